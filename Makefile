@@ -1,0 +1,122 @@
+# redis-mini -- build, run, test, benchmark.
+#
+#   make              build src/redis-mini-server (jemalloc; MALLOC=libc for glibc)
+#   make run          install what is missing, build, start on 127.0.0.1:6379
+#   make test         install what is missing, build, run every test
+#   make sanitize     the test suite against an ASan+UBSan build
+#   make bench        redis-mini vs redis-server side by side (bench-quick: < 2 min)
+#   make clean
+
+MALLOC ?= jemalloc
+CC ?= cc
+OPT ?= -O2
+CFLAGS_BASE = -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
+LDLIBS_BASE = -lm
+
+ifeq ($(MALLOC),jemalloc)
+  JEMALLOC_CFLAGS := $(shell pkg-config --cflags jemalloc 2>/dev/null)
+  JEMALLOC_LIBS := $(shell pkg-config --libs jemalloc 2>/dev/null || echo -ljemalloc)
+  CFLAGS_MALLOC = -DUSE_JEMALLOC $(JEMALLOC_CFLAGS)
+  LDLIBS_MALLOC = $(JEMALLOC_LIBS)
+endif
+
+VARIANT ?= release
+ifeq ($(VARIANT),sanitize)
+  CFLAGS_VARIANT = -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+  LDFLAGS_VARIANT = -fsanitize=address,undefined
+  # ASan brings its own allocator; jemalloc would hide what it checks.
+  CFLAGS_MALLOC =
+  LDLIBS_MALLOC =
+endif
+
+CFLAGS = $(CFLAGS_BASE) $(CFLAGS_MALLOC) $(CFLAGS_VARIANT) $(EXTRA_CFLAGS)
+LDFLAGS = $(LDFLAGS_VARIANT)
+LDLIBS = $(LDLIBS_MALLOC) $(LDLIBS_BASE)
+
+BUILD = build/$(VARIANT)
+SRC = $(wildcard src/*.c)
+CORE_OBJ = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/server.c,$(SRC)))
+SERVER_OBJ = $(BUILD)/server.o
+CORE_LIB = $(BUILD)/libredismini.a
+
+ifeq ($(VARIANT),release)
+  SERVER_BIN = src/redis-mini-server
+else
+  SERVER_BIN = $(BUILD)/redis-mini-server
+endif
+
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
+HIREDIS_SRC = $(wildcard tests/hiredis/*.c)
+HIREDIS_BIN = $(patsubst tests/hiredis/%.c,$(BUILD)/tests/hiredis/%,$(HIREDIS_SRC))
+HIREDIS_LIBS = $(shell pkg-config --libs hiredis 2>/dev/null || echo -lhiredis)
+
+CONFIG ?= redis-mini.conf
+TEST_ARGS ?=
+
+.PHONY: all server tests run test sanitize bench bench-quick deps-build deps-test clean
+.DEFAULT_GOAL := all
+
+all: server
+
+server: $(SERVER_BIN)
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SERVER_BIN): $(SERVER_OBJ) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(CORE_LIB) $(LDLIBS)
+
+$(BUILD)/tests/hiredis/%: tests/hiredis/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(HIREDIS_LIBS) $(LDLIBS_BASE)
+
+tests: server $(UNIT_BIN) $(HIREDIS_BIN)
+
+deps-build:
+	@deps/install.sh build
+
+deps-test:
+	@deps/install.sh test
+
+run: deps-build
+	@$(MAKE) --no-print-directory server
+	./$(SERVER_BIN) $(CONFIG)
+
+# The test runner's last line is "N passed, N failed".
+test: deps-test
+	@$(MAKE) --no-print-directory tests
+	@ulimit -n 20000 2>/dev/null || true; \
+	tclsh tests/run.tcl --server $(SERVER_BIN) --unit-dir $(BUILD)/tests/unit \
+	    --hiredis-dir $(BUILD)/tests/hiredis $(TEST_ARGS)
+
+sanitize: deps-test
+	@$(MAKE) --no-print-directory VARIANT=sanitize tests
+	@ulimit -n 20000 2>/dev/null || true; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	tclsh tests/run.tcl --server build/sanitize/redis-mini-server \
+	    --unit-dir build/sanitize/tests/unit --hiredis-dir build/sanitize/tests/hiredis $(TEST_ARGS)
+
+bench:
+	@deps/install.sh bench
+	@$(MAKE) --no-print-directory server
+	utils/bench.sh --mini $(SERVER_BIN)
+
+bench-quick:
+	@deps/install.sh bench
+	@$(MAKE) --no-print-directory server
+	utils/bench.sh --quick --mini $(SERVER_BIN)
+
+clean:
+	rm -rf build src/redis-mini-server
+
+-include $(wildcard build/*/*.d)

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# deps/install.sh [--check] [build|test|bench]
+#
+# Owns the list of Debian packages redis-mini depends on, and installing the
+# missing ones. Nothing third-party is copied into the repository: every
+# dependency is a Debian package, found at build time by pkg-config.
+#
+# Why it is shaped this way: `make run` and `make test` call it every time, so
+# when nothing is missing it must print nothing and return fast (one
+# dpkg-query call). When something is missing it installs it with apt-get as
+# root (or through passwordless sudo); otherwise it prints the exact command
+# to run and exits 1, so the make target stops with a clear message.
+#
+# Groups are cumulative: test = build + test packages, bench = test + bench.
+# --check only reports: it lists what is missing and exits 1, installs nothing.
+set -euo pipefail
+
+readonly BUILD_PACKAGES=(gcc make pkg-config libjemalloc-dev)
+readonly TEST_PACKAGES=(libhiredis-dev tcl redis-tools)
+readonly BENCH_PACKAGES=(redis-server valgrind gnuplot-nox procps util-linux)
+readonly DEFAULT_GROUP=test
+readonly INSTALLED_STATUS="install ok installed"
+readonly REDIS_SERVICE=redis-server
+readonly REDIS_DEFAULT_PORT=6379
+readonly EXIT_MISSING=1
+readonly EXIT_USAGE=2
+
+usage() {
+    echo "usage: deps/install.sh [--check] [build|test|bench]  (default: $DEFAULT_GROUP)" >&2
+    exit "$EXIT_USAGE"
+}
+
+# Prints the packages of a group, one per line.
+packages_for_group() {
+    case "$1" in
+        build) printf '%s\n' "${BUILD_PACKAGES[@]}" ;;
+        test)  packages_for_group build; printf '%s\n' "${TEST_PACKAGES[@]}" ;;
+        bench) packages_for_group test; printf '%s\n' "${BENCH_PACKAGES[@]}" ;;
+        *) usage ;;
+    esac
+}
+
+# Prints the packages among "$@" that dpkg does not report as installed.
+# One dpkg-query for all of them (unknown packages only complain on stderr).
+missing_packages() {
+    { dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true; } |
+        awk -v ok="$INSTALLED_STATUS" -v wanted="$*" '
+            substr($0, index($0, " ") + 1) == ok { have[$1] = 1 }
+            END { n = split(wanted, w, " "); for (i = 1; i <= n; i++) if (!(w[i] in have)) print w[i] }'
+}
+
+# Runs "$@" as root: directly, through passwordless sudo, or fails with 1.
+as_root() {
+    if ((EUID == 0)); then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        sudo "$@"
+    else
+        return 1
+    fi
+}
+
+can_become_root() {
+    ((EUID == 0)) || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+apt_install() {
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "$@"
+}
+
+# Debian's redis-server package may start a service on 6379, the port
+# `make run` uses. Stop it if the install is what started it.
+stop_started_redis_service() {
+    local was_busy=$1
+    [[ $was_busy == yes ]] && return 0
+    port_in_use "$REDIS_DEFAULT_PORT" || return 0
+    command -v service >/dev/null 2>&1 || return 0
+    echo "deps: stopping the $REDIS_SERVICE service the install started on port $REDIS_DEFAULT_PORT" >&2
+    as_root service "$REDIS_SERVICE" stop >/dev/null 2>&1 || true
+}
+
+print_manual_command() {
+    echo "deps: missing packages: $*" >&2
+    echo "deps: run this as root, then retry:" >&2
+    echo "  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $*" >&2
+}
+
+install_missing() {
+    local missing=("$@")
+    if ! can_become_root; then
+        print_manual_command "${missing[@]}"
+        exit "$EXIT_MISSING"
+    fi
+    local redis_port_busy=no
+    port_in_use "$REDIS_DEFAULT_PORT" && redis_port_busy=yes
+    echo "deps: installing ${missing[*]}" >&2
+    apt_install "${missing[@]}"
+    if printf '%s\n' "${missing[@]}" | grep -qxF "$REDIS_SERVICE"; then
+        stop_started_redis_service "$redis_port_busy"
+    fi
+}
+
+main() {
+    local check_only=no group=$DEFAULT_GROUP
+    while (($#)); do
+        case "$1" in
+            --check) check_only=yes ;;
+            build | test | bench) group=$1 ;;
+            *) usage ;;
+        esac
+        shift
+    done
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        echo "deps: not a Debian system; install by hand: $(packages_for_group "$group" | xargs)" >&2
+        exit 0
+    fi
+    local wanted missing
+    mapfile -t wanted < <(packages_for_group "$group")
+    mapfile -t missing < <(missing_packages "${wanted[@]}")
+    ((${#missing[@]} == 0)) && exit 0
+    if [[ $check_only == yes ]]; then
+        echo "deps: missing packages: ${missing[*]}" >&2
+        exit "$EXIT_MISSING"
+    fi
+    install_missing "${missing[@]}"
+}
+
+main "$@"

@@ -1,0 +1,243 @@
+/* cmd_server.c -- server-wide commands: DBSIZE, FLUSHDB, FLUSHALL, INFO,
+ * SHUTDOWN, and COMMAND (COUNT, INFO, DOCS) which describes the command
+ * table to clients such as redis-cli. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "info.h"
+#include "log.h"
+#include "reply.h"
+#include "server.h"
+
+void dbsizeCommand(client *c) { addReplyLongLong(c, (long long)dbSize(c->db)); }
+
+/* FLUSHDB/FLUSHALL take an optional ASYNC or SYNC. Both free the keys
+ * before replying: the result a client can observe is the same. */
+static int parseFlushMode(client *c) {
+    if (c->argc == 1) return C_OK;
+    if (c->argc == 2 &&
+        (sliceEqualsNoCase(c->argv[1], "async") || sliceEqualsNoCase(c->argv[1], "sync")))
+        return C_OK;
+    addReplySyntaxError(c);
+    return C_ERR;
+}
+
+void flushdbCommand(client *c) {
+    if (parseFlushMode(c) != C_OK) return;
+    dbEmpty(c->db);
+    addReplyOk(c);
+}
+
+void flushallCommand(client *c) {
+    if (parseFlushMode(c) != C_OK) return;
+    for (int i = 0; i < server.ks.count; i++) dbEmpty(&server.ks.dbs[i]);
+    addReplyOk(c);
+}
+
+void infoCommand(client *c) {
+    sds info = genInfoString(c->argv + 1, c->argc - 1);
+    addReplyBulk(c, info, sdslen(info));
+    sdsfree(info);
+}
+
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
+void shutdownCommand(client *c) {
+    int save = 0, nosave = 0, force = 0, abortShutdown = 0;
+    for (int j = 1; j < c->argc; j++) {
+        if (sliceEqualsNoCase(c->argv[j], "nosave")) nosave = 1;
+        else if (sliceEqualsNoCase(c->argv[j], "save")) save = 1;
+        else if (sliceEqualsNoCase(c->argv[j], "now")) continue; /* no replicas to wait for */
+        else if (sliceEqualsNoCase(c->argv[j], "force")) force = 1;
+        else if (sliceEqualsNoCase(c->argv[j], "abort")) abortShutdown = 1;
+        else {
+            addReplySyntaxError(c);
+            return;
+        }
+    }
+    if ((abortShutdown && c->argc != 2) || (save && nosave)) {
+        addReplySyntaxError(c);
+        return;
+    }
+    if (abortShutdown) {
+        addReplyError(c, "No shutdown in progress.");
+        return;
+    }
+    if (save && !force) {
+        /* There is no persistence yet: a save can't succeed, and Redis
+         * refuses to exit when its save fails. */
+        serverLog(LL_WARNING, "SHUTDOWN SAVE: this server has no persistence, nothing can be "
+                              "saved; not exiting (use NOSAVE or FORCE)");
+        addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
+        return;
+    }
+    serverLog(LL_WARNING, "User requested shutdown...");
+    prepareForShutdown();
+    exit(0);
+}
+
+/* --- COMMAND -------------------------------------------------------------- */
+
+static const struct {
+    uint32_t flag;
+    const char *name;
+} commandFlagNames[] = {
+    {CMD_WRITE, "write"},       {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
+    {CMD_ADMIN, "admin"},       {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
+    {CMD_STALE, "stale"},       {CMD_FAST, "fast"},         {CMD_NO_AUTH, "no_auth"},
+};
+
+#define FLAG_NAME_COUNT (sizeof(commandFlagNames) / sizeof(commandFlagNames[0]))
+
+static void addReplyCommandFlags(client *c, const redisCommand *cmd) {
+    long long n = 0;
+    for (size_t i = 0; i < FLAG_NAME_COUNT; i++)
+        if (cmd->flags & commandFlagNames[i].flag) n++;
+    addReplyArrayLen(c, n);
+    for (size_t i = 0; i < FLAG_NAME_COUNT; i++)
+        if (cmd->flags & commandFlagNames[i].flag) addReplyStatus(c, commandFlagNames[i].name);
+}
+
+/* ACL categories, derived from the flags and the group. */
+static void addReplyCommandCategories(client *c, const redisCommand *cmd) {
+    const char *cats[6];
+    int n = 0;
+    if (cmd->flags & CMD_WRITE) cats[n++] = "@write";
+    if (cmd->flags & CMD_READONLY) cats[n++] = "@read";
+    if (strcmp(cmd->group, "string") == 0) cats[n++] = "@string";
+    else if (strcmp(cmd->group, "generic") == 0) cats[n++] = "@keyspace";
+    else if (strcmp(cmd->group, "connection") == 0) cats[n++] = "@connection";
+    if (cmd->flags & CMD_ADMIN) {
+        cats[n++] = "@admin";
+        cats[n++] = "@dangerous";
+    }
+    cats[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
+    addReplyArrayLen(c, n);
+    for (int i = 0; i < n; i++) addReplyStatus(c, cats[i]);
+}
+
+static int subcommandCount(const redisCommand *cmd) {
+    int n = 0;
+    for (const redisCommand *sub = cmd->subcommands; sub && sub->name; sub++) n++;
+    return n;
+}
+
+/* The 10-element description COMMAND INFO gives in Redis 7.0: name, arity,
+ * flags, first key, last key, key step, ACL categories, tips, key specs,
+ * subcommands. */
+static void addReplyCommandInfo(client *c, const redisCommand *cmd) {
+    addReplyArrayLen(c, 10);
+    addReplyBulkCString(c, cmd->fullname);
+    addReplyLongLong(c, cmd->arity);
+    addReplyCommandFlags(c, cmd);
+    addReplyLongLong(c, cmd->firstKey);
+    addReplyLongLong(c, cmd->lastKey);
+    addReplyLongLong(c, cmd->keyStep);
+    addReplyCommandCategories(c, cmd);
+    addReplyEmptyArray(c); /* tips */
+    addReplyEmptyArray(c); /* key specs */
+    addReplyArrayLen(c, subcommandCount(cmd));
+    for (const redisCommand *sub = cmd->subcommands; sub && sub->name; sub++)
+        addReplyCommandInfo(c, sub);
+}
+
+static void addReplyCommandDocs(client *c, const redisCommand *cmd) {
+    int subs = subcommandCount(cmd);
+    addReplyMapLen(c, subs ? 5 : 4);
+    addReplyBulkCString(c, "summary");
+    addReplyBulkCString(c, cmd->summary);
+    addReplyBulkCString(c, "since");
+    addReplyBulkCString(c, cmd->since);
+    addReplyBulkCString(c, "group");
+    addReplyBulkCString(c, cmd->group);
+    addReplyBulkCString(c, "complexity");
+    addReplyBulkCString(c, cmd->complexity);
+    if (!subs) return;
+    addReplyBulkCString(c, "subcommands");
+    addReplyMapLen(c, subs);
+    for (const redisCommand *sub = cmd->subcommands; sub->name; sub++) {
+        addReplyBulkCString(c, sub->fullname);
+        addReplyCommandDocs(c, sub);
+    }
+}
+
+void commandCommand(client *c) {
+    int count;
+    redisCommand *table = commandTableEntries(&count);
+    addReplyArrayLen(c, count);
+    for (int i = 0; i < count; i++) addReplyCommandInfo(c, &table[i]);
+}
+
+void commandCountCommand(client *c) {
+    int count;
+    commandTableEntries(&count);
+    addReplyLongLong(c, count);
+}
+
+/* Finds "name" or "container|sub" for COMMAND INFO/DOCS. */
+static const redisCommand *findCommandByFullName(slice name) {
+    const char *bar = memchr(name.ptr, '|', name.len);
+    if (!bar) return lookupCommand(name);
+    slice parentName = {name.ptr, (size_t)(bar - name.ptr)};
+    slice subName = {(char *)bar + 1, name.len - parentName.len - 1};
+    const redisCommand *parent = lookupCommand(parentName);
+    for (const redisCommand *sub = parent ? parent->subcommands : NULL; sub && sub->name; sub++)
+        if (sliceEqualsNoCase(subName, sub->name)) return sub;
+    return NULL;
+}
+
+void commandInfoCommand(client *c) {
+    if (c->argc == 2) {
+        commandCommand(c);
+        return;
+    }
+    addReplyArrayLen(c, c->argc - 2);
+    for (int j = 2; j < c->argc; j++) {
+        const redisCommand *cmd = findCommandByFullName(c->argv[j]);
+        if (cmd) addReplyCommandInfo(c, cmd);
+        else addReplyNull(c);
+    }
+}
+
+void commandDocsCommand(client *c) {
+    int count;
+    redisCommand *table = commandTableEntries(&count);
+    if (c->argc == 2) {
+        addReplyMapLen(c, count);
+        for (int i = 0; i < count; i++) {
+            addReplyBulkCString(c, table[i].fullname);
+            addReplyCommandDocs(c, &table[i]);
+        }
+        return;
+    }
+    /* Unknown names are left out, so count the known ones first. */
+    long long found = 0;
+    for (int j = 2; j < c->argc; j++)
+        if (findCommandByFullName(c->argv[j])) found++;
+    addReplyMapLen(c, found);
+    for (int j = 2; j < c->argc; j++) {
+        const redisCommand *cmd = findCommandByFullName(c->argv[j]);
+        if (!cmd) continue;
+        addReplyBulkCString(c, cmd->fullname);
+        addReplyCommandDocs(c, cmd);
+    }
+}
+
+void commandHelpCommand(client *c) {
+    static const char *lines[] = {
+        "(no subcommand)",
+        "    Return details about all commands.",
+        "COUNT",
+        "    Return the total number of commands in this server.",
+        "INFO [<command-name> ...]",
+        "    Return details about multiple commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        "DOCS [<command-name> ...]",
+        "    Return documentation details about multiple commands.",
+        "    If no command names are given, documentation details for all",
+        "    commands are returned.",
+        NULL,
+    };
+    addReplyHelp(c, lines);
+}

@@ -1,0 +1,206 @@
+/* cmd_string.c -- the string commands: GET, SET and its options, MGET,
+ * MSET, INCR/DECR/INCRBY/DECRBY. Replies and errors follow Redis 7.0. */
+#include <limits.h>
+
+#include "commands.h"
+#include "reply.h"
+#include "server.h"
+
+/* Writes the value of a string entry as a bulk reply. */
+static void addReplyStringValue(client *c, const entry *e) {
+    size_t len;
+    const char *val = entryValue(e, &len);
+    addReplyBulk(c, val, len);
+}
+
+void getCommand(client *c) {
+    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    if (!e) addReplyNull(c);
+    else if (entryType(e) != ENTRY_TYPE_STRING) addReplyWrongType(c);
+    else addReplyStringValue(c, e);
+}
+
+/* --- SET ------------------------------------------------------------------ */
+
+#define SET_NX (1 << 0)
+#define SET_XX (1 << 1)
+#define SET_GET (1 << 2)
+#define SET_KEEPTTL (1 << 3)
+#define SET_EX (1 << 4)
+#define SET_PX (1 << 5)
+#define SET_EXAT (1 << 6)
+#define SET_PXAT (1 << 7)
+#define SET_ANY_EXPIRE (SET_EX | SET_PX | SET_EXAT | SET_PXAT)
+
+/* Parses SET's options from argv[3]. Returns C_ERR after replying with a
+ * syntax error; *expireArg is the index of the expiry value, or 0. */
+static int parseSetOptions(client *c, int *flags, int *expireArg) {
+    static const struct {
+        const char *name;
+        int flag;
+        int excludes; /* options it cannot be combined with */
+    } options[] = {
+        {"nx", SET_NX, SET_XX},
+        {"xx", SET_XX, SET_NX},
+        {"get", SET_GET, 0},
+        {"keepttl", SET_KEEPTTL, SET_ANY_EXPIRE},
+        {"ex", SET_EX, SET_ANY_EXPIRE | SET_KEEPTTL},
+        {"px", SET_PX, SET_ANY_EXPIRE | SET_KEEPTTL},
+        {"exat", SET_EXAT, SET_ANY_EXPIRE | SET_KEEPTTL},
+        {"pxat", SET_PXAT, SET_ANY_EXPIRE | SET_KEEPTTL},
+    };
+    *flags = 0;
+    *expireArg = 0;
+    for (int j = 3; j < c->argc; j++) {
+        int matched = 0;
+        for (size_t o = 0; o < sizeof(options) / sizeof(options[0]); o++) {
+            if (!sliceEqualsNoCase(c->argv[j], options[o].name)) continue;
+            int takesValue = options[o].flag & SET_ANY_EXPIRE;
+            if ((*flags & options[o].excludes) || (takesValue && j + 1 >= c->argc)) break;
+            *flags |= options[o].flag;
+            if (takesValue) *expireArg = ++j;
+            matched = 1;
+            break;
+        }
+        if (!matched) {
+            addReplySyntaxError(c);
+            return C_ERR;
+        }
+    }
+    return C_OK;
+}
+
+/* Turns an EX/PX/EXAT/PXAT value into an absolute unix time in ms. */
+static int parseSetExpire(client *c, int flags, slice arg, long long *whenMs) {
+    long long v;
+    if (!string2ll(arg.ptr, arg.len, &v)) {
+        addReplyNotInteger(c);
+        return C_ERR;
+    }
+    int seconds = flags & (SET_EX | SET_EXAT);
+    if (v <= 0 || (seconds && v > LLONG_MAX / 1000)) {
+        addReplyInvalidExpire(c);
+        return C_ERR;
+    }
+    if (seconds) v *= 1000;
+    if (flags & (SET_EX | SET_PX)) {
+        if (v > LLONG_MAX - server.ks.nowMs) {
+            addReplyInvalidExpire(c);
+            return C_ERR;
+        }
+        v += server.ks.nowMs;
+    }
+    *whenMs = v;
+    return C_OK;
+}
+
+void setCommand(client *c) {
+    int flags, expireArg;
+    long long when = ENTRY_NO_EXPIRE;
+    if (parseSetOptions(c, &flags, &expireArg) != C_OK) return;
+    if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
+
+    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    if (flags & SET_GET) {
+        if (e && entryType(e) != ENTRY_TYPE_STRING) {
+            addReplyWrongType(c);
+            return;
+        }
+        if (e) addReplyStringValue(c, e);
+        else addReplyNull(c);
+    }
+    if (((flags & SET_NX) && e) || ((flags & SET_XX) && !e)) {
+        if (!(flags & SET_GET)) addReplyNull(c);
+        return;
+    }
+    if (when != ENTRY_NO_EXPIRE && when <= server.ks.nowMs) {
+        /* Already in the past: the key ends up not existing. */
+        if (e) dbDelete(c->db, c->argv[1]);
+    } else if (e) {
+        dbOverwriteString(c->db, e, c->argv[2], flags & SET_KEEPTTL, when);
+    } else {
+        dbAddString(c->db, c->argv[1], c->argv[2], when);
+    }
+    if (!(flags & SET_GET)) addReplyOk(c);
+}
+
+/* Sets key to val, dropping any expiry (MSET, INCR-created keys). */
+static void setKeyPlain(client *c, slice key, slice val) {
+    entry *e = dbLookup(&server.ks, c->db, key);
+    if (e) dbOverwriteString(c->db, e, val, 0, ENTRY_NO_EXPIRE);
+    else dbAddString(c->db, key, val, ENTRY_NO_EXPIRE);
+}
+
+void mgetCommand(client *c) {
+    addReplyArrayLen(c, c->argc - 1);
+    for (int j = 1; j < c->argc; j++) {
+        entry *e = dbLookupRead(&server.ks, c->db, c->argv[j]);
+        if (!e || entryType(e) != ENTRY_TYPE_STRING) addReplyNull(c);
+        else addReplyStringValue(c, e);
+    }
+}
+
+void msetCommand(client *c) {
+    if (c->argc % 2 == 0) {
+        addReplyErrorArity(c);
+        return;
+    }
+    for (int j = 1; j < c->argc; j += 2) setKeyPlain(c, c->argv[j], c->argv[j + 1]);
+    addReplyOk(c);
+}
+
+/* --- INCR family ---------------------------------------------------------- */
+
+static void incrDecr(client *c, long long incr) {
+    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    long long value = 0;
+    if (e) {
+        if (entryType(e) != ENTRY_TYPE_STRING) {
+            addReplyWrongType(c);
+            return;
+        }
+        size_t len;
+        const char *val = entryValue(e, &len);
+        if (!string2ll(val, len, &value)) {
+            addReplyNotInteger(c);
+            return;
+        }
+    }
+    if ((incr < 0 && value < 0 && incr < LLONG_MIN - value) ||
+        (incr > 0 && value > 0 && incr > LLONG_MAX - value)) {
+        addReplyError(c, "increment or decrement would overflow");
+        return;
+    }
+    value += incr;
+    char buf[21];
+    slice newval = {buf, ll2string(buf, value)};
+    /* INCR keeps the key's expiry. */
+    if (e) dbOverwriteString(c->db, e, newval, 1, ENTRY_NO_EXPIRE);
+    else dbAddString(c->db, c->argv[1], newval, ENTRY_NO_EXPIRE);
+    addReplyLongLong(c, value);
+}
+
+void incrCommand(client *c) { incrDecr(c, 1); }
+void decrCommand(client *c) { incrDecr(c, -1); }
+
+void incrbyCommand(client *c) {
+    long long incr;
+    if (!string2ll(c->argv[2].ptr, c->argv[2].len, &incr)) {
+        addReplyNotInteger(c);
+        return;
+    }
+    incrDecr(c, incr);
+}
+
+void decrbyCommand(client *c) {
+    long long decr;
+    if (!string2ll(c->argv[2].ptr, c->argv[2].len, &decr)) {
+        addReplyNotInteger(c);
+        return;
+    }
+    if (decr == LLONG_MIN) {
+        addReplyError(c, "decrement would overflow");
+        return;
+    }
+    incrDecr(c, -decr);
+}

@@ -1,0 +1,71 @@
+/* db.h -- the keyspace: numbered databases of entries, with expiry.
+ *
+ * Each database is a hash table of entries (entry.h). Expiry is lazy and
+ * active: a lookup that finds an expired key deletes it and reports it
+ * missing; activeExpireCycle, run from the server's cron, walks each
+ * database with a scan cursor and deletes what has expired, within a time
+ * budget, so keys nobody reads again still go away.
+ *
+ * This layer knows nothing of clients or replies. The current time is read
+ * from keyspace.nowMs, which the server refreshes once per event-loop
+ * wakeup, so every command in a wakeup sees the same clock. */
+#ifndef DB_H
+#define DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dict.h"
+#include "entry.h"
+#include "util.h"
+
+typedef struct redisDb {
+    int id;
+    dict *keys;
+    size_t expires;          /* entries with an expiry */
+    size_t expireCursor;     /* where the active expiry scan resumes */
+    long long avgTtl;        /* ms, measured on the last full expiry pass */
+    long long ttlSum;        /* accumulated during the current pass */
+    long long ttlSamples;
+} redisDb;
+
+typedef struct keyspaceStats {
+    long long expiredKeys;
+    long long hits;
+    long long misses;
+} keyspaceStats;
+
+typedef struct keyspace {
+    redisDb *dbs;
+    int count;
+    long long nowMs; /* cached wall clock for expiry decisions */
+    keyspaceStats stats;
+} keyspace;
+
+void keyspaceInit(keyspace *ks, int databases);
+void keyspaceFree(keyspace *ks);
+
+/* Returns the live entry for key (deleting it if expired), or NULL. */
+entry *dbLookup(keyspace *ks, redisDb *db, slice key);
+/* Same, and counts a keyspace hit or miss. */
+entry *dbLookupRead(keyspace *ks, redisDb *db, slice key);
+
+/* Adds a new key (must not exist) with a string value. */
+entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs);
+/* Replaces the value of an existing entry; keeps or drops its expiry as
+ * asked. Returns the entry's new address. */
+entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs);
+/* Sets or removes (ENTRY_NO_EXPIRE) the expiry; returns the new address. */
+entry *dbSetExpire(redisDb *db, entry *e, long long expireMs);
+/* Returns 1 if the key existed and was deleted. */
+int dbDelete(redisDb *db, slice key);
+void dbEmpty(redisDb *db);
+size_t dbSize(const redisDb *db);
+
+/* Deletes expired keys for up to `budgetUs` microseconds across all
+ * databases. Returns the number deleted. */
+long long activeExpireCycle(keyspace *ks, uint64_t budgetUs);
+/* Moves rehash work forward and shrinks tables that emptied; called by cron. */
+void keyspaceResizeAndRehash(keyspace *ks, uint64_t budgetUs);
+
+#endif

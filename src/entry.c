@@ -1,0 +1,147 @@
+/* entry.c -- packed key/value/expiry records; see entry.h. */
+#include "entry.h"
+
+#include <string.h>
+
+#include "zmalloc.h"
+
+static size_t varintSize(uint64_t v) {
+    size_t n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        n++;
+    }
+    return n;
+}
+
+static size_t varintWrite(unsigned char *p, uint64_t v) {
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (unsigned char)v;
+    return n;
+}
+
+static size_t varintRead(const unsigned char *p, uint64_t *v) {
+    uint64_t result = 0;
+    size_t n = 0;
+    int shift = 0;
+    do {
+        result |= (uint64_t)(p[n] & 0x7f) << shift;
+        shift += 7;
+    } while (p[n++] & 0x80);
+    *v = result;
+    return n;
+}
+
+/* Where the parts of an entry are, relative to e->data. */
+typedef struct entryLayout {
+    size_t keylen, vallen;
+    size_t keyOffset, valOffset;
+    size_t total; /* allocation size */
+} entryLayout;
+
+static void layoutOf(const entry *e, entryLayout *l) {
+    const unsigned char *p = e->data;
+    if (e->flags & ENTRY_HAS_EXPIRE) p += sizeof(int64_t);
+    uint64_t v;
+    p += varintRead(p, &v);
+    l->keylen = (size_t)v;
+    p += varintRead(p, &v);
+    l->vallen = (size_t)v;
+    l->keyOffset = (size_t)(p - e->data);
+    l->valOffset = l->keyOffset + l->keylen;
+    l->total = offsetof(entry, data) + l->valOffset + l->vallen;
+}
+
+static size_t allocSizeFor(size_t keylen, size_t vallen, int hasExpire) {
+    return offsetof(entry, data) + (hasExpire ? sizeof(int64_t) : 0) + varintSize(keylen) +
+           varintSize(vallen) + keylen + vallen;
+}
+
+entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
+                   long long expireMs) {
+    int hasExpire = expireMs != ENTRY_NO_EXPIRE;
+    entry *e = zmalloc(allocSizeFor(keylen, vallen, hasExpire));
+    e->node.next = NULL;
+    e->flags = ENTRY_TYPE_STRING | (hasExpire ? ENTRY_HAS_EXPIRE : 0);
+    unsigned char *p = e->data;
+    if (hasExpire) {
+        int64_t when = expireMs;
+        memcpy(p, &when, sizeof(when));
+        p += sizeof(when);
+    }
+    p += varintWrite(p, keylen);
+    p += varintWrite(p, vallen);
+    memcpy(p, key, keylen);
+    if (vallen) memcpy(p + keylen, val, vallen);
+    return e;
+}
+
+void entryFree(entry *e) { zfree(e); }
+
+const char *entryKey(const entry *e, size_t *len) {
+    entryLayout l;
+    layoutOf(e, &l);
+    *len = l.keylen;
+    return (const char *)e->data + l.keyOffset;
+}
+
+const char *entryValue(const entry *e, size_t *len) {
+    entryLayout l;
+    layoutOf(e, &l);
+    *len = l.vallen;
+    return (const char *)e->data + l.valOffset;
+}
+
+long long entryExpire(const entry *e) {
+    if (!(e->flags & ENTRY_HAS_EXPIRE)) return ENTRY_NO_EXPIRE;
+    int64_t when;
+    memcpy(&when, e->data, sizeof(when));
+    return when;
+}
+
+entry *entrySetValue(entry *e, const char *val, size_t vallen) {
+    entryLayout l;
+    layoutOf(e, &l);
+    if (varintSize(vallen) != varintSize(l.vallen)) {
+        /* The header changes size: rebuild rather than shuffle bytes. */
+        entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, val, vallen,
+                               entryExpire(e));
+        n->flags = e->flags;
+        entryFree(e);
+        return n;
+    }
+    /* Same layout: grow or shrink in place (jemalloc keeps the address when
+     * the size class does not change). */
+    e = zrealloc(e, l.total - l.vallen + vallen);
+    unsigned char *lenPos = e->data + l.keyOffset - varintSize(vallen);
+    varintWrite(lenPos, vallen);
+    if (vallen) memcpy(e->data + l.valOffset, val, vallen);
+    return e;
+}
+
+entry *entrySetExpire(entry *e, long long expireMs) {
+    int hasExpire = expireMs != ENTRY_NO_EXPIRE;
+    if (hasExpire && entryHasExpire(e)) {
+        int64_t when = expireMs;
+        memcpy(e->data, &when, sizeof(when));
+        return e;
+    }
+    if (!hasExpire && !entryHasExpire(e)) return e;
+    entryLayout l;
+    layoutOf(e, &l);
+    entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen,
+                           (const char *)e->data + l.valOffset, l.vallen, expireMs);
+    n->flags = (uint8_t)((e->flags & ENTRY_TYPE_MASK) | (hasExpire ? ENTRY_HAS_EXPIRE : 0));
+    entryFree(e);
+    return n;
+}
+
+size_t entryAllocSize(const entry *e) {
+    entryLayout l;
+    layoutOf(e, &l);
+    return l.total;
+}

@@ -1,0 +1,206 @@
+/* info.c -- renders INFO sections in Redis's format: a "# Section" line,
+ * then "field:value" lines, sections separated by a blank line. */
+#include "info.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "server.h"
+#include "version.h"
+#include "zmalloc.h"
+
+typedef sds infoSectionRenderer(sds s);
+
+static sds infoServer(sds s) {
+    static struct utsname name;
+    if (!name.sysname[0]) uname(&name);
+    time_t uptime = server.unixtime - server.startTime;
+    s = sdscatprintf(s,
+                     "redis_version:%s\r\n"
+                     "redis_mini_version:%s\r\n"
+                     "redis_mode:standalone\r\n"
+                     "os:%s %s %s\r\n"
+                     "arch_bits:%d\r\n"
+                     "monotonic_clock:POSIX clock_gettime\r\n"
+                     "multiplexing_api:%s\r\n"
+                     "gcc_version:%d.%d.%d\r\n"
+                     "process_id:%ld\r\n"
+                     "tcp_port:%lld\r\n"
+                     "server_time_usec:%lld\r\n"
+                     "uptime_in_seconds:%lld\r\n"
+                     "uptime_in_days:%lld\r\n"
+                     "hz:%lld\r\n"
+                     "configured_hz:%lld\r\n"
+                     "executable:%s\r\n"
+                     "config_file:%s\r\n",
+                     REDIS_COMPAT_VERSION, REDIS_MINI_VERSION, name.sysname, name.release,
+                     name.machine, (int)(sizeof(void *) * 8), aeGetApiName(server.el),
+                     __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__, (long)server.pid,
+                     server.config.port, wallclockMs() * 1000, (long long)uptime,
+                     (long long)uptime / 86400, server.config.hz, server.config.hz,
+                     server.executable ? server.executable : "",
+                     server.config.configFile ? server.config.configFile : "");
+    return s;
+}
+
+static sds infoClients(sds s) {
+    return sdscatprintf(s,
+                        "connected_clients:%zu\r\n"
+                        "maxclients:%lld\r\n"
+                        "blocked_clients:0\r\n",
+                        server.clients.len, server.config.maxclients);
+}
+
+static sds catMemoryField(sds s, const char *name, size_t bytes) {
+    char human[32];
+    bytesToHuman(human, sizeof(human), bytes);
+    return sdscatprintf(s, "%s:%zu\r\n%s_human:%s\r\n", name, bytes, name, human);
+}
+
+static sds infoMemory(sds s) {
+    size_t used = zmalloc_used_memory();
+    if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
+    s = catMemoryField(s, "used_memory", used);
+    s = catMemoryField(s, "used_memory_rss", zmalloc_get_rss());
+    s = catMemoryField(s, "used_memory_peak", server.stats.usedMemoryPeak);
+    s = catMemoryField(s, "maxmemory", (size_t)server.config.maxmemory);
+    return sdscatprintf(s, "mem_allocator:%s\r\n", zmalloc_allocator_name());
+}
+
+static sds infoStats(sds s) {
+    const serverStats *st = &server.stats;
+    return sdscatprintf(
+        s,
+        "total_connections_received:%lld\r\n"
+        "total_commands_processed:%lld\r\n"
+        "instantaneous_ops_per_sec:%lld\r\n"
+        "total_net_input_bytes:%lld\r\n"
+        "total_net_output_bytes:%lld\r\n"
+        "instantaneous_input_kbps:%.2f\r\n"
+        "instantaneous_output_kbps:%.2f\r\n"
+        "rejected_connections:%lld\r\n"
+        "expired_keys:%lld\r\n"
+        "keyspace_hits:%lld\r\n"
+        "keyspace_misses:%lld\r\n"
+        "total_reads_processed:%lld\r\n"
+        "total_writes_processed:%lld\r\n",
+        st->numConnections, st->numCommands,
+        (long long)(metricValue(&st->metrics[METRIC_COMMANDS]) + 0.5), st->netInputBytes,
+        st->netOutputBytes, metricValue(&st->metrics[METRIC_NET_INPUT]) / 1024,
+        metricValue(&st->metrics[METRIC_NET_OUTPUT]) / 1024, st->rejectedConnections,
+        server.ks.stats.expiredKeys, server.ks.stats.hits, server.ks.stats.misses,
+        st->readsProcessed, st->writesProcessed);
+}
+
+static sds infoEventloop(sds s) {
+    const aeStats *ae = &server.el->stats;
+    const serverStats *st = &server.stats;
+    s = sdscatprintf(
+        s,
+        "eventloop_backend:%s\r\n"
+        "eventloop_trigger:%s\r\n"
+        "eventloop_setsize:%d\r\n"
+        "eventloop_registered_fds:%d\r\n"
+        "eventloop_cycles:%llu\r\n"
+        "eventloop_wakeups:%llu\r\n"
+        "eventloop_wakeups_timeout:%llu\r\n"
+        "eventloop_wakeups_interrupted:%llu\r\n"
+        "eventloop_events:%llu\r\n"
+        "eventloop_events_read:%llu\r\n"
+        "eventloop_events_write:%llu\r\n"
+        "eventloop_events_accept:%lld\r\n"
+        "eventloop_events_time:%llu\r\n"
+        "eventloop_events_per_wakeup:%.2f\r\n"
+        "eventloop_events_per_wakeup_max:%llu\r\n",
+        aeGetApiName(server.el), aeGetTriggerName(server.el), server.el->setsize,
+        server.el->registeredFds, (unsigned long long)ae->cycles,
+        (unsigned long long)ae->wakeups, (unsigned long long)ae->wakeupsTimeout,
+        (unsigned long long)ae->wakeupsInterrupted, (unsigned long long)ae->events,
+        /* ae counts every readable handler; accepts are reported apart. */
+        (unsigned long long)(ae->eventsRead - (uint64_t)st->eventsAccept),
+        (unsigned long long)ae->eventsWrite, st->eventsAccept,
+        (unsigned long long)ae->eventsTime,
+        ae->wakeups ? (double)ae->events / (double)ae->wakeups : 0.0,
+        (unsigned long long)ae->perWakeupMax);
+    static const char *bucketNames[AE_HIST_BUCKETS] = {"1",     "2-3",   "4-7", "8-15",
+                                                       "16-31", "32-63", "64+"};
+    s = sdscat(s, "eventloop_events_per_wakeup_hist:");
+    for (int i = 0; i < AE_HIST_BUCKETS; i++) {
+        s = sdscatprintf(s, "%s%s=%llu", i ? "," : "", bucketNames[i],
+                         (unsigned long long)ae->perWakeupHist[i]);
+    }
+    return sdscatprintf(
+        s,
+        "\r\n"
+        "eventloop_reads_empty:%lld\r\n"
+        "eventloop_writes_partial:%lld\r\n"
+        "eventloop_ctl_calls:%llu\r\n"
+        "eventloop_wait_sum:%llu\r\n"
+        "eventloop_duration_sum:%llu\r\n"
+        "eventloop_duration_cmd_sum:%llu\r\n"
+        "instantaneous_eventloop_cycles_per_sec:%lld\r\n"
+        "instantaneous_eventloop_duration_usec:%lld\r\n"
+        "instantaneous_wakeups_per_sec:%lld\r\n"
+        "instantaneous_events_per_wakeup:%.2f\r\n",
+        st->readsEmpty, st->writesPartial, (unsigned long long)ae->ctlCalls,
+        (unsigned long long)ae->waitUs, (unsigned long long)ae->durationUs,
+        (unsigned long long)st->cmdDurationUs,
+        (long long)(metricValue(&st->metrics[METRIC_EL_CYCLES]) + 0.5),
+        (long long)(metricValue(&st->metrics[METRIC_EL_DURATION]) + 0.5),
+        (long long)(metricValue(&st->metrics[METRIC_EL_WAKEUPS]) + 0.5),
+        metricValue(&st->metrics[METRIC_EL_EVENTS_PER_WAKEUP]));
+}
+
+static sds infoKeyspace(sds s) {
+    for (int i = 0; i < server.ks.count; i++) {
+        const redisDb *db = &server.ks.dbs[i];
+        size_t keys = dbSize(db);
+        if (keys == 0) continue;
+        s = sdscatprintf(s, "db%d:keys=%zu,expires=%zu,avg_ttl=%lld\r\n", i, keys, db->expires,
+                         db->avgTtl);
+    }
+    return s;
+}
+
+static const struct {
+    const char *name;
+    const char *title;
+    infoSectionRenderer *render;
+} sections[] = {
+    {"server", "Server", infoServer},       {"clients", "Clients", infoClients},
+    {"memory", "Memory", infoMemory},       {"stats", "Stats", infoStats},
+    {"eventloop", "Eventloop", infoEventloop}, {"keyspace", "Keyspace", infoKeyspace},
+};
+
+#define SECTION_COUNT ((int)(sizeof(sections) / sizeof(sections[0])))
+
+/* Which sections the arguments ask for: one flag per section. */
+static void selectSections(const slice *names, int count, int *wanted) {
+    int all = count == 0;
+    for (int i = 0; i < count; i++) {
+        if (sliceEqualsNoCase(names[i], "all") || sliceEqualsNoCase(names[i], "everything") ||
+            sliceEqualsNoCase(names[i], "default"))
+            all = 1;
+    }
+    for (int s = 0; s < SECTION_COUNT; s++) {
+        wanted[s] = all;
+        for (int i = 0; i < count && !wanted[s]; i++)
+            wanted[s] = sliceEqualsNoCase(names[i], sections[s].name);
+    }
+}
+
+sds genInfoString(const slice *names, int count) {
+    int wanted[SECTION_COUNT];
+    selectSections(names, count, wanted);
+    sds s = sdsempty();
+    int emitted = 0;
+    for (int i = 0; i < SECTION_COUNT; i++) {
+        if (!wanted[i]) continue;
+        if (emitted++) s = sdscat(s, "\r\n");
+        s = sdscatprintf(s, "# %s\r\n", sections[i].title);
+        s = sections[i].render(s);
+    }
+    return s;
+}

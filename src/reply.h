@@ -1,0 +1,46 @@
+/* reply.h -- building RESP2 replies into a client's output buffers.
+ *
+ * Commands call these; nothing is written to the socket here. Bytes go into
+ * the client's fixed buffer, spilling into reply blocks when it is full, and
+ * the client is put on the pending-write list so its reply is written before
+ * the event loop next sleeps (networking.c).
+ *
+ * Error texts: one function per error that many commands share, so each
+ * Redis error string is spelled in exactly one place. */
+#ifndef REPLY_H
+#define REPLY_H
+
+#include <stddef.h>
+
+#include "client.h"
+
+void addReplyProto(client *c, const char *s, size_t len);
+void addReplyOk(client *c);
+void addReplyStatus(client *c, const char *status);
+/* "-ERR <msg>" unless msg already starts with an error code ("WRONGTYPE"...
+ * given as "-WRONGTYPE ..."). Newlines in msg become spaces. */
+void addReplyError(client *c, const char *msg);
+void addReplyErrorFormat(client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void addReplyLongLong(client *c, long long v);
+void addReplyBulk(client *c, const char *p, size_t len);
+void addReplyBulkCString(client *c, const char *s);
+void addReplyBulkLongLong(client *c, long long v);
+void addReplyNull(client *c);
+void addReplyArrayLen(client *c, long long n);
+/* RESP2 has no map type: a map of n pairs is an array of 2n elements. */
+void addReplyMapLen(client *c, long long n);
+void addReplyEmptyArray(client *c);
+
+/* The reply to a container command's HELP: an array of status lines, the
+ * given ones (NULL-terminated) between a usage header and the HELP entry. */
+void addReplyHelp(client *c, const char **lines);
+
+/* Shared error replies. */
+void addReplyErrorArity(client *c);
+void addReplySyntaxError(client *c);
+void addReplyNotInteger(client *c);
+void addReplyWrongType(client *c);
+void addReplyInvalidExpire(client *c);
+void addReplyUnknownSubcommand(client *c);
+
+#endif

@@ -1,0 +1,120 @@
+/* server.h -- the server's global state, shared by the files above the data
+ * structures: networking, commands, config, INFO, cron.
+ *
+ * Layering: zmalloc, sds, util, siphash, dict, entry, db, list, ae, anet,
+ * resp_parser, log and metrics never include this header; they know nothing
+ * of the server. Everything that does include it sits above them. */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "ae.h"
+#include "client.h"
+#include "config.h"
+#include "db.h"
+#include "list.h"
+#include "metrics.h"
+
+#define C_OK 0
+#define C_ERR -1
+
+#define MAX_LISTENERS (CONFIG_MAX_BIND_ADDRS + 1)
+/* File descriptors kept free beyond maxclients for listeners, logs, etc. */
+#define RESERVED_FDS 32
+/* The event loop is sized for maxclients plus this many descriptors. */
+#define FDSET_INCR (RESERVED_FDS + 96)
+/* Most connections accepted in one readable event on a listener. */
+#define MAX_ACCEPTS_PER_CALL 1000
+/* Bytes asked for per read(); larger bulks are read in one go. */
+#define READ_CHUNK_BYTES (16 * 1024)
+/* Bulk arguments at least this large get their whole size reserved. */
+#define BIG_ARG_BYTES (32 * 1024)
+/* Most bytes written to one client per write event, for fairness. */
+#define MAX_WRITE_PER_EVENT (1024 * 1024)
+/* Inline requests and count lines longer than this are protocol errors. */
+#define PROTO_INLINE_MAX_SIZE (64 * 1024)
+/* Most arguments in one multibulk command. */
+#define PROTO_MAX_MULTIBULK_LEN (1024 * 1024)
+/* Share of each cron period active expiry may use, percent. */
+#define ACTIVE_EXPIRE_CPU_PERCENT 25
+/* Client output buffers idle this long are released, seconds. */
+#define CLIENT_IDLE_BUFFER_SECONDS 2
+
+/* Metrics sampled by the cron for the instantaneous_* INFO fields. */
+enum {
+    METRIC_COMMANDS,
+    METRIC_NET_INPUT,
+    METRIC_NET_OUTPUT,
+    METRIC_EL_CYCLES,
+    METRIC_EL_DURATION,
+    METRIC_EL_WAKEUPS,
+    METRIC_EL_EVENTS_PER_WAKEUP,
+    METRIC_COUNT
+};
+
+typedef struct serverStats {
+    long long numConnections;   /* total_connections_received */
+    long long numCommands;      /* total_commands_processed */
+    long long rejectedConnections;
+    long long netInputBytes, netOutputBytes;
+    long long readsProcessed, writesProcessed;
+    /* The event-loop counters that belong to the client path rather than
+     * to ae.c, which knows nothing of listeners or clients. */
+    long long eventsAccept; /* readable events on a listening socket */
+    long long readsEmpty;   /* readable events whose read got EAGAIN */
+    long long writesPartial;/* writes cut short by a full send buffer */
+    uint64_t cmdDurationUs; /* time spent executing commands */
+    size_t usedMemoryPeak;
+    metric metrics[METRIC_COUNT];
+} serverStats;
+
+typedef struct listener {
+    int fd;
+    int isUnix;
+} listener;
+
+struct redisServer {
+    pid_t pid;
+    char *executable;
+    aeEventLoop *el;
+    serverConfig config;
+    keyspace ks;
+    listener listeners[MAX_LISTENERS];
+    int listenerCount;
+    list clients;        /* every connected client */
+    list pendingWrites;  /* clients with replies to write before sleeping */
+    list clientsToClose; /* clients to free at the next safe point */
+    uint64_t nextClientId;
+    sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
+    client *currentClient;
+    time_t startTime;
+    time_t unixtime;     /* refreshed each wakeup and cron */
+    long long cronLoops;
+    volatile sig_atomic_t shutdownAsap;
+    serverStats stats;
+};
+
+extern struct redisServer server;
+
+/* server.c */
+void resetServerStats(void);
+int prepareForShutdown(void);
+void updateCachedTime(void);
+/* Raises RLIMIT_NOFILE for maxclients if it can; returns the maxclients the
+ * limit allows (maxclients itself when all is well). */
+long long adjustOpenFilesLimit(long long maxclients);
+
+/* networking.c */
+void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask);
+void freeClient(client *c);
+void freeClientAsync(client *c);
+void freeClientsInCloseList(void);
+int handleClientsWithPendingWrites(void);
+sds catClientInfo(sds s, client *c);
+void clientsCron(void);
+
+#endif

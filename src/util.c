@@ -1,0 +1,293 @@
+/* util.c -- number parsing/formatting, glob matching, argument splitting and
+ * clocks; see util.h. */
+#include "util.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+
+int string2ll(const char *s, size_t len, long long *value) {
+    if (len == 0 || len > 20) return 0;
+    size_t i = 0;
+    int negative = 0;
+    if (len == 1 && s[0] == '0') {
+        *value = 0;
+        return 1;
+    }
+    if (s[0] == '-') {
+        negative = 1;
+        i = 1;
+        if (len == 1) return 0;
+    }
+    if (s[i] < '1' || s[i] > '9') return 0;
+    unsigned long long v = 0;
+    for (; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') return 0;
+        unsigned digit = (unsigned)(s[i] - '0');
+        if (v > (ULLONG_MAX - digit) / 10) return 0;
+        v = v * 10 + digit;
+    }
+    if (negative) {
+        if (v > (unsigned long long)LLONG_MAX + 1) return 0;
+        *value = (long long)(0 - v);
+    } else {
+        if (v > (unsigned long long)LLONG_MAX) return 0;
+        *value = (long long)v;
+    }
+    return 1;
+}
+
+size_t ll2string(char *buf, long long v) {
+    char tmp[21];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0) buf[len++] = '-';
+    while (n) buf[len++] = tmp[--n];
+    return len;
+}
+
+int parseMemoryUnits(const char *s, unsigned long long *bytes) {
+    static const struct {
+        const char *suffix;
+        unsigned long long mul;
+    } units[] = {
+        {"", 1},
+        {"b", 1},
+        {"k", 1000ULL},
+        {"kb", 1024ULL},
+        {"m", 1000ULL * 1000},
+        {"mb", 1024ULL * 1024},
+        {"g", 1000ULL * 1000 * 1000},
+        {"gb", 1024ULL * 1024 * 1024},
+    };
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0 || digits > 19) return 0;
+    const char *suffix = s + digits;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        if (strcasecmp(suffix, units[i].suffix) != 0) continue;
+        long long n;
+        if (!string2ll(s, digits, &n)) {
+            /* Leading zeros ("0100") are fine in a config value. */
+            n = 0;
+            for (size_t j = 0; j < digits; j++) n = n * 10 + (s[j] - '0');
+        }
+        unsigned long long v = (unsigned long long)n;
+        if (units[i].mul > 1 && v > ULLONG_MAX / units[i].mul) return 0;
+        *bytes = v * units[i].mul;
+        return 1;
+    }
+    return 0;
+}
+
+void bytesToHuman(char *buf, size_t size, unsigned long long n) {
+    const double d = (double)n;
+    if (n < 1024) snprintf(buf, size, "%lluB", n);
+    else if (n < 1024ULL * 1024) snprintf(buf, size, "%.2fK", d / 1024);
+    else if (n < 1024ULL * 1024 * 1024) snprintf(buf, size, "%.2fM", d / (1024.0 * 1024));
+    else if (n < 1024ULL * 1024 * 1024 * 1024)
+        snprintf(buf, size, "%.2fG", d / (1024.0 * 1024 * 1024));
+    else snprintf(buf, size, "%.2fT", d / (1024.0 * 1024 * 1024 * 1024));
+}
+
+/* --- glob matching -------------------------------------------------------- */
+
+static int foldCase(int c, int nocase) { return nocase ? tolower(c) : c; }
+
+/* Matches one pattern element at *pat against c. Advances *pat past the
+ * element. Returns 1 on match. Handles ?, [...] and \x; `*` is the caller's. */
+static int matchOne(const char **pat, const char *end, char c, int nocase) {
+    const char *p = *pat;
+    int ch = foldCase((unsigned char)c, nocase);
+    if (*p == '?') {
+        *pat = p + 1;
+        return 1;
+    }
+    if (*p == '\\' && p + 1 < end) {
+        *pat = p + 2;
+        return foldCase((unsigned char)p[1], nocase) == ch;
+    }
+    if (*p != '[') {
+        *pat = p + 1;
+        return foldCase((unsigned char)*p, nocase) == ch;
+    }
+    p++;
+    int negate = 0, matched = 0;
+    if (p < end && *p == '^') {
+        negate = 1;
+        p++;
+    }
+    while (p < end && *p != ']') {
+        if (*p == '\\' && p + 1 < end) {
+            if (foldCase((unsigned char)p[1], nocase) == ch) matched = 1;
+            p += 2;
+        } else if (p + 2 < end && p[1] == '-' && p[2] != ']') {
+            int lo = foldCase((unsigned char)p[0], nocase);
+            int hi = foldCase((unsigned char)p[2], nocase);
+            if (lo > hi) {
+                int t = lo;
+                lo = hi;
+                hi = t;
+            }
+            if (ch >= lo && ch <= hi) matched = 1;
+            p += 3;
+        } else {
+            if (foldCase((unsigned char)*p, nocase) == ch) matched = 1;
+            p++;
+        }
+    }
+    /* An unterminated class ends at the end of the pattern, as in Redis. */
+    *pat = p < end ? p + 1 : p;
+    return negate ? !matched : matched;
+}
+
+int stringmatchlen(const char *pattern, size_t patlen, const char *str, size_t slen,
+                   int nocase) {
+    const char *p = pattern, *pend = pattern + patlen;
+    const char *s = str, *send = str + slen;
+    const char *starPat = NULL, *starStr = NULL;
+    /* Greedy match with one backtrack point: the most recent '*'. A later
+     * star supersedes an earlier one, which keeps this linear-ish. */
+    while (s < send) {
+        if (p < pend && *p == '*') {
+            while (p < pend && *p == '*') p++;
+            if (p == pend) return 1;
+            starPat = p;
+            starStr = s;
+            continue;
+        }
+        if (p < pend) {
+            const char *next = p;
+            if (matchOne(&next, pend, *s, nocase)) {
+                p = next;
+                s++;
+                continue;
+            }
+        }
+        if (!starPat) return 0;
+        p = starPat;
+        s = ++starStr;
+    }
+    while (p < pend && *p == '*') p++;
+    return p == pend;
+}
+
+/* --- argument splitting --------------------------------------------------- */
+
+static int hexValue(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = (char)tolower((unsigned char)c);
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+static char unescape(char c) {
+    switch (c) {
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'b': return '\b';
+    case 'a': return '\a';
+    default: return c;
+    }
+}
+
+/* Reads one argument starting at line[*pos]; writes its unescaped bytes at
+ * line[*pos] onwards (never past the bytes read). Returns its length, or -1
+ * on unbalanced quotes. */
+static long readArg(char *line, size_t len, size_t *pos) {
+    size_t in = *pos, out = *pos;
+    int inDouble = 0, inSingle = 0;
+    while (1) {
+        if (in == len) {
+            if (inDouble || inSingle) return -1;
+            break;
+        }
+        char c = line[in];
+        if (inDouble) {
+            if (c == '\\' && in + 3 < len && line[in + 1] == 'x' && hexValue(line[in + 2]) >= 0 &&
+                hexValue(line[in + 3]) >= 0) {
+                line[out++] = (char)(hexValue(line[in + 2]) * 16 + hexValue(line[in + 3]));
+                in += 4;
+            } else if (c == '\\' && in + 1 < len) {
+                line[out++] = unescape(line[in + 1]);
+                in += 2;
+            } else if (c == '"') {
+                /* A closing quote must end the argument. */
+                if (in + 1 < len && !isspace((unsigned char)line[in + 1])) return -1;
+                in++;
+                inDouble = 0;
+                break;
+            } else {
+                line[out++] = c;
+                in++;
+            }
+        } else if (inSingle) {
+            if (c == '\\' && in + 1 < len && line[in + 1] == '\'') {
+                line[out++] = '\'';
+                in += 2;
+            } else if (c == '\'') {
+                if (in + 1 < len && !isspace((unsigned char)line[in + 1])) return -1;
+                in++;
+                inSingle = 0;
+                break;
+            } else {
+                line[out++] = c;
+                in++;
+            }
+        } else if (isspace((unsigned char)c)) {
+            break;
+        } else if (c == '"' && out == *pos) {
+            inDouble = 1;
+            in++;
+        } else if (c == '\'' && out == *pos) {
+            inSingle = 1;
+            in++;
+        } else {
+            line[out++] = c;
+            in++;
+        }
+    }
+    long arglen = (long)(out - *pos);
+    *pos = in;
+    return arglen;
+}
+
+int splitArgsInPlace(char *line, size_t len, splitArgEmit *emit, void *ctx) {
+    int argc = 0;
+    size_t pos = 0;
+    while (1) {
+        while (pos < len && isspace((unsigned char)line[pos])) pos++;
+        if (pos == len) return argc;
+        size_t start = pos;
+        long arglen = readArg(line, len, &pos);
+        if (arglen < 0) return -1;
+        emit(ctx, line + start, (size_t)arglen);
+        argc++;
+    }
+}
+
+int sliceEqualsNoCase(slice s, const char *str) {
+    size_t n = strlen(str);
+    return s.len == n && strncasecmp(s.ptr, str, n) == 0;
+}
+
+uint64_t monotonicUs(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+long long wallclockMs(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,48 @@
+/* util.h -- small, self-contained helpers shared by many files: strict
+ * number parsing and formatting the way Redis does it, memory-unit parsing
+ * for the config, glob matching, quote-aware argument splitting, clocks.
+ * Nothing here knows about the server. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A piece of a buffer: a command argument, a key, a value. Not NUL-terminated. */
+typedef struct slice {
+    char *ptr;
+    size_t len;
+} slice;
+
+/* Strict integer parsing: no spaces, no '+', no leading zeros, no overflow.
+ * Returns 1 on success. "-0", "01", " 1", "" are all rejected, like Redis. */
+int string2ll(const char *s, size_t len, long long *value);
+/* Writes the decimal form of v into buf (which needs 21 bytes); returns the
+ * length. No NUL is written. */
+size_t ll2string(char *buf, long long v);
+/* Parses "100", "1k" (1000), "1kb" (1024), "5mb", "1gb" ... case-insensitive.
+ * Returns 1 on success. */
+int parseMemoryUnits(const char *s, unsigned long long *bytes);
+/* Formats bytes as Redis does for *_human fields: "1.23M", "512B". */
+void bytesToHuman(char *buf, size_t size, unsigned long long bytes);
+
+/* Glob-style match supporting * ? [abc] [^a] [a-z] and \ escapes. */
+int stringmatchlen(const char *pattern, size_t patlen, const char *str, size_t strlen,
+                   int nocase);
+
+/* Splits a line into arguments in place, honouring "double quotes" (with
+ * \n \r \t \b \a \xHH escapes) and 'single quotes'. Unescaped bytes are
+ * written back over the line, so each argument handed to `emit` points into
+ * `line`. Returns the number of arguments, or -1 on unbalanced quotes. */
+typedef void splitArgEmit(void *ctx, char *arg, size_t len);
+int splitArgsInPlace(char *line, size_t len, splitArgEmit *emit, void *ctx);
+
+/* Case-insensitive comparison of a slice with a C string. */
+int sliceEqualsNoCase(slice s, const char *str);
+
+/* Microseconds from a monotonic clock, for durations. */
+uint64_t monotonicUs(void);
+/* Milliseconds since the epoch, for expiry times. */
+long long wallclockMs(void);
+
+#endif

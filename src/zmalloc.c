@@ -1,0 +1,94 @@
+/* zmalloc.c -- allocation wrappers and the allocator's memory figures.
+ *
+ * With jemalloc (the default build) malloc() itself is jemalloc's, linked in
+ * by the Makefile, and mallctl() gives the exact number of allocated bytes.
+ * With MALLOC=libc the figure comes from glibc's mallinfo2(). */
+#include "zmalloc.h"
+
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef USE_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+static void zmalloc_oom(size_t size) {
+    fprintf(stderr, "zmalloc: out of memory trying to allocate %zu bytes\n", size);
+    fflush(stderr);
+    abort();
+}
+
+void *zmalloc(size_t size) {
+    void *p = malloc(size ? size : 1);
+    if (!p) zmalloc_oom(size);
+    return p;
+}
+
+void *zcalloc(size_t size) {
+    void *p = calloc(1, size ? size : 1);
+    if (!p) zmalloc_oom(size);
+    return p;
+}
+
+void *zrealloc(void *ptr, size_t size) {
+    void *p = realloc(ptr, size ? size : 1);
+    if (!p) zmalloc_oom(size);
+    return p;
+}
+
+void zfree(void *ptr) { free(ptr); }
+
+char *zstrdup(const char *s) {
+    size_t len = strlen(s) + 1;
+    char *p = zmalloc(len);
+    memcpy(p, s, len);
+    return p;
+}
+
+#ifdef USE_JEMALLOC
+size_t zmalloc_used_memory(void) {
+    /* jemalloc caches its statistics; bumping the epoch refreshes them. */
+    uint64_t epoch = 1;
+    size_t sz = sizeof(epoch);
+    mallctl("epoch", &epoch, &sz, &epoch, sz);
+    size_t allocated = 0;
+    sz = sizeof(allocated);
+    if (mallctl("stats.allocated", &allocated, &sz, NULL, 0) != 0) return 0;
+    return allocated;
+}
+
+const char *zmalloc_allocator_name(void) {
+    static char name[64];
+    if (!name[0]) {
+        const char *version = "unknown";
+        size_t sz = sizeof(version);
+        mallctl("version", &version, &sz, NULL, 0);
+        /* jemalloc's version looks like "5.3.0-0-g54eaed1d8b56..."; keep the
+         * release number only. */
+        size_t n = strcspn(version, "-");
+        snprintf(name, sizeof(name), "jemalloc-%.*s", (int)n, version);
+    }
+    return name;
+}
+#else
+size_t zmalloc_used_memory(void) {
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd;
+}
+
+const char *zmalloc_allocator_name(void) { return "libc"; }
+#endif
+
+size_t zmalloc_get_rss(void) {
+    FILE *fp = fopen("/proc/self/statm", "r");
+    if (!fp) return 0;
+    unsigned long size = 0, resident = 0;
+    int n = fscanf(fp, "%lu %lu", &size, &resident);
+    fclose(fp);
+    if (n != 2) return 0;
+    return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
+}

@@ -1,0 +1,143 @@
+# CONFIG GET (exact names, glob patterns, several patterns), CONFIG SET
+# (changes visible at once, invalid values, unknown options) and
+# CONFIG RESETSTAT.
+
+start_server {overrides {timeout 0 hz 10}} {
+    test "CONFIG GET of one directive returns its name and value" {
+        assert_equal [list port [srv port]] [r config get port]
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        assert_equal {timeout 0} [r config get timeout]
+    }
+
+    test "CONFIG GET returns the documented defaults" {
+        assert_equal {databases 16} [r config get databases]
+        assert_equal {proto-max-bulk-len 536870912} [r config get proto-max-bulk-len]
+        assert_equal {client-query-buffer-limit 1073741824} \
+            [r config get client-query-buffer-limit]
+        assert_equal {maxmemory 0} [r config get maxmemory]
+    }
+
+    test "CONFIG GET with a glob pattern returns every matching directive" {
+        set reply [r config get max*]
+        assert_equal 0 [expr {[llength $reply] % 2}]
+        assert {[dict exists $reply maxclients]}
+        assert {[dict exists $reply maxmemory]}
+        dict for {name value} $reply {
+            assert_match max* $name
+        }
+    }
+
+    test "CONFIG GET with a pattern that matches nothing returns an empty array" {
+        assert_equal {array {}} [r typed config get no-such-directive*]
+        assert_equal {array {}} [r typed config get no-such-directive]
+    }
+
+    test "CONFIG GET with several patterns returns the union" {
+        set reply [r config get port timeout databases]
+        assert_equal 6 [llength $reply]
+        assert_equal [srv port] [dict get $reply port]
+        assert_equal 0 [dict get $reply timeout]
+        assert_equal 16 [dict get $reply databases]
+    }
+
+    test "CONFIG GET without a pattern is a wrong number of arguments" {
+        assert_error "ERR wrong number of arguments for 'config|get' command" {r config get}
+    }
+
+    test "CONFIG SET changes a value that CONFIG GET then returns" {
+        assert_equal {status OK} [r typed config set timeout 300]
+        assert_equal {timeout 300} [r config get timeout]
+        r config set timeout 0
+    }
+
+    set default_maxclients [lindex [r config get maxclients] 1]
+
+    test "CONFIG SET of maxclients is visible in INFO clients" {
+        r config set maxclients 500
+        assert_equal {maxclients 500} [r config get maxclients]
+        assert_equal 500 [info_field r clients maxclients]
+        r config set maxclients $default_maxclients
+    }
+
+    test "CONFIG SET of hz is visible in INFO server" {
+        r config set hz 20
+        assert_equal 20 [info_field r server hz]
+        r config set hz 10
+    }
+
+    test "CONFIG SET accepts memory units and CONFIG GET returns bytes" {
+        r config set maxmemory 100mb
+        assert_equal {maxmemory 104857600} [r config get maxmemory]
+        assert_equal 104857600 [info_field r memory maxmemory]
+        r config set maxmemory 1gb
+        assert_equal {maxmemory 1073741824} [r config get maxmemory]
+        r config set maxmemory 0
+    }
+
+    test "CONFIG SET of several directives sets them all" {
+        assert_equal OK [r config set timeout 30 hz 15]
+        assert_equal {timeout 30} [r config get timeout]
+        assert_equal {hz 15} [r config get hz]
+        r config set timeout 0 hz 10
+    }
+
+    test "CONFIG SET with a non-integer value fails and keeps the old value" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be parsed into an integer" {
+            r config set maxclients abc
+        }
+        assert_equal [list maxclients $default_maxclients] [r config get maxclients]
+    }
+
+    test "CONFIG SET with an out of range value fails" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'timeout') - argument must be between 0 and 2147483647 inclusive" {
+            r config set timeout -1
+        }
+        assert_equal {timeout 0} [r config get timeout]
+    }
+
+    test "CONFIG SET of an unknown directive is an error" {
+        assert_error "ERR Unknown option or number of arguments for CONFIG SET - 'foo'" {
+            r config set foo bar
+        }
+    }
+
+    test "CONFIG SET without a value is a wrong number of arguments" {
+        assert_error "ERR wrong number of arguments for 'config|set' command" {
+            r config set timeout
+        }
+    }
+
+    test "CONFIG with an unknown subcommand suggests CONFIG HELP" {
+        assert_error "ERR unknown subcommand 'foo'. Try CONFIG HELP." {r config foo}
+    }
+
+    test "CONFIG RESETSTAT replies OK and zeroes the stats counters" {
+        r set k v
+        r get k
+        r get missing
+        set c [redis_client]
+        $c ping
+        $c close
+        assert_equal {status OK} [r typed config resetstat]
+        set f [info_parse [r info stats]]
+        assert_equal 0 [dict get $f keyspace_hits]
+        assert_equal 0 [dict get $f keyspace_misses]
+        assert_equal 0 [dict get $f total_connections_received]
+        assert_equal 0 [dict get $f expired_keys]
+        assert_equal 0 [dict get $f rejected_connections]
+        # Only the RESETSTAT itself has completed since the reset.
+        assert_equal 1 [dict get $f total_commands_processed]
+    }
+
+    test "CONFIG RESETSTAT leaves the keyspace alone" {
+        r set kept v
+        r config resetstat
+        assert_equal v [r get kept]
+    }
+
+    test "CONFIG RESETSTAT with an argument is a wrong number of arguments" {
+        assert_error "ERR wrong number of arguments for 'config|resetstat' command" {
+            r config resetstat now
+        }
+    }
+}

@@ -1,0 +1,185 @@
+# Test suite entry point: runs the tcl integration files, then the C unit
+# test programs and the hiredis test programs, and prints a summary whose last
+# line is "N passed, N failed". Exit status 0 only if nothing failed.
+#
+# tclsh tests/run.tcl [--server PATH] [--file NAME]... [--tags TAG|-TAG]...
+#                     [--verbose] [--unit-dir DIR] [--hiredis-dir DIR]
+
+set tests_dir [file dirname [file normalize [info script]]]
+set repo_dir [file dirname $tests_dir]
+
+foreach part {test client server util} {
+    source [file join $tests_dir harness $part.tcl]
+}
+
+proc usage {} {
+    puts stderr "usage: tclsh tests/run.tcl \[--server PATH\] \[--file NAME\]...\
+        \[--tags TAG|-TAG\]... \[--verbose\] \[--unit-dir DIR\] \[--hiredis-dir DIR\]"
+    exit 2
+}
+
+proc parse_args {argv} {
+    global tests_dir repo_dir
+    set opts [dict create files {} unit_dir [file join $tests_dir unit bin] \
+        hiredis_dir [file join $tests_dir hiredis bin]]
+    if {[info exists ::env(REDIS_MINI_SERVER)] && $::env(REDIS_MINI_SERVER) ne ""} {
+        dict set opts server $::env(REDIS_MINI_SERVER)
+    } else {
+        dict set opts server [file join $repo_dir src redis-mini-server]
+    }
+    for {set i 0} {$i < [llength $argv]} {incr i} {
+        set arg [lindex $argv $i]
+        set value [lindex $argv [expr {$i + 1}]]
+        switch -exact -- $arg {
+            --server      { dict set opts server $value; incr i }
+            --file        { dict lappend opts files $value; incr i }
+            --unit-dir    { dict set opts unit_dir $value; incr i }
+            --hiredis-dir { dict set opts hiredis_dir $value; incr i }
+            --verbose     { set ::test::verbose 1 }
+            --tags {
+                foreach tag $value {
+                    if {[string index $tag 0] eq "-"} {
+                        lappend ::test::exclude_tags [string range $tag 1 end]
+                    } else {
+                        lappend ::test::include_tags $tag
+                    }
+                }
+                incr i
+            }
+            default { usage }
+        }
+        if {$i >= [llength $argv] && $arg ne "--verbose"} {
+            usage
+        }
+    }
+    return $opts
+}
+
+proc run_tcl_file {path} {
+    set ::test::current_file [file join tests integration [file tail $path]]
+    ::test::say "=== [file tail $path]"
+    if {[catch {uplevel #0 [list source $path]} msg opts]} {
+        set detail $msg
+        if {$::test::verbose} {
+            set detail [dict get $opts -errorinfo]
+        }
+        ::test::record_fail "file aborted" "tcl error outside a test: $detail"
+    }
+    set ::test::tags_stack {}
+    set ::test::current_file {}
+}
+
+# Runs one C test program and counts its TAP-style lines.
+proc run_c_program {label argv} {
+    set cmd $argv
+    if {[find_tool timeout] ne ""} {
+        set cmd [concat [list timeout 900] $argv]
+    }
+    set fh [open |[concat $cmd [list 2>@1]] r]
+    set failures 0
+    while {[gets $fh line] >= 0} {
+        if {[regexp {^ok - (.*)$} $line -> name]} {
+            ::test::record_pass "$label: $name"
+        } elseif {[regexp {^not ok - (.*?)(?:: (.*))?$} $line -> name reason]} {
+            ::test::record_fail "$label: $name" $reason
+            incr failures
+        } elseif {$::test::verbose} {
+            ::test::say "    $line"
+        }
+    }
+    if {[catch {close $fh} msg opts] && $failures == 0} {
+        set code [dict get $opts -errorcode]
+        switch -exact -- [lindex $code 0] {
+            CHILDSTATUS { set why "exit status [lindex $code 2]" }
+            CHILDKILLED { set why "killed by [lindex $code 2]" }
+            default     { set why $msg }
+        }
+        ::test::record_fail $label $why
+    }
+}
+
+proc executables_in {dir} {
+    set found {}
+    foreach path [lsort [glob -nocomplain -type f -directory $dir *]] {
+        if {[file executable $path]} {
+            lappend found $path
+        }
+    }
+    return $found
+}
+
+proc run_unit_programs {dir} {
+    foreach prog [executables_in $dir] {
+        set ::test::current_file $prog
+        ::test::say "=== unit: [file tail $prog]"
+        run_c_program [file tail $prog] [list $prog]
+    }
+    set ::test::current_file {}
+}
+
+proc run_hiredis_programs {dir} {
+    foreach prog [executables_in $dir] {
+        set ::test::current_file $prog
+        ::test::say "=== hiredis: [file tail $prog]"
+        if {[catch {
+            start_server {} {
+                run_c_program [file tail $prog] \
+                    [list $prog --host [srv host] --port [srv port]]
+            }
+        } msg]} {
+            ::test::record_fail [file tail $prog] $msg
+        }
+    }
+    set ::test::current_file {}
+}
+
+proc integration_files {names} {
+    global tests_dir
+    set dir [file join $tests_dir integration]
+    if {[llength $names] == 0} {
+        return [lsort [glob -nocomplain -directory $dir *.tcl]]
+    }
+    set paths {}
+    foreach name $names {
+        set path [file join $dir $name.tcl]
+        if {![file exists $path]} {
+            ::test::record_fail "--file $name" "no such file $path"
+            continue
+        }
+        lappend paths $path
+    }
+    return $paths
+}
+
+proc main {argv} {
+    set opts [parse_args $argv]
+    set ::server::binary [file normalize [dict get $opts server]]
+    if {![file executable $::server::binary]} {
+        ::test::record_fail "server binary" "not an executable: $::server::binary"
+    } else {
+        if {[::server::is_redis]} {
+            lappend ::test::exclude_tags mini-only
+            ::test::say "note: testing redis-server: tests tagged mini-only are skipped"
+        }
+        foreach path [integration_files [dict get $opts files]] {
+            run_tcl_file $path
+        }
+        if {[llength [dict get $opts files]] == 0} {
+            run_unit_programs [dict get $opts unit_dir]
+            run_hiredis_programs [dict get $opts hiredis_dir]
+        }
+    }
+    if {[llength $::test::failures]} {
+        ::test::say "\nFailures:"
+        foreach line $::test::failures {
+            ::test::say [lindex [split $line "\n"] 0]
+        }
+    }
+    if {$::test::skipped} {
+        ::test::say "$::test::skipped skipped"
+    }
+    ::test::say "$::test::passed passed, $::test::failed failed"
+    exit [expr {$::test::failed == 0 ? 0 : 1}]
+}
+
+main $argv
