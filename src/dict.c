@@ -192,9 +192,7 @@ void dictReplaceNode(dict *d, const dictNode *old, dictNode *replacement) {
     int t;
     const char *key = d->type->nodeKey(replacement, &len);
     dictNode **link = findLink(d, dictHashKey(key, len), key, len, old, &t);
-    if (!link) return;
-    replacement->next = (*link)->next;
-    *link = replacement;
+    if (link) *link = replacement;
 }
 
 dictNode *dictUnlink(dict *d, const char *key, size_t len) {

@@ -56,7 +56,9 @@ dictNode *dictFind(dict *d, const char *key, size_t len);
 /* Adds a node whose key is not in the table (the caller has checked). */
 void dictAdd(dict *d, dictNode *node);
 /* Puts `replacement` where `old` was; both have the same key. `old` may have
- * been freed already (e.g. by realloc): it is compared, never read. */
+ * been freed already (e.g. by realloc): it is compared, never read. So
+ * replacement->next must already hold old's chain pointer, as a realloc'd or
+ * copied node does. */
 void dictReplaceNode(dict *d, const dictNode *old, dictNode *replacement);
 /* Removes the node with this key and returns it (NULL if absent); the caller
  * owns it afterwards. */

@@ -111,6 +111,7 @@ entry *entrySetValue(entry *e, const char *val, size_t vallen) {
         entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, val, vallen,
                                entryExpire(e));
         n->flags = e->flags;
+        n->node.next = e->node.next;
         entryFree(e);
         return n;
     }
@@ -136,6 +137,7 @@ entry *entrySetExpire(entry *e, long long expireMs) {
     entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen,
                            (const char *)e->data + l.valOffset, l.vallen, expireMs);
     n->flags = (uint8_t)((e->flags & ENTRY_TYPE_MASK) | (hasExpire ? ENTRY_HAS_EXPIRE : 0));
+    n->node.next = e->node.next;
     entryFree(e);
     return n;
 }

@@ -45,7 +45,8 @@ static inline int entryHasExpire(const entry *e) { return (e->flags & ENTRY_HAS_
 /* Absolute expiry in unix milliseconds, or ENTRY_NO_EXPIRE. */
 long long entryExpire(const entry *e);
 
-/* These may move the entry; they return its new address. */
+/* These may move the entry; they return its new address, which keeps the
+ * old one's hash chain pointer so the table can be relinked in place. */
 entry *entrySetValue(entry *e, const char *val, size_t vallen);
 entry *entrySetExpire(entry *e, long long expireMs);
 
