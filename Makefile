@@ -33,7 +33,13 @@ CFLAGS = $(CFLAGS_BASE) $(CFLAGS_MALLOC) $(CFLAGS_VARIANT) $(EXTRA_CFLAGS)
 LDFLAGS = $(LDFLAGS_VARIANT)
 LDLIBS = $(LDLIBS_MALLOC) $(LDLIBS_BASE)
 
-BUILD = build/$(VARIANT)
+# One build directory per variant and allocator, so switching MALLOC or
+# VARIANT never mixes objects compiled with different flags.
+ifeq ($(VARIANT)$(MALLOC),releaselibc)
+  BUILD = build/release-libc
+else
+  BUILD = build/$(VARIANT)
+endif
 SRC = $(wildcard src/*.c)
 CORE_OBJ = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/server.c,$(SRC)))
 SERVER_OBJ = $(BUILD)/server.o
@@ -41,6 +47,9 @@ CORE_LIB = $(BUILD)/libredismini.a
 
 ifeq ($(VARIANT),release)
   SERVER_BIN = src/redis-mini-server
+  # src/redis-mini-server is relinked whenever it last came from another
+  # build directory (e.g. after `make MALLOC=libc`).
+  BIN_STAMP = build/.server-from-$(subst /,_,$(BUILD))
 else
   SERVER_BIN = $(BUILD)/redis-mini-server
 endif
@@ -54,7 +63,7 @@ HIREDIS_LIBS = $(shell pkg-config --libs hiredis 2>/dev/null || echo -lhiredis)
 CONFIG ?= redis-mini.conf
 TEST_ARGS ?=
 
-.PHONY: all server tests run test sanitize bench bench-quick deps-build deps-test clean
+.PHONY: all server tests run test sanitize bench bench-quick deps-run deps-test clean
 .DEFAULT_GOAL := all
 
 all: server
@@ -69,8 +78,13 @@ $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SERVER_BIN): $(SERVER_OBJ) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(SERVER_BIN): $(SERVER_OBJ) $(CORE_LIB) $(BIN_STAMP)
+	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJ) $(CORE_LIB) $(LDLIBS)
+
+$(BIN_STAMP):
+	@mkdir -p build
+	@rm -f build/.server-from-*
+	@touch $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -82,13 +96,13 @@ $(BUILD)/tests/hiredis/%: tests/hiredis/%.c
 
 tests: server $(UNIT_BIN) $(HIREDIS_BIN)
 
-deps-build:
-	@deps/install.sh build
+deps-run:
+	@deps/install.sh run
 
 deps-test:
 	@deps/install.sh test
 
-run: deps-build
+run: deps-run
 	@$(MAKE) --no-print-directory server
 	./$(SERVER_BIN) $(CONFIG)
 
@@ -99,12 +113,14 @@ test: deps-test
 	tclsh tests/run.tcl --server $(SERVER_BIN) --unit-dir $(BUILD)/tests/unit \
 	    --hiredis-dir $(BUILD)/tests/hiredis $(TEST_ARGS)
 
+SANITIZE_BUILD = build/sanitize
 sanitize: deps-test
 	@$(MAKE) --no-print-directory VARIANT=sanitize tests
 	@ulimit -n 20000 2>/dev/null || true; \
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	tclsh tests/run.tcl --server build/sanitize/redis-mini-server \
-	    --unit-dir build/sanitize/tests/unit --hiredis-dir build/sanitize/tests/hiredis $(TEST_ARGS)
+	tclsh tests/run.tcl --server $(SANITIZE_BUILD)/redis-mini-server \
+	    --unit-dir $(SANITIZE_BUILD)/tests/unit --hiredis-dir $(SANITIZE_BUILD)/tests/hiredis \
+	    $(TEST_ARGS)
 
 bench:
 	@deps/install.sh bench

@@ -1,6 +1,8 @@
 /* db.c -- databases, lookups with lazy expiry, active expiry; see db.h. */
 #include "db.h"
 
+#include <string.h>
+
 #include "zmalloc.h"
 
 static const char *entryNodeKey(const dictNode *node, size_t *len) {
@@ -15,6 +17,7 @@ static const dictType keyspaceDictType = {
 };
 
 void keyspaceInit(keyspace *ks, int databases) {
+    memset(ks, 0, sizeof(*ks));
     ks->count = databases;
     ks->dbs = zcalloc(sizeof(redisDb) * (size_t)databases);
     for (int i = 0; i < databases; i++) {
@@ -162,9 +165,11 @@ static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs) {
 long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     uint64_t deadline = monotonicUs() + budgetUs;
     long long deleted = 0;
-    for (int i = 0; i < ks->count; i++) {
-        if (ks->dbs[i].expires == 0) continue;
-        deleted += expireDb(ks, &ks->dbs[i], deadline);
+    for (int n = 0; n < ks->count; n++) {
+        redisDb *db = &ks->dbs[ks->nextExpireDb];
+        ks->nextExpireDb = (ks->nextExpireDb + 1) % ks->count;
+        if (db->expires == 0) continue;
+        deleted += expireDb(ks, db, deadline);
         if (monotonicUs() >= deadline) break;
     }
     ks->stats.expiredKeys += deleted;

@@ -39,6 +39,7 @@ typedef struct keyspace {
     redisDb *dbs;
     int count;
     long long nowMs; /* cached wall clock for expiry decisions */
+    int nextExpireDb; /* active expiry starts here, so no db starves */
     keyspaceStats stats;
 } keyspace;
 

@@ -70,19 +70,19 @@ int parseMemoryUnits(const char *s, unsigned long long *bytes) {
         {"gb", 1024ULL * 1024 * 1024},
     };
     size_t digits = strspn(s, "0123456789");
-    if (digits == 0 || digits > 19) return 0;
+    if (digits == 0) return 0;
+    unsigned long long n = 0;
+    /* Leading zeros ("0100") are fine in a config value. */
+    for (size_t j = 0; j < digits; j++) {
+        unsigned digit = (unsigned)(s[j] - '0');
+        if (n > (ULLONG_MAX - digit) / 10) return 0;
+        n = n * 10 + digit;
+    }
     const char *suffix = s + digits;
     for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
         if (strcasecmp(suffix, units[i].suffix) != 0) continue;
-        long long n;
-        if (!string2ll(s, digits, &n)) {
-            /* Leading zeros ("0100") are fine in a config value. */
-            n = 0;
-            for (size_t j = 0; j < digits; j++) n = n * 10 + (s[j] - '0');
-        }
-        unsigned long long v = (unsigned long long)n;
-        if (units[i].mul > 1 && v > ULLONG_MAX / units[i].mul) return 0;
-        *bytes = v * units[i].mul;
+        if (n > ULLONG_MAX / units[i].mul) return 0;
+        *bytes = n * units[i].mul;
         return 1;
     }
     return 0;
