@@ -123,12 +123,12 @@ sanitize: deps-test
 	    $(TEST_ARGS)
 
 bench:
-	@deps/install.sh bench
+	-@deps/install.sh bench
 	@$(MAKE) --no-print-directory server
 	utils/bench.sh --mini $(SERVER_BIN)
 
 bench-quick:
-	@deps/install.sh bench
+	-@deps/install.sh bench
 	@$(MAKE) --no-print-directory server
 	utils/bench.sh --quick --mini $(SERVER_BIN)
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# deps/install.sh [--check] [build|test|bench]
+# deps/install.sh [--check] [build|run|test|bench]
 #
 # Owns the list of Debian packages redis-mini depends on, and installing the
 # missing ones. Nothing third-party is copied into the repository: every
@@ -11,12 +11,14 @@
 # root (or through passwordless sudo); otherwise it prints the exact command
 # to run and exits 1, so the make target stops with a clear message.
 #
-# Groups are cumulative: test = build + test packages, bench = test + bench.
+# Groups are cumulative: run = build + the redis-cli tools, test = run +
+# test packages, bench = test + bench.
 # --check only reports: it lists what is missing and exits 1, installs nothing.
 set -euo pipefail
 
 readonly BUILD_PACKAGES=(gcc make pkg-config libjemalloc-dev)
-readonly TEST_PACKAGES=(libhiredis-dev tcl redis-tools)
+readonly RUN_PACKAGES=(redis-tools)
+readonly TEST_PACKAGES=(libhiredis-dev tcl)
 readonly BENCH_PACKAGES=(redis-server valgrind gnuplot-nox procps util-linux)
 readonly DEFAULT_GROUP=test
 readonly INSTALLED_STATUS="install ok installed"
@@ -26,7 +28,7 @@ readonly EXIT_MISSING=1
 readonly EXIT_USAGE=2
 
 usage() {
-    echo "usage: deps/install.sh [--check] [build|test|bench]  (default: $DEFAULT_GROUP)" >&2
+    echo "usage: deps/install.sh [--check] [build|run|test|bench]  (default: $DEFAULT_GROUP)" >&2
     exit "$EXIT_USAGE"
 }
 
@@ -34,7 +36,8 @@ usage() {
 packages_for_group() {
     case "$1" in
         build) printf '%s\n' "${BUILD_PACKAGES[@]}" ;;
-        test)  packages_for_group build; printf '%s\n' "${TEST_PACKAGES[@]}" ;;
+        run)   packages_for_group build; printf '%s\n' "${RUN_PACKAGES[@]}" ;;
+        test)  packages_for_group run; printf '%s\n' "${TEST_PACKAGES[@]}" ;;
         bench) packages_for_group test; printf '%s\n' "${BENCH_PACKAGES[@]}" ;;
         *) usage ;;
     esac
@@ -111,7 +114,7 @@ main() {
     while (($#)); do
         case "$1" in
             --check) check_only=yes ;;
-            build | test | bench) group=$1 ;;
+            build | run | test | bench) group=$1 ;;
             *) usage ;;
         esac
         shift

@@ -15,6 +15,7 @@ foreach part {test client server util} {
 proc usage {} {
     puts stderr "usage: tclsh tests/run.tcl \[--server PATH\] \[--file NAME\]...\
         \[--tags TAG|-TAG\]... \[--verbose\] \[--unit-dir DIR\] \[--hiredis-dir DIR\]"
+    puts "0 passed, 1 failed"
     exit 2
 }
 
@@ -77,14 +78,18 @@ proc run_c_program {label argv} {
     }
     set fh [open |[concat $cmd [list 2>@1]] r]
     set failures 0
+    set other {}
     while {[gets $fh line] >= 0} {
         if {[regexp {^ok - (.*)$} $line -> name]} {
             ::test::record_pass "$label: $name"
         } elseif {[regexp {^not ok - (.*?)(?:: (.*))?$} $line -> name reason]} {
             ::test::record_fail "$label: $name" $reason
             incr failures
-        } elseif {$::test::verbose} {
-            ::test::say "    $line"
+        } else {
+            lappend other $line
+            if {$::test::verbose} {
+                ::test::say "    $line"
+            }
         }
     }
     if {[catch {close $fh} msg opts] && $failures == 0} {
@@ -93,6 +98,9 @@ proc run_c_program {label argv} {
             CHILDSTATUS { set why "exit status [lindex $code 2]" }
             CHILDKILLED { set why "killed by [lindex $code 2]" }
             default     { set why $msg }
+        }
+        if {[llength $other] && !$::test::verbose} {
+            append why "; last lines of its output:\n" [join [lrange $other end-9 end] "\n"]
         }
         ::test::record_fail $label $why
     }
@@ -154,7 +162,9 @@ proc integration_files {names} {
 proc main {argv} {
     set opts [parse_args $argv]
     set ::server::binary [file normalize [dict get $opts server]]
-    if {![file executable $::server::binary]} {
+    set have_server [file executable $::server::binary]
+    set all [expr {[llength [dict get $opts files]] == 0}]
+    if {!$have_server} {
         ::test::record_fail "server binary" "not an executable: $::server::binary"
     } else {
         if {[::server::is_redis]} {
@@ -164,8 +174,10 @@ proc main {argv} {
         foreach path [integration_files [dict get $opts files]] {
             run_tcl_file $path
         }
-        if {[llength [dict get $opts files]] == 0} {
-            run_unit_programs [dict get $opts unit_dir]
+    }
+    if {$all} {
+        run_unit_programs [dict get $opts unit_dir]
+        if {$have_server} {
             run_hiredis_programs [dict get $opts hiredis_dir]
         }
     }

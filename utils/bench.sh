@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# utils/bench.sh [--quick] [--mini PATH] [--redis PATH] [--out DIR]
+# utils/bench.sh [--quick] [--mini PATH] [--redis PATH] [--out DIR] [--only LIST]
 #
 # Owns the side-by-side benchmark of redis-mini against Debian's redis-server
 # (the bar set by the performance issue), run by `make bench` and, with
@@ -50,15 +50,19 @@ readonly LOAD_TESTS=(set get)
 readonly CG_CLIENTS=10
 readonly CG_KEYSPACE=10000
 readonly CG_CASES=("get 16" "set 16" "get 1")
-readonly IDLE_CLIENTS=9900         # under maxclients 10000, leaving room for INFO
 readonly IDLE_CLIENTS_MIN=1000
 readonly IDLE_FD_MARGIN=200
 readonly IDLE_CONNECT_TIMEOUT_S=60
+readonly IDLE_SETTLE_S=5              # idle long enough for cron to shrink client buffers
 readonly WANTED_OPEN_FILES=20000
 readonly GROWTH_REQUESTS_PCT=105   # with -r 10x -n, 105% of N SETs make about N keys
 readonly GROWTH_KEYSPACE_FACTOR=10
-readonly EXPIRY_TAIL_MS=10000
-readonly EXPIRY_SAMPLE_S=0.1
+readonly EXPIRY_BURST_PCT=50          # of the keys with TTLs, these expire in the burst
+readonly EXPIRY_SPAN_MS=1000          # the burst
+readonly EXPIRY_LIVE_TTL_MS=3600000   # the other keys outlive the run
+readonly EXPIRY_SETTLE_MS=1000        # the second figure is read this long after the burst
+readonly EXPIRY_ATTEMPTS=3             # each doubles the time given to load the keys
+readonly EXPIRY_SAMPLE_S=0.05
 readonly EXPIRY_BACKGROUND_REQUESTS=1000000000  # stopped when sampling ends
 readonly KEY_PREFIX="key:"         # + 12 digits = 16-byte keys, as redis-benchmark's
 readonly VALUE_PREFIX="val:"       # + 12 digits = 16-byte values, never int-encoded
@@ -73,7 +77,7 @@ readonly COLOR_WORSE=0xd62728
 
 # Sizes per mode; set_mode fills them in.
 ROUNDS=0 REQUESTS_P16=0 REQUESTS_P1=0 MEMORY_KEYS=0 CG_REQUESTS=0
-GROWTH_KEYS=0 EXPIRY_KEYS=0 EXPIRY_SPAN_MS=0 EXPIRY_LEAD_MS=0
+GROWTH_KEYS=0 EXPIRY_KEYS=0 EXPIRY_LEAD_MS=0 IDLE_CLIENTS=0
 EXPIRY_START=0
 MODE=full
 MINI_BIN="$ROOT/src/redis-mini-server"
@@ -85,17 +89,19 @@ CLK_TCK=100
 WORK=""
 STARTED_PIDS=()
 SERVER_PID="" SERVER_PORT=""
+CG_TOTAL=""
 SERVERS=(mini)
 declare -A BIN=() LABEL=([mini]=redis-mini [redis]=redis-server)
 ROUND_MEASURES=(measure_load)
 ONCE_MEASURES=(measure_memory measure_callgrind measure_idle_clients measure_growth measure_expiry)
+ONLY=""
 BEGAN=$SECONDS
 
-log() { echo "bench: $*" >&2; }
+log() { echo "bench [$((SECONDS - BEGAN))s]: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-    echo "usage: utils/bench.sh [--quick] [--mini PATH] [--redis PATH] [--out DIR]" >&2
+    echo "usage: utils/bench.sh [--quick] [--mini PATH] [--redis PATH] [--out DIR] [--only load,memory,callgrind,idle_clients,growth,expiry]" >&2
     exit 2
 }
 
@@ -103,10 +109,11 @@ set_mode() {
     MODE=$1
     if [[ $MODE == quick ]]; then
         ROUNDS=1 REQUESTS_P16=400000 REQUESTS_P1=50000 MEMORY_KEYS=200000 CG_REQUESTS=20000
-        GROWTH_KEYS=1000000 EXPIRY_KEYS=200000 EXPIRY_SPAN_MS=4000 EXPIRY_LEAD_MS=2000
+        GROWTH_KEYS=1000000 EXPIRY_KEYS=200000 EXPIRY_LEAD_MS=3000 IDLE_CLIENTS=2000
     else
         ROUNDS=3 REQUESTS_P16=2000000 REQUESTS_P1=200000 MEMORY_KEYS=1000000 CG_REQUESTS=100000
-        GROWTH_KEYS=10000000 EXPIRY_KEYS=1000000 EXPIRY_SPAN_MS=10000 EXPIRY_LEAD_MS=5000
+        GROWTH_KEYS=10000000 EXPIRY_KEYS=1000000 EXPIRY_LEAD_MS=6000
+        IDLE_CLIENTS=9900 # under maxclients 10000, leaving room for INFO
     fi
 }
 
@@ -118,6 +125,7 @@ parse_args() {
             --mini) (($# >= 2)) || usage; MINI_BIN=$2; shift ;;
             --redis) (($# >= 2)) || usage; REDIS_BIN=$2; REDIS_GIVEN=yes; shift ;;
             --out) (($# >= 2)) || usage; OUT=$2; shift ;;
+            --only) (($# >= 2)) || usage; ONLY=$2; shift ;;
             -h | --help) usage ;;
             *) usage ;;
         esac
@@ -126,6 +134,18 @@ parse_args() {
 }
 
 # ---------------------------------------------------------------- setup
+
+# --only load,callgrind keeps the measure functions of those names.
+select_measures() {
+    [[ -n $ONLY ]] || return 0
+    local wanted=",$ONLY," kept=() m
+    for m in "${ROUND_MEASURES[@]}"; do [[ $wanted == *",${m#measure_},"* ]] && kept+=("$m"); done
+    ROUND_MEASURES=("${kept[@]}")
+    kept=()
+    for m in "${ONCE_MEASURES[@]}"; do [[ $wanted == *",${m#measure_},"* ]] && kept+=("$m"); done
+    ONCE_MEASURES=("${kept[@]}")
+    ((${#ROUND_MEASURES[@]} + ${#ONCE_MEASURES[@]} > 0)) || die "--only $ONLY matches no measure"
+}
 
 has() { command -v "$1" >/dev/null 2>&1; }
 
@@ -178,7 +198,7 @@ choose_cpus() {
 prepare_dirs() {
     mkdir -p "$OUT"
     OUT=$(cd "$OUT" && pwd)
-    rm -rf "$OUT/logs"
+    rm -rf "$OUT/logs" "$OUT/results.md" "$OUT/results.csv" "$OUT/bench.png"
     mkdir -p "$OUT/logs"
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/redis-mini-bench.XXXXXX")
     : >"$WORK/raw.tsv"
@@ -204,7 +224,7 @@ forget_pid() {
 }
 
 wait_ready() {
-    local port=$1 pid=$2 timeout=$3 log_file=$4 deadline=$((SECONDS + timeout))
+    local port=$1 pid=$2 timeout=$3 log_file=$4 deadline=$((SECONDS + $3))
     until [[ $(redis-cli -h "$BIND" -p "$port" ping 2>/dev/null) == PONG ]]; do
         kill -0 "$pid" 2>/dev/null || { tail -n 20 "$log_file" >&2; die "server exited at start-up (log: $log_file)"; }
         ((SECONDS < deadline)) || die "server not answering PING after ${timeout}s (log: $log_file)"
@@ -385,7 +405,8 @@ measure_memory() {
     record c "used_memory_rss MB, $MEMORY_KEYS keys" "$server" "${rss:+$(calc "$rss / $BYTES_PER_MB")}"
 }
 
-# Total instructions callgrind counted for a server that served N requests.
+# Sets CG_TOTAL to the instructions callgrind counted for a server that
+# served N requests (a global, not $(...), so the server stays in STARTED_PIDS).
 callgrind_total() {
     local server=$1 test=$2 pipeline=$3 n=$4 tag out
     tag="callgrind-$test-P$pipeline-$n"
@@ -394,7 +415,7 @@ callgrind_total() {
     redis_benchmark "$SERVER_PORT" -c "$CG_CLIENTS" -P "$pipeline" -t "$test" -r "$CG_KEYSPACE" -n "$n" -q \
         >"$OUT/logs/$server-$tag.bench.log" 2>&1 || log "redis-benchmark failed under callgrind"
     stop_server "$SERVER_PID" "$SERVER_PORT"
-    awk '/^(summary|totals):/ { print $2; exit }' "$out" 2>/dev/null || true
+    CG_TOTAL=$(awk '/^(summary|totals):/ { print $2; exit }' "$out" 2>/dev/null || true)
 }
 
 # d) user-space instructions per request: (I(3N) - I(N)) / 2N, start-up and
@@ -405,17 +426,19 @@ measure_callgrind() {
     for case in "${CG_CASES[@]}"; do
         read -r test pipeline <<<"$case"
         log "${LABEL[$server]}: callgrind ${test^^} -P$pipeline, $n and $((3 * n)) requests"
-        i1=$(callgrind_total "$server" "$test" "$pipeline" "$n")
-        i3=$(callgrind_total "$server" "$test" "$pipeline" "$((3 * n))")
+        callgrind_total "$server" "$test" "$pipeline" "$n"
+        i1=$CG_TOTAL
+        callgrind_total "$server" "$test" "$pipeline" "$((3 * n))"
+        i3=$CG_TOTAL
         [[ -n $i1 && -n $i3 ]] || { log "no callgrind totals for ${LABEL[$server]}"; continue; }
         record d "${test^^} -P$pipeline callgrind instr/req" "$server" "$(calc "($i3 - $i1) / (2 * $n)")"
     done
 }
 
-
 # f) memory per idle client: used_memory and rss before and after
 # redis-benchmark -I holds IDLE_CLIENTS connections open (kept under the
-# 10,000 maxclients default so our own INFO connection still gets in).
+# 10,000 maxclients default so our own INFO connection still gets in),
+# read IDLE_SETTLE_S after they are all connected: a steady idle state.
 measure_idle_clients() {
     local server=$1 clients used0 rss0 used1 rss1 bench_pid log_file
     clients=$(idle_client_count)
@@ -429,10 +452,12 @@ measure_idle_clients() {
     bench_pid=$!
     STARTED_PIDS+=("$bench_pid")
     wait_clients "$SERVER_PORT" "$((clients + 1))" || log "only $(connected_clients "$SERVER_PORT") clients connected"
+    sleep "$IDLE_SETTLE_S"
     used1=$(info_field "$SERVER_PORT" memory used_memory)
     rss1=$(info_field "$SERVER_PORT" memory used_memory_rss)
     stop_child "$bench_pid"
     stop_server "$SERVER_PID" "$SERVER_PORT"
+    [[ -n $used0 && -n $used1 && -n $rss0 && -n $rss1 ]] || { log "no INFO memory from ${LABEL[$server]}"; return 0; }
     record f "used_memory bytes per idle client, $clients clients" "$server" "$(calc "($used1 - $used0) / $clients")"
     record f "used_memory_rss bytes per idle client, $clients clients" "$server" "$(calc "($rss1 - $rss0) / $clients")"
 }
@@ -486,57 +511,74 @@ measure_growth() {
 
 now_ms() { date +%s%3N; }
 
-# RESP SET commands with PXAT for N keys whose expiry times are spread
-# evenly over [start, start + span) ms, so the live count at any time is known.
+# RESP SET commands with PXAT for N keys: the first EXPIRY_BURST_PCT % expire
+# evenly over [start, start + span) ms, the others an hour later, so the live
+# count at any time is known. (%.0f: mawk's %d stops at 2^31.)
 expiry_file() {
     local n=$1 start=$2 span=$3 file="$WORK/expire.resp"
-    awk -v n="$n" -v start="$start" -v span="$span" -v d="$KEY_DIGITS" -v kp="$EXPIRY_KEY_PREFIX" -v vp="$VALUE_PREFIX" 'BEGIN {
+    awk -v n="$n" -v e="$(expiring_keys)" -v start="$start" -v span="$span" -v later="$EXPIRY_LIVE_TTL_MS" \
+        -v d="$KEY_DIGITS" -v kp="$EXPIRY_KEY_PREFIX" -v vp="$VALUE_PREFIX" 'BEGIN {
         for (i = 0; i < n; i++) {
-            k = sprintf("%s%0" d "d", kp, i); v = sprintf("%s%0" d "d", vp, i); t = sprintf("%d", start + int(i * span / n))
+            k = sprintf("%s%0" d "d", kp, i); v = sprintf("%s%0" d "d", vp, i)
+            t = sprintf("%.0f", i < e ? start + int(i * span / e) : start + later)
             printf "*5\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$4\r\nPXAT\r\n$%d\r\n%s\r\n", length(k), k, length(v), v, length(t), t
         }
     }' >"$file"
     echo "$file"
 }
 
+expiring_keys() { echo $((EXPIRY_KEYS * EXPIRY_BURST_PCT / 100)); }
+
 # Keys of expiry_file still live at time $1 (ms).
 live_keys() {
-    awk -v now="$1" -v n="$EXPIRY_KEYS" -v start="$EXPIRY_START" -v span="$EXPIRY_SPAN_MS" 'BEGIN {
-        expired = now < start ? 0 : int((now - start) * n / span) + 1
-        print expired > n ? 0 : n - expired
+    awk -v now="$1" -v n="$EXPIRY_KEYS" -v e="$(expiring_keys)" -v start="$EXPIRY_START" -v span="$EXPIRY_SPAN_MS" 'BEGIN {
+        expired = now < start ? 0 : int((now - start) * e / span)
+        print n - (expired > e ? e : expired)
     }'
 }
 
-# h) active expiry while 50 clients run GETs on other keys: EXPIRY_KEYS keys
-# expire evenly over EXPIRY_SPAN_MS; DBSIZE sampled against the known live
-# count gives the expired-but-present keys. Reported: their peak share of
-# the present keys (while at least a tenth are live) and the time after the
-# last expiry until every key is reclaimed.
+# h) active expiry while 50 clients run GETs on other keys: of EXPIRY_KEYS
+# keys with TTLs, half expire within EXPIRY_SPAN_MS; DBSIZE sampled against
+# the known live count gives the expired-but-present keys. Reported: their
+# peak share of the present keys, and their share once the burst is over.
 measure_expiry() {
-    local server=$1 file bench_pid samples="$OUT/logs/expiry-$server.tsv" peak cleared
-    log "${LABEL[$server]}: active expiry of $EXPIRY_KEYS keys over ${EXPIRY_SPAN_MS}ms"
-    start_server "$server" expiry "$START_TIMEOUT_S"
-    EXPIRY_START=$(($(now_ms) + EXPIRY_LEAD_MS))
-    file=$(expiry_file "$EXPIRY_KEYS" "$EXPIRY_START" "$EXPIRY_SPAN_MS")
-    redis-cli -h "$BIND" -p "$SERVER_PORT" --pipe <"$file" >"$OUT/logs/expiry-$server-pipe.log" 2>&1 || true
-    ((EXPIRY_START > $(now_ms))) || log "keys loaded after the first expiry; raise EXPIRY_LEAD_MS"
-    redis_benchmark "$SERVER_PORT" -c "$LOAD_CLIENTS" -n "$EXPIRY_BACKGROUND_REQUESTS" -r "$LOAD_KEYSPACE" -P 1 -t get -q \
-        >"$OUT/logs/expiry-$server.bench.log" 2>&1 &
+    local server=$1 lead=$EXPIRY_LEAD_MS attempt bench_pid samples="$OUT/logs/expiry-$1.tsv" peak settled
+    log "${LABEL[$server]}: active expiry, $(expiring_keys) of $EXPIRY_KEYS keys expiring within ${EXPIRY_SPAN_MS}ms"
+    for ((attempt = 1; ; attempt++)); do
+        expiry_load "$server" "$lead" && break
+        stop_server "$SERVER_PID" "$SERVER_PORT"
+        ((attempt < EXPIRY_ATTEMPTS)) || { log "keys still loading when they began to expire; no expiry figures"; return 0; }
+        lead=$((lead * 2))
+        log "keys still loading when they began to expire; again with ${lead}ms to load"
+    done
+    # Started directly, not through redis_benchmark: $! must be the client itself.
+    taskset -c "$CLIENT_CPU" redis-benchmark -h "$BIND" -p "$SERVER_PORT" -c "$LOAD_CLIENTS" -n "$EXPIRY_BACKGROUND_REQUESTS" \
+        -r "$LOAD_KEYSPACE" -P 1 -t get -q >"$OUT/logs/expiry-$server.bench.log" 2>&1 &
     bench_pid=$!
     STARTED_PIDS+=("$bench_pid")
     sample_expiry "$SERVER_PORT" >"$samples"
     stop_child "$bench_pid"
     stop_server "$SERVER_PID" "$SERVER_PORT"
-    read -r peak cleared < <(expiry_figures "$samples") || true
-    [[ ${cleared:-} == - ]] && { log "${LABEL[$server]} still held expired keys ${EXPIRY_TAIL_MS}ms after the last expiry"; cleared=""; }
+    read -r peak settled < <(expiry_figures "$samples") || true
     record h "active expiry: peak expired-but-present % of present keys" "$server" "${peak:-}"
-    record h "active expiry: ms after last expiry until all reclaimed" "$server" "${cleared:-}"
+    record h "active expiry: expired-but-present % 1 s after the last expiry" "$server" "${settled:-}"
 }
 
-# Prints "ms present live" samples until the keyspace is empty or the tail
-# ends; ms is the middle of the DBSIZE round trip.
+# Starts a server and loads the keys, the first to expire $2 ms from now;
+# fails (server left running) if the load ends after that.
+expiry_load() {
+    local server=$1 lead=$2 file
+    start_server "$server" expiry "$START_TIMEOUT_S"
+    EXPIRY_START=$(($(now_ms) + lead))
+    file=$(expiry_file "$EXPIRY_KEYS" "$EXPIRY_START" "$EXPIRY_SPAN_MS")
+    redis-cli -h "$BIND" -p "$SERVER_PORT" --pipe <"$file" >"$OUT/logs/expiry-$server-pipe.log" 2>&1 || true
+    (($(now_ms) < EXPIRY_START))
+}
+
+# Prints "ms present live" samples until EXPIRY_SETTLE_MS after the last
+# expiry; ms is the middle of the DBSIZE round trip.
 sample_expiry() {
-    local port=$1 last=$((EXPIRY_START + EXPIRY_SPAN_MS)) before after now present
+    local port=$1 end=$((EXPIRY_START + EXPIRY_SPAN_MS + EXPIRY_SETTLE_MS)) before after now present
     while :; do
         before=$(now_ms)
         present=$(redis-cli -h "$BIND" -p "$port" dbsize 2>/dev/null || echo "")
@@ -544,26 +586,25 @@ sample_expiry() {
         [[ $present =~ ^[0-9]+$ ]] || return 0
         now=$(((before + after) / 2))
         printf '%s\t%s\t%s\n' "$now" "$present" "$(live_keys "$now")"
-        ((now > last && present == 0)) && return 0
-        ((now > last + EXPIRY_TAIL_MS)) && return 0
+        ((now >= end)) && return 0
         sleep "$EXPIRY_SAMPLE_S"
     done
 }
 
-# From the samples: peak stale share of present keys while a tenth or more
-# of the keys are live, and ms from the last expiry to an empty keyspace
-# ("-" when it never emptied within EXPIRY_TAIL_MS).
+# From the samples: the peak stale share of the present keys, and the share
+# at the first sample EXPIRY_SETTLE_MS after the last expiry.
 expiry_figures() {
-    awk -F'\t' -v n="$EXPIRY_KEYS" -v last="$((EXPIRY_START + EXPIRY_SPAN_MS))" '
-        $3 * 10 >= n && $2 > 0 { stale = ($2 - $3) / $2 * 100; if (stale > peak) peak = stale }
-        $2 == 0 && $1 > last && cleared == "" { cleared = $1 - last }
-        END { printf "%.2f %s\n", peak, cleared == "" ? "-" : cleared }' "$1"
+    awk -F'\t' -v end="$((EXPIRY_START + EXPIRY_SPAN_MS + EXPIRY_SETTLE_MS))" '
+        $2 > 0 { stale = ($2 - $3) / $2 * 100; if (stale > peak) peak = stale }
+        $2 > 0 && $1 >= end && settled == "" { settled = sprintf("%.2f", stale) }
+        END { printf "%.2f %s\n", peak, settled }' "$1"
 }
 
 # ---------------------------------------------------------------- driver
 
 run_rounds() {
     local round server measure
+    ((${#ROUND_MEASURES[@]} > 0)) || return 0
     for ((round = 1; round <= ROUNDS; round++)); do
         for server in "${SERVERS[@]}"; do
             start_server "$server" "round$round" "$START_TIMEOUT_S"
@@ -621,8 +662,8 @@ header_line() {
 notes_line() {
     printf 'Load: %s clients, -r %s, %s requests at -P16 and %s at -P1. Instructions: callgrind, %s clients, (I(3N)-I(N))/2N with N=%s. ' \
         "$LOAD_CLIENTS" "$LOAD_KEYSPACE" "$REQUESTS_P16" "$REQUESTS_P1" "$CG_CLIENTS" "$CG_REQUESTS"
-    printf 'Growth: %s clients, -P16, about %s new keys. Expiry: %s keys expiring evenly over %s ms under a %s-client GET load. ' \
-        "$LOAD_CLIENTS" "$GROWTH_KEYS" "$EXPIRY_KEYS" "$EXPIRY_SPAN_MS" "$LOAD_CLIENTS"
+    printf 'Growth: %s clients, -P16, about %s new keys. Expiry: %s keys with TTLs, %s%% of them expiring evenly within %s ms, under a %s-client GET load. ' \
+        "$LOAD_CLIENTS" "$GROWTH_KEYS" "$EXPIRY_KEYS" "$EXPIRY_BURST_PCT" "$EXPIRY_SPAN_MS" "$LOAD_CLIENTS"
     printf 'Ratio = redis-mini / redis-server: higher is better for rps, lower for everything else.'
     [[ -n ${BIN[redis]:-} ]] || printf ' redis-server was not found, so redis-mini ran alone.'
 }
@@ -678,9 +719,15 @@ EOF
 }
 
 # Replaces the text between the README markers with the results and chart.
+# Only a complete run of the project's own server may do that: a partial
+# (--only) run or another binary would leave a misleading table behind.
 update_readme() {
     local readme="$ROOT/README.md" block="$WORK/readme-block.md"
     [[ -f $readme ]] && grep -qF "$MARK_START" "$readme" && grep -qF "$MARK_END" "$readme" || return 0
+    if [[ -n $ONLY ]] || ! [[ ${BIN[mini]} -ef $ROOT/src/redis-mini-server ]]; then
+        log "README.md left alone: only a full set of measures of src/redis-mini-server goes there"
+        return 0
+    fi
     { echo; cat "$OUT/results.md"; } >"$block"
     if [[ -f $OUT/bench.png ]]; then
         cp "$OUT/bench.png" "$ROOT/utils/bench.png"
@@ -706,6 +753,7 @@ report() {
 
 main() {
     parse_args "$@"
+    select_measures
     trap cleanup EXIT
     trap 'exit 130' INT TERM
     ensure_tools

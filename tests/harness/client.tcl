@@ -12,7 +12,7 @@
 #   $c write_raw BYTES ; $c flush      ;# arbitrary bytes, for protocol tests
 #   $c read / $c read_typed            ;# read one reply
 #   $c wait_closed ?ms?                ;# 1 once the server closed the connection
-#   $c closed?                         ;# non-blocking: has the server closed it?
+#   $c closed? (or eof?)               ;# non-blocking: has the server closed it?
 #   $c timeout ?ms?                    ;# read timeout (default 20s)
 #   $c close
 #
@@ -64,7 +64,8 @@ proc ::redis::dispatch {id args} {
         deferred    { set ::redis::deferred($id) [lindex $rest 0]; return }
         timeout     { return [set_timeout $id $rest] }
         wait_closed { return [wait_closed $id {*}$rest] }
-        closed?     { return [is_closed $id] }
+        closed? -
+        eof?        { return [is_closed $id] }
         fd          { return $fd($id) }
         close       { return [close_client $id] }
     }
@@ -277,7 +278,7 @@ proc ::redis::close_client {id} {
     variable fd
     set f $fd($id)
     set deadline [expr {[clock milliseconds] + 5000}]
-    while {![catch {chan pending output $f} n] && $n > 0
+    while {![catch {chan pending output $f} n] && $n > 0 && ![eof $f]
            && [clock milliseconds] < $deadline} {
         set ::redis::wake($id) wait
         set timer [after 10 [list set ::redis::wake($id) tick]]

@@ -70,8 +70,10 @@ proc ::server::write_config {path port overrides} {
     puts $f "port $port"
     puts $f "bind 127.0.0.1"
     if {[is_redis]} {
-        # Keep redis-server from writing an RDB file on shutdown.
+        # redis-server only: no RDB file on shutdown, and accept clients
+        # from every loopback address (the 10,000 clients test uses several).
         puts $f "save \"\""
+        puts $f "protected-mode no"
     }
     foreach {directive value} $overrides {
         puts $f "$directive [quote $value]"
@@ -177,7 +179,10 @@ proc ::server::launch {overrides extra_args} {
     for {set attempt 1} {$attempt <= 5} {incr attempt} {
         set port [free_port]
         write_config $conf $port $overrides
-        set pid [spawn $dir $log [concat [list $conf] $extra_args]]
+        if {[catch {spawn $dir $log [concat [list $conf] $extra_args]} pid]} {
+            file delete -force $dir
+            error "cannot start $::server::binary: $pid"
+        }
         set state [wait_ready $pid 127.0.0.1 $port]
         if {$state eq "ready"} {
             break
@@ -260,7 +265,10 @@ proc start_server {options body} {
             ::test::say "\[skip\] server block with tags {$tags}[::test::where] ($why)"
             return
         }
-        set sid [::server::launch $overrides $args]
+        if {[catch {::server::launch $overrides $args} sid]} {
+            ::test::record_fail "start_server" $sid
+            return
+        }
         lappend ::server::stack $sid
         set ::server::info($sid,client) [redis_client 127.0.0.1 [srv port]]
         set code [catch {uplevel 1 $body} msg opts]
