@@ -135,4 +135,4 @@ bench-quick:
 clean:
 	rm -rf build src/redis-mini-server
 
--include $(wildcard build/*/*.d)
+-include $(wildcard build/*/*.d build/*/tests/*/*.d)

@@ -44,10 +44,12 @@ static int parseSetOptions(client *c, int *flags, int *expireArg) {
         {"xx", SET_XX, SET_NX},
         {"get", SET_GET, 0},
         {"keepttl", SET_KEEPTTL, SET_ANY_EXPIRE},
-        {"ex", SET_EX, SET_ANY_EXPIRE | SET_KEEPTTL},
-        {"px", SET_PX, SET_ANY_EXPIRE | SET_KEEPTTL},
-        {"exat", SET_EXAT, SET_ANY_EXPIRE | SET_KEEPTTL},
-        {"pxat", SET_PXAT, SET_ANY_EXPIRE | SET_KEEPTTL},
+        /* Repeating the same expiry option is allowed (the last wins);
+         * mixing two kinds is not. */
+        {"ex", SET_EX, (SET_ANY_EXPIRE & ~SET_EX) | SET_KEEPTTL},
+        {"px", SET_PX, (SET_ANY_EXPIRE & ~SET_PX) | SET_KEEPTTL},
+        {"exat", SET_EXAT, (SET_ANY_EXPIRE & ~SET_EXAT) | SET_KEEPTTL},
+        {"pxat", SET_PXAT, (SET_ANY_EXPIRE & ~SET_PXAT) | SET_KEEPTTL},
     };
     *flags = 0;
     *expireArg = 0;

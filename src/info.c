@@ -85,13 +85,14 @@ static sds infoStats(sds s) {
         "keyspace_hits:%lld\r\n"
         "keyspace_misses:%lld\r\n"
         "total_reads_processed:%lld\r\n"
-        "total_writes_processed:%lld\r\n",
+        "total_writes_processed:%lld\r\n"
+        "total_error_replies:%lld\r\n",
         st->numConnections, st->numCommands,
         (long long)(metricValue(&st->metrics[METRIC_COMMANDS]) + 0.5), st->netInputBytes,
         st->netOutputBytes, metricValue(&st->metrics[METRIC_NET_INPUT]) / 1024,
         metricValue(&st->metrics[METRIC_NET_OUTPUT]) / 1024, st->rejectedConnections,
         server.ks.stats.expiredKeys, server.ks.stats.hits, server.ks.stats.misses,
-        st->readsProcessed, st->writesProcessed);
+        st->readsProcessed, st->writesProcessed, st->errorReplies);
 }
 
 static sds infoEventloop(sds s) {

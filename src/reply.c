@@ -68,6 +68,7 @@ void addReplyStatus(client *c, const char *status) {
 }
 
 void addReplyError(client *c, const char *msg) {
+    server.stats.errorReplies++;
     size_t len = strlen(msg);
     if (msg[0] == '-') {
         msg++;

@@ -60,6 +60,7 @@ typedef struct serverStats {
     long long numConnections;   /* total_connections_received */
     long long numCommands;      /* total_commands_processed */
     long long rejectedConnections;
+    long long errorReplies;     /* total_error_replies */
     long long netInputBytes, netOutputBytes;
     long long readsProcessed, writesProcessed;
     /* The event-loop counters that belong to the client path rather than

@@ -74,6 +74,14 @@ const char *zmalloc_allocator_name(void) {
     }
     return name;
 }
+#elif defined(__SANITIZE_ADDRESS__)
+/* AddressSanitizer replaces malloc, and mallinfo2 with it; ask it instead
+ * (declared here: Debian's gcc does not ship the sanitizer headers). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+
+size_t zmalloc_used_memory(void) { return __sanitizer_get_current_allocated_bytes(); }
+
+const char *zmalloc_allocator_name(void) { return "libc (AddressSanitizer)"; }
 #else
 size_t zmalloc_used_memory(void) {
     struct mallinfo2 mi = mallinfo2();

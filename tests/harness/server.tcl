@@ -231,6 +231,21 @@ proc ::server::check_alive_after_test {name} {
     }
 }
 
+# A sanitizer build writes its findings (memory errors, leaks at exit,
+# undefined behaviour) to the server's log: each one fails the run.
+proc ::server::check_sanitizer_report {sid} {
+    variable info
+    if {[catch {open $info($sid,log) r} f]} {
+        return
+    }
+    set log [read $f]
+    close $f
+    if {[regexp {(ERROR: (Address|Leak)Sanitizer|runtime error:)[^\n]*} $log report]} {
+        ::test::record_fail "sanitizer report from the server on port $info($sid,port)" \
+            "$report\nlast 30 lines of $info($sid,log):\n[tail_file $info($sid,log) 30]"
+    }
+}
+
 proc ::server::finish {sid} {
     variable info
     variable stack
@@ -241,6 +256,7 @@ proc ::server::finish {sid} {
         report_death $sid "before the end of its start_server block"
     }
     stop $info($sid,pid)
+    check_sanitizer_report $sid
     file delete -force $info($sid,dir)
     set stack [lrange $stack 0 end-1]
     array unset info $sid,*

@@ -109,6 +109,41 @@ static long long server_maxclients(redisContext *c) {
 
 /* --- 1000 connections ----------------------------------------------------- */
 
+/* Reads CLIENT LIST on c and checks that names conn-0 .. conn-999 appear
+ * exactly for the connections with want[i] set, once each. Other names
+ * (the control connection has none) are ignored. */
+static int check_client_list_names(redisContext *c, const char *want, const char *what) {
+    static unsigned short count[NCONN];
+    memset(count, 0, sizeof(count));
+    redisReply *r = redisCommand(c, "CLIENT LIST");
+    if (!r || r->type != REDIS_REPLY_STRING) {
+        char a[256];
+        ht_fail("%s: CLIENT LIST: expected a bulk string, got %s", what, ht_actual(a, sizeof(a), c, r));
+        if (r) freeReplyObject(r);
+        return 0;
+    }
+    const char *p = r->str, *end = r->str + r->len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol) eol = end;
+        const char *n = p;
+        while (n + 6 <= eol && memcmp(n, " name=", 6) != 0) n++;
+        int i;
+        if (n + 6 <= eol && sscanf(n + 6, "conn-%d ", &i) == 1 && i >= 0 && i < NCONN) count[i]++;
+        p = eol + 1;
+    }
+    freeReplyObject(r);
+    for (int i = 0; i < NCONN; i++) {
+        if (count[i] != (want[i] ? 1 : 0)) {
+            ht_fail("%s: CLIENT LIST shows name=conn-%d %u times, expected %d", what, i, count[i],
+                    want[i] ? 1 : 0);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
 static int test_many_connections(void) {
     int rc = HT_FAIL;
     redisContext *ctl = ht_connect();
@@ -149,6 +184,7 @@ static int test_many_connections(void) {
         size_t lens[3] = {3, strlen(key), vlen};
         redisAppendCommandArgv(conns[i], 3, argv, lens);
         redisAppendCommand(conns[i], "CLIENT ID");
+        redisAppendCommand(conns[i], "CLIENT SETNAME conn-%d", i);
         if (!flush_all_output(conns[i])) {
             ht_fail("writing on connection #%d: %s", i, conns[i]->errstr);
             goto done;
@@ -169,6 +205,8 @@ static int test_many_connections(void) {
         }
         ids[i] = r->integer;
         freeReplyObject(r);
+        snprintf(what, sizeof(what), "CLIENT SETNAME on connection #%d", i);
+        if (!ht_check_status(conns[i], ht_next(conns[i]), "OK", what)) goto done;
     }
     /* Connections are numbered in the order they were accepted. */
     for (int i = 1; i < NCONN; i++) {
@@ -181,6 +219,7 @@ static int test_many_connections(void) {
     /* Then each GETs its own key, in the reverse order. */
     for (int i = NCONN - 1; i >= 0; i--) {
         redisAppendCommand(conns[i], "GET conn:%d", i);
+        redisAppendCommand(conns[i], "CLIENT GETNAME");
         if (!flush_all_output(conns[i])) {
             ht_fail("writing on connection #%d: %s", i, conns[i]->errstr);
             goto done;
@@ -192,8 +231,15 @@ static int test_many_connections(void) {
         conn_value(i, val, sizeof(val), &vlen);
         snprintf(what, sizeof(what), "GET conn:%d on connection #%d", i, i);
         if (!ht_check_bulk(conns[i], ht_next(conns[i]), val, vlen, what)) goto done;
+        char name[32];
+        snprintf(name, sizeof(name), "conn-%d", i);
+        snprintf(what, sizeof(what), "CLIENT GETNAME on connection #%d", i);
+        if (!ht_check_bulk_str(conns[i], ht_next(conns[i]), name, what)) goto done;
     }
     conns_open = 1;
+    static char all[NCONN];
+    memset(all, 1, sizeof(all));
+    if (!check_client_list_names(ctl, all, "with all connections open")) goto done;
     if (!wait_connected(ctl, baseline + NCONN, "with all connections open")) goto done;
     if (!ht_check_int(ctl, redisCommand(ctl, "DBSIZE"), NCONN, "DBSIZE")) goto done;
     /* CLIENT LIST has a line for each of them. */
@@ -284,6 +330,9 @@ static int test_connected_clients_count(void) {
     if (!ctl) return HT_FAIL;
     /* baseline counted the control connection; this one replaces it. */
     if (!wait_connected(ctl, baseline + NCONN / 2, "after closing half")) goto done;
+    static char odd[NCONN];
+    for (int i = 0; i < NCONN; i++) odd[i] = (char)(i % 2);
+    if (!check_client_list_names(ctl, odd, "after closing the even ones")) goto done;
     /* The rest leave politely. */
     for (int i = 1; i < NCONN; i += 2) {
         char what[64];

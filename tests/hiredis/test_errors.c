@@ -151,6 +151,53 @@ static int test_argument_errors(void) {
     return run_cases(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+/* Redis 7.0 takes a repeated expiry option of the same kind (EX 1 EX 2):
+ * only different kinds conflict, and the last value is the one used (and
+ * the only one checked). EXPIRE ... GT and EXISTS tell which one it was
+ * without any timing. */
+static int test_set_repeated_expiry(void) {
+    int rc = HT_FAIL;
+    redisContext *c = ht_connect();
+    if (!c) return HT_FAIL;
+    if (!ht_flushall(c)) goto done;
+    if (!ht_check_status(c, redisCommand(c, "SET k v EX 100 EX 200"), "OK", "SET k v EX 100 EX 200"))
+        goto done;
+    if (!ht_check_int(c, redisCommand(c, "EXPIRE k 150 GT"), 0,
+                      "EXPIRE k 150 GT after EX 100 EX 200 (the TTL is 200, so not greater)"))
+        goto done;
+    if (!ht_check_status(c, redisCommand(c, "SET k v px 100000 PX 200000"), "OK",
+                         "SET k v px 100000 PX 200000"))
+        goto done;
+    if (!ht_check_int(c, redisCommand(c, "EXPIRE k 150 GT"), 0, "EXPIRE k 150 GT after PX 100000 PX 200000"))
+        goto done;
+    if (!ht_check_status(c, redisCommand(c, "SET k v EXAT 1 EXAT 4000000000"), "OK",
+                         "SET k v EXAT 1 EXAT 4000000000"))
+        goto done;
+    if (!ht_check_int(c, redisCommand(c, "EXISTS k"), 1, "EXISTS k after EXAT 1 EXAT 4000000000")) goto done;
+    if (!ht_check_status(c, redisCommand(c, "SET k v EXAT 4000000000 EXAT 1"), "OK",
+                         "SET k v EXAT 4000000000 EXAT 1"))
+        goto done;
+    if (!ht_check_int(c, redisCommand(c, "EXISTS k"), 0, "EXISTS k after EXAT 4000000000 EXAT 1")) goto done;
+    if (!ht_check_status(c, redisCommand(c, "SET k v PXAT 1 pxat 4000000000000"), "OK",
+                         "SET k v PXAT 1 pxat 4000000000000"))
+        goto done;
+    if (!ht_check_int(c, redisCommand(c, "EXISTS k"), 1, "EXISTS k after PXAT 1 PXAT 4000000000000"))
+        goto done;
+    if (!ht_check_status(c, redisCommand(c, "SET k v EX abc EX 100"), "OK", "SET k v EX abc EX 100"))
+        goto done;
+    if (!ht_check_error(c, redisCommand(c, "SET k v EX 100 EX 0"), "ERR invalid expire time in 'set' command",
+                        "SET k v EX 100 EX 0"))
+        goto done;
+    /* Different kinds still conflict. */
+    if (!ht_check_error(c, redisCommand(c, "SET k v EX 100 PX 100"), "ERR syntax error", "SET k v EX 100 PX 100"))
+        goto done;
+    if (!ht_flushall(c)) goto done;
+    rc = HT_PASS;
+done:
+    redisFree(c);
+    return rc;
+}
+
 /* A failing command leaves the key as it was. */
 static int test_errors_change_nothing(void) {
     int rc = HT_FAIL;
@@ -430,6 +477,8 @@ int main(int argc, char **argv) {
            test_unknown_command_text);
     ht_run("errors: arity errors name the command in lower case", test_arity_lower_case);
     ht_run("errors: syntax, integer, range and option errors", test_argument_errors);
+    ht_run("errors: a repeated SET expiry option is no syntax error, the last one counts",
+           test_set_repeated_expiry);
     ht_run("errors: a failing command changes nothing", test_errors_change_nothing);
     ht_run("errors: 1000 errors pipelined between good commands", test_many_errors_pipelined);
     ht_run("errors: a protocol error is answered and closes only that connection",
