@@ -82,8 +82,10 @@ proc run_c_program {label argv} {
     while {[gets $fh line] >= 0} {
         if {[regexp {^ok - (.*)$} $line -> name]} {
             ::test::record_pass "$label: $name"
-        } elseif {[regexp {^not ok - (.*?)(?:: (.*))?$} $line -> name reason]} {
-            ::test::record_fail "$label: $name" $reason
+        } elseif {[regexp {^not ok - (.*)$} $line -> detail]} {
+            # Names may contain ": " themselves, so the name and the reason
+            # are reported together, as the program printed them.
+            ::test::record_fail "$label" $detail
             incr failures
         } else {
             lappend other $line
