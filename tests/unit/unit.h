@@ -69,10 +69,8 @@ __attribute__((unused)) static const char *unitRepr(char *out, size_t outlen, co
 
 typedef void unitTestFn(void);
 
-__attribute__((unused)) static void unitRunTest(const char *name, unitTestFn *fn) {
-    unit.currentFailed = 0;
-    unit.reason[0] = '\0';
-    fn();
+/* Prints the test's TAP line and counts it. */
+__attribute__((unused)) static void unitRecordResult(const char *name) {
     if (unit.currentFailed) {
         unit.failed++;
         printf("not ok - %s: %s\n", name, unit.reason);
@@ -81,6 +79,13 @@ __attribute__((unused)) static void unitRunTest(const char *name, unitTestFn *fn
         printf("ok - %s\n", name);
     }
     fflush(stdout);
+}
+
+__attribute__((unused)) static void unitRunTest(const char *name, unitTestFn *fn) {
+    unit.currentFailed = 0;
+    unit.reason[0] = '\0';
+    fn();
+    unitRecordResult(name);
 }
 
 #define UNIT_RUN(name, fn) unitRunTest(name, fn)
@@ -172,14 +177,7 @@ __attribute__((unused)) static void unitRunIsolated(const char *name, unitTestFn
                      how, note[0] ? " during: " : "", note);
         }
     }
-    if (unit.currentFailed) {
-        unit.failed++;
-        printf("not ok - %s: %s\n", name, unit.reason);
-    } else {
-        unit.passed++;
-        printf("ok - %s\n", name);
-    }
-    fflush(stdout);
+    unitRecordResult(name);
 }
 
 #define UNIT_RUN_ISOLATED(name, fn) unitRunIsolated(name, fn)
