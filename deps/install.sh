@@ -16,9 +16,9 @@
 # --check only reports: it lists what is missing and exits 1, installs nothing.
 set -euo pipefail
 
-readonly BUILD_PACKAGES=(gcc make pkg-config libjemalloc-dev)
+readonly BUILD_PACKAGES=(gcc libc6-dev make pkg-config libjemalloc-dev)
 readonly RUN_PACKAGES=(redis-tools)
-readonly TEST_PACKAGES=(libhiredis-dev tcl)
+readonly TEST_PACKAGES=(libhiredis-dev tcl procps)
 readonly BENCH_PACKAGES=(redis-server valgrind gnuplot-nox procps util-linux)
 readonly DEFAULT_GROUP=test
 readonly INSTALLED_STATUS="install ok installed"

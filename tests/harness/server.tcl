@@ -84,6 +84,11 @@ proc ::server::write_config {path port overrides} {
 # Starts the binary in dir with stdout and stderr going to log; returns pid.
 proc ::server::spawn {dir log argv} {
     variable binary
+    # Without kill(1) no server could be stopped and each would outlive the
+    # suite: refuse to start one at all.
+    if {[auto_execok kill] eq ""} {
+        error "the kill command is missing (Debian package procps): run deps/install.sh test"
+    }
     set old [pwd]
     cd $dir
     try {
