@@ -194,12 +194,11 @@ int aeProcessEvents(aeEventLoop *el, int flags) {
     int processed = 0;
     el->stats.cycles++;
     if (flags & AE_FILE_EVENTS) {
-        int timeoutMs = -1;
-        if (flags & AE_DONT_WAIT) timeoutMs = 0;
-        else if (flags & AE_TIME_EVENTS) timeoutMs = msUntilNearestTimer(el);
         if ((flags & AE_CALL_BEFORE_SLEEP) && el->beforeSleep) el->beforeSleep(el);
-        /* The hook may have asked the loop to stop or to not wait. */
-        if (el->stop) timeoutMs = 0;
+        /* After the hook, which may take a while: the timers are then closer. */
+        int timeoutMs = -1;
+        if ((flags & AE_DONT_WAIT) || el->stop) timeoutMs = 0;
+        else if (flags & AE_TIME_EVENTS) timeoutMs = msUntilNearestTimer(el);
         int numevents = pollOnce(el, timeoutMs);
         if ((flags & AE_CALL_AFTER_SLEEP) && el->afterSleep) el->afterSleep(el);
         for (int i = 0; i < numevents; i++) {

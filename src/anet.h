@@ -9,6 +9,8 @@
 
 #define ANET_ERR_LEN 256
 #define ANET_IP_LEN 46 /* INET6_ADDRSTRLEN */
+/* "ip:port", or a unix socket path with ":0". */
+#define NET_ADDR_STR_LEN 128
 
 /* Listens on addr:port (IPv4 or IPv6 literal, or NULL for any). */
 int anetTcpServer(char *err, int port, const char *addr, int backlog);

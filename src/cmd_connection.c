@@ -1,8 +1,12 @@
 /* cmd_connection.c -- commands about the connection itself: PING, ECHO,
  * QUIT, SELECT and the CLIENT container. */
+#include <limits.h>
+#include <stdlib.h>
+
 #include "commands.h"
 #include "reply.h"
 #include "server.h"
+#include "zmalloc.h"
 
 void pingCommand(client *c) {
     if (c->argc > 2) addReplyErrorArity(c);
@@ -21,6 +25,10 @@ void selectCommand(client *c) {
     long long id;
     if (!string2ll(c->argv[1].ptr, c->argv[1].len, &id)) {
         addReplyNotInteger(c);
+        return;
+    }
+    if (id < INT_MIN || id > INT_MAX) {
+        addReplyError(c, "value is out of range, value must between -2147483648 and 2147483647");
         return;
     }
     if (id < 0 || id >= server.ks.count) {
@@ -55,48 +63,73 @@ void clientGetNameCommand(client *c) {
     else addReplyNull(c);
 }
 
+static sds catClientLine(sds out, client *c) {
+    out = catClientInfo(out, c);
+    return sdscatlen(out, "\n", 1);
+}
+
+static int compareClientIds(const void *a, const void *b) {
+    uint64_t x = (*(client *const *)a)->id, y = (*(client *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* The clients with the ids in argv[from..], in argument order: the clients
+ * sorted once by id, then one binary search per id. */
+static sds catClientsById(sds out, client *c, int from) {
+    long long *ids = zmalloc(sizeof(long long) * (size_t)(c->argc - from));
+    for (int j = from; j < c->argc; j++) {
+        if (!string2ll(c->argv[j].ptr, c->argv[j].len, &ids[j - from])) {
+            zfree(ids);
+            return NULL;
+        }
+    }
+    size_t n = server.clients.len, k = 0;
+    client **sorted = zmalloc(sizeof(client *) * (n ? n : 1));
+    for (listNode *node = listFirst(&server.clients); node; node = listNext(&server.clients, node))
+        sorted[k++] = listEntry(node, client, allNode);
+    qsort(sorted, n, sizeof(client *), compareClientIds);
+    for (int j = 0; j < c->argc - from; j++) {
+        if (ids[j] <= 0) continue;
+        client key = {.id = (uint64_t)ids[j]};
+        client *keyPtr = &key;
+        client **found = bsearch(&keyPtr, sorted, n, sizeof(client *), compareClientIds);
+        if (found) out = catClientLine(out, *found);
+    }
+    zfree(sorted);
+    zfree(ids);
+    return out;
+}
+
 /* CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]] */
 void clientListCommand(client *c) {
-    int onlyNormal = -1; /* -1: any type; 1: normal; 0: a type we have none of */
-    int idsFrom = 0;
+    sds out = sdsempty();
     if (c->argc == 4 && sliceEqualsNoCase(c->argv[2], "type")) {
         slice type = c->argv[3];
-        if (sliceEqualsNoCase(type, "normal")) onlyNormal = 1;
-        else if (sliceEqualsNoCase(type, "master") || sliceEqualsNoCase(type, "replica") ||
-                 sliceEqualsNoCase(type, "slave") || sliceEqualsNoCase(type, "pubsub"))
-            onlyNormal = 0;
-        else {
+        /* Every client here is a normal one: no replicas, no pub/sub yet. */
+        int normal = sliceEqualsNoCase(type, "normal");
+        if (!normal && !sliceEqualsNoCase(type, "master") && !sliceEqualsNoCase(type, "replica") &&
+            !sliceEqualsNoCase(type, "slave") && !sliceEqualsNoCase(type, "pubsub")) {
             addReplyErrorFormat(c, "Unknown client type '%.*s'", (int)type.len, type.ptr);
+            sdsfree(out);
             return;
         }
+        for (listNode *n = listFirst(&server.clients); n && normal; n = listNext(&server.clients, n))
+            out = catClientLine(out, listEntry(n, client, allNode));
     } else if (c->argc >= 4 && sliceEqualsNoCase(c->argv[2], "id")) {
-        idsFrom = 3;
-        for (int j = 3; j < c->argc; j++) {
-            long long id;
-            if (!string2ll(c->argv[j].ptr, c->argv[j].len, &id) || id <= 0) {
-                addReplyError(c, "Invalid client ID");
-                return;
-            }
+        sds withIds = catClientsById(out, c, 3);
+        if (!withIds) {
+            addReplyError(c, "Invalid client ID");
+            sdsfree(out);
+            return;
         }
-    } else if (c->argc != 2) {
+        out = withIds;
+    } else if (c->argc == 2) {
+        for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
+            out = catClientLine(out, listEntry(n, client, allNode));
+    } else {
         addReplySyntaxError(c);
+        sdsfree(out);
         return;
-    }
-    sds out = sdsempty();
-    for (listNode *n = listFirst(&server.clients); n && onlyNormal != 0;
-         n = listNext(&server.clients, n)) {
-        client *other = listEntry(n, client, allNode);
-        if (idsFrom) {
-            int wanted = 0;
-            for (int j = idsFrom; j < c->argc && !wanted; j++) {
-                long long id;
-                string2ll(c->argv[j].ptr, c->argv[j].len, &id);
-                wanted = (uint64_t)id == other->id;
-            }
-            if (!wanted) continue;
-        }
-        out = catClientInfo(out, other);
-        out = sdscatlen(out, "\n", 1);
     }
     addReplyBulk(c, out, sdslen(out));
     sdsfree(out);

@@ -167,6 +167,7 @@ static uint32_t nameHash(const char *p, size_t len) {
 static void initSubcommands(redisCommand *parent) {
     for (redisCommand *sub = parent->subcommands; sub && sub->name; sub++) {
         sub->parent = parent;
+        sub->nameLen = strlen(sub->name);
         snprintf(sub->fullname, sizeof(sub->fullname), "%s|%s", parent->name, sub->name);
     }
 }
@@ -175,9 +176,10 @@ void commandTableInit(void) {
     _Static_assert(COMMAND_COUNT * 2 <= COMMAND_INDEX_SIZE, "command index too small");
     for (int i = 0; i < COMMAND_COUNT; i++) {
         redisCommand *cmd = &commandTable[i];
+        cmd->nameLen = strlen(cmd->name);
         snprintf(cmd->fullname, sizeof(cmd->fullname), "%s", cmd->name);
         initSubcommands(cmd);
-        uint32_t slot = nameHash(cmd->name, strlen(cmd->name)) % COMMAND_INDEX_SIZE;
+        uint32_t slot = nameHash(cmd->name, cmd->nameLen) % COMMAND_INDEX_SIZE;
         while (commandIndex[slot]) slot = (slot + 1) % COMMAND_INDEX_SIZE;
         commandIndex[slot] = cmd;
     }
@@ -188,7 +190,9 @@ redisCommand *lookupCommand(slice name) {
     uint32_t slot = nameHash(name.ptr, name.len) % COMMAND_INDEX_SIZE;
     for (redisCommand *cmd; (cmd = commandIndex[slot]) != NULL;
          slot = (slot + 1) % COMMAND_INDEX_SIZE) {
-        if (strncasecmp(cmd->name, name.ptr, name.len) == 0 && cmd->name[name.len] == '\0')
+        /* Length first: a name with a NUL byte inside must not match its
+         * prefix, and strncasecmp stops at a NUL. */
+        if (cmd->nameLen == name.len && strncasecmp(cmd->name, name.ptr, name.len) == 0)
             return cmd;
     }
     return NULL;
@@ -208,17 +212,15 @@ redisCommand *commandTableEntries(int *count) {
 
 /* --- dispatch ------------------------------------------------------------- */
 
-#define UNKNOWN_COMMAND_ARGS_MAX 128
-
 static void replyUnknownCommand(client *c) {
     sds args = sdsempty();
-    for (int i = 1; i < c->argc && sdslen(args) < UNKNOWN_COMMAND_ARGS_MAX; i++) {
-        size_t room = UNKNOWN_COMMAND_ARGS_MAX - sdslen(args);
+    for (int i = 1; i < c->argc && sdslen(args) < ERROR_QUOTE_MAX_LEN; i++) {
+        size_t room = ERROR_QUOTE_MAX_LEN - sdslen(args);
         int len = (int)(c->argv[i].len < room ? c->argv[i].len : room);
         args = sdscatprintf(args, "'%.*s' ", len, c->argv[i].ptr);
     }
-    int namelen = (int)(c->argv[0].len < 128 ? c->argv[0].len : 128);
-    addReplyErrorFormat(c, "unknown command '%.*s', with args beginning with: %s", namelen,
+    size_t namelen = c->argv[0].len < ERROR_QUOTE_MAX_LEN ? c->argv[0].len : ERROR_QUOTE_MAX_LEN;
+    addReplyErrorFormat(c, "unknown command '%.*s', with args beginning with: %s", (int)namelen,
                         c->argv[0].ptr, args);
     sdsfree(args);
 }
@@ -228,14 +230,8 @@ static int arityMatches(const redisCommand *cmd, int argc) {
 }
 
 static void call(client *c) {
-    redisCommand *cmd = (redisCommand *)c->cmd;
-    c->lastcmd = cmd;
-    uint64_t start = monotonicUs();
-    cmd->proc(c);
-    uint64_t duration = monotonicUs() - start;
-    cmd->calls++;
-    cmd->usec += duration;
-    server.stats.cmdDurationUs += duration;
+    c->lastcmd = c->cmd;
+    c->cmd->proc(c);
     server.stats.numCommands++;
 }
 
@@ -263,14 +259,4 @@ void processCommand(client *c) {
         return;
     }
     call(c);
-}
-
-static void resetStats(redisCommand *cmd) {
-    cmd->calls = 0;
-    cmd->usec = 0;
-    for (redisCommand *sub = cmd->subcommands; sub && sub->name; sub++) resetStats(sub);
-}
-
-void resetCommandStats(void) {
-    for (int i = 0; i < COMMAND_COUNT; i++) resetStats(&commandTable[i]);
 }

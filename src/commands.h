@@ -38,9 +38,8 @@ typedef struct redisCommand {
 
     /* Filled in by commandTableInit. */
     char fullname[64]; /* "get", "config|get" */
+    size_t nameLen;
     struct redisCommand *parent;
-    long long calls;
-    uint64_t usec;
 } redisCommand;
 
 void commandTableInit(void);
@@ -48,7 +47,6 @@ redisCommand *lookupCommand(slice name);
 /* Runs the command in c->argv, replying with Redis's error for an unknown
  * command, unknown subcommand or wrong arity. */
 void processCommand(client *c);
-void resetCommandStats(void);
 
 /* cmd_string.c */
 void getCommand(client *c);

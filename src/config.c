@@ -5,6 +5,7 @@
  * expect them. */
 #include "config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -272,6 +273,9 @@ void configInitDefaults(serverConfig *cfg) {
     memset(cfg, 0, sizeof(*cfg));
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++) {
         const configDirective *d = &directives[i];
+        /* configSetCommand undoes a change by copying the struct back, which
+         * is only complete while every mutable directive is a number. */
+        assert(!d->isMutable || isNumeric(d));
         if (!isNumeric(d) && d->type != CONFIG_BIND && d->type != CONFIG_STRING) continue;
         char *value = zstrdup(d->defaultValue);
         argVector v = {0};
@@ -291,19 +295,20 @@ static void fatalConfigError(const char *source, int line, const char *text, con
     exit(1);
 }
 
-/* Applies one "name value..." line. Returns NULL or an error text. */
+/* Applies "name value..." from a file line or the command line. Returns
+ * NULL or an error text. */
+static const char *applyDirectiveArgs(serverConfig *cfg, const argVector *v) {
+    if (v->argc == 0) return NULL;
+    const configDirective *d = findDirective(v->argv[0]);
+    if (!d || !acceptsArgCount(d, v->argc - 1)) return "Bad directive or wrong number of arguments";
+    return setDirective(cfg, d, v->argv + 1, v->argc - 1);
+}
+
 static const char *applyConfigLine(serverConfig *cfg, char *line, size_t len) {
     argVector v = {0};
-    if (splitArgsInPlace(line, len, pushArg, &v) < 0) {
-        zfree(v.argv);
-        return "Unbalanced quotes in configuration line";
-    }
-    const char *err = NULL;
-    if (v.argc > 0) {
-        const configDirective *d = findDirective(v.argv[0]);
-        if (!d || !acceptsArgCount(d, v.argc - 1)) err = "Bad directive or wrong number of arguments";
-        else err = setDirective(cfg, d, v.argv + 1, v.argc - 1);
-    }
+    const char *err = splitArgsInPlace(line, len, pushArg, &v) < 0
+                          ? "Unbalanced quotes in configuration line"
+                          : applyDirectiveArgs(cfg, &v);
     zfree(v.argv);
     return err;
 }
@@ -354,10 +359,7 @@ static void loadCommandLine(serverConfig *cfg, int argc, char **argv) {
             pushArg(&v, argv[i], strlen(argv[i]));
             text = sdscatprintf(text, " \"%s\"", argv[i]);
         }
-        const configDirective *d = findDirective(v.argv[0]);
-        const char *err;
-        if (!d || !acceptsArgCount(d, v.argc - 1)) err = "Bad directive or wrong number of arguments";
-        else err = setDirective(cfg, d, v.argv + 1, v.argc - 1);
+        const char *err = applyDirectiveArgs(cfg, &v);
         if (err) fatalConfigError("the command line options", option, text, err);
         zfree(v.argv);
         sdsfree(text);
@@ -399,13 +401,15 @@ static void replySetFailed(client *c, const char *name, const char *why) {
                         why);
 }
 
-static const char *applyAll(serverConfig *cfg, const configDirective **changed, int n) {
+/* Runs the apply hooks of the changed directives. Returns the index of the
+ * one that failed (its error in *err), or -1. */
+static int applyAll(serverConfig *cfg, const configDirective **changed, int n, const char **err) {
     for (int i = 0; i < n; i++) {
         if (!changed[i]->apply) continue;
-        const char *err = changed[i]->apply(cfg);
-        if (err) return err;
+        *err = changed[i]->apply(cfg);
+        if (*err) return i;
     }
-    return NULL;
+    return -1;
 }
 
 /* CONFIG SET name value [name value ...]: all or nothing. Only numeric
@@ -445,11 +449,14 @@ void configSetCommand(client *c) {
     }
     serverConfig previous = server.config;
     server.config = updated;
-    const char *err = applyAll(&server.config, changed, pairs);
-    if (err) {
+    const char *err;
+    int failed = applyAll(&server.config, changed, pairs, &err);
+    if (failed >= 0) {
+        /* Undo: the previous values were in effect, so applying them works. */
         server.config = previous;
-        applyAll(&server.config, changed, pairs);
-        replySetFailed(c, changed[0]->name, err);
+        const char *ignored;
+        applyAll(&server.config, changed, pairs, &ignored);
+        replySetFailed(c, changed[failed]->name, err);
         goto done;
     }
     addReplyOk(c);

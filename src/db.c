@@ -25,14 +25,49 @@ void keyspaceInit(keyspace *ks, int databases) {
         ks->dbs[i].keys = dictCreate(&keyspaceDictType);
     }
     ks->nowMs = wallclockMs();
+    ks->sampleState = (uint64_t)ks->nowMs | 1;
 }
 
 void keyspaceFree(keyspace *ks) {
-    for (int i = 0; i < ks->count; i++) dictRelease(ks->dbs[i].keys);
+    for (int i = 0; i < ks->count; i++) {
+        dictRelease(ks->dbs[i].keys);
+        zfree(ks->dbs[i].volatileKeys);
+    }
     zfree(ks->dbs);
     ks->dbs = NULL;
     ks->count = 0;
 }
+
+/* --- the volatile list ---------------------------------------------------- */
+
+#define VOLATILE_MIN_CAP 16
+
+static void volatileResize(redisDb *db, size_t cap) {
+    db->volatileKeys = zrealloc(db->volatileKeys, sizeof(entry *) * cap);
+    db->volatileCap = cap;
+}
+
+static void volatileAdd(redisDb *db, entry *e) {
+    if (db->expires == db->volatileCap)
+        volatileResize(db, db->volatileCap ? db->volatileCap * 2 : VOLATILE_MIN_CAP);
+    entrySetVolatileIndex(e, db->expires);
+    db->volatileKeys[db->expires++] = e;
+}
+
+/* Removes e by moving the last entry into its place. */
+static void volatileRemove(redisDb *db, entry *e) {
+    size_t index = entryVolatileIndex(e), last = --db->expires;
+    if (index != last) {
+        entry *moved = db->volatileKeys[last];
+        db->volatileKeys[index] = moved;
+        entrySetVolatileIndex(moved, index);
+    }
+    /* Give memory back after mass expiry, with slack against flapping. */
+    if (db->volatileCap > VOLATILE_MIN_CAP && db->expires < db->volatileCap / 4)
+        volatileResize(db, db->volatileCap / 2);
+}
+
+/* --- lookups and changes -------------------------------------------------- */
 
 static int isExpired(const keyspace *ks, const entry *e) {
     return entryHasExpire(e) && entryExpire(e) <= ks->nowMs;
@@ -42,7 +77,7 @@ static void deleteEntry(redisDb *db, entry *e) {
     size_t len;
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
-    if (entryHasExpire(e)) db->expires--;
+    if (entryHasExpire(e)) volatileRemove(db, e);
     entryFree(e);
 }
 
@@ -66,13 +101,15 @@ entry *dbLookupRead(keyspace *ks, redisDb *db, slice key) {
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs) {
     entry *e = entryCreate(key.ptr, key.len, val.ptr, val.len, expireMs);
     dictAdd(db->keys, &e->node);
-    if (expireMs != ENTRY_NO_EXPIRE) db->expires++;
+    if (expireMs != ENTRY_NO_EXPIRE) volatileAdd(db, e);
     return e;
 }
 
-/* Puts a moved entry back where its old address was linked. */
+/* Points the hash table and the volatile list at an entry's new address. */
 static entry *relink(redisDb *db, entry *old, entry *moved) {
-    if (moved != old) dictReplaceNode(db->keys, &old->node, &moved->node);
+    if (moved == old) return moved;
+    dictReplaceNode(db->keys, &old->node, &moved->node);
+    if (entryHasExpire(moved)) db->volatileKeys[entryVolatileIndex(moved)] = moved;
     return moved;
 }
 
@@ -83,80 +120,100 @@ entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long lon
 }
 
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs) {
-    int had = entryHasExpire(e);
-    int has = expireMs != ENTRY_NO_EXPIRE;
-    if (had && !has) db->expires--;
-    if (!had && has) db->expires++;
+    int had = entryHasExpire(e), has = expireMs != ENTRY_NO_EXPIRE;
+    if (had && !has) volatileRemove(db, e);
     entry *moved = entrySetExpire(e, expireMs);
+    if (!had && has) volatileAdd(db, moved);
     return relink(db, e, moved);
 }
 
 int dbDelete(redisDb *db, slice key) {
     entry *e = (entry *)dictUnlink(db->keys, key.ptr, key.len);
     if (!e) return 0;
-    if (entryHasExpire(e)) db->expires--;
+    if (entryHasExpire(e)) volatileRemove(db, e);
     entryFree(e);
     return 1;
 }
 
 void dbEmpty(redisDb *db) {
     dictEmpty(db->keys);
+    zfree(db->volatileKeys);
+    db->volatileKeys = NULL;
     db->expires = 0;
-    db->expireCursor = 0;
+    db->volatileCap = 0;
     db->avgTtl = 0;
-    db->ttlSum = 0;
-    db->ttlSamples = 0;
 }
 
 size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 
 /* --- active expiry -------------------------------------------------------- */
 
-/* Buckets scanned between two looks at the clock. */
-#define EXPIRE_BUCKETS_PER_CLOCK_CHECK 64
-/* Expired entries collected by one scan call before they are deleted (a scan
- * callback must not modify the table). */
-#define EXPIRE_BATCH 128
+/* Keys looked at per sampling round, and the share of them (percent) that
+ * must have expired for another round to follow: about Redis's numbers, so
+ * at most about a tenth of volatile keys linger expired. */
+#define EXPIRE_SAMPLES 20
+#define EXPIRE_REPEAT_PERCENT 10
+/* Rounds between two looks at the clock. */
+#define EXPIRE_ROUNDS_PER_CLOCK_CHECK 16
+/* Weight of the newest sample in the moving average of TTLs, 1/N. */
+#define AVG_TTL_SMOOTHING 50
 
-typedef struct expireScan {
-    const keyspace *ks;
-    redisDb *db;
-    entry *expired[EXPIRE_BATCH];
-    int count;
-} expireScan;
-
-static void collectExpired(void *privdata, const dictNode *node) {
-    expireScan *scan = privdata;
-    const entry *e = (const entry *)node;
-    if (!entryHasExpire(e)) return;
-    long long ttl = entryExpire(e) - scan->ks->nowMs;
-    if (ttl > 0) {
-        scan->db->ttlSum += ttl;
-        scan->db->ttlSamples++;
-    } else if (scan->count < EXPIRE_BATCH) {
-        scan->expired[scan->count++] = (entry *)e;
-    }
+static uint64_t nextRandom(keyspace *ks) {
+    /* xorshift64: fast, and good enough to pick sample positions. */
+    uint64_t x = ks->sampleState;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return ks->sampleState = x;
 }
 
-/* Scans one database until it completes a pass or the deadline passes.
- * Returns the number of keys deleted. */
+/* Looks at one entry: deletes it if expired (returns 1), else adds its TTL
+ * to *ttlSum. */
+static int expireIfDue(keyspace *ks, redisDb *db, entry *e, long long *ttlSum) {
+    long long ttl = entryExpire(e) - ks->nowMs;
+    if (ttl > 0) {
+        *ttlSum += ttl;
+        return 0;
+    }
+    deleteEntry(db, e);
+    return 1;
+}
+
+/* One round: a small database is checked whole (from the end, so removals
+ * do not disturb the walk), a large one by random samples. Returns how many
+ * were expired; *looked says how many entries were examined. */
+static int expireRound(keyspace *ks, redisDb *db, int *looked) {
+    long long ttlSum = 0;
+    int expired = 0;
+    if (db->expires <= EXPIRE_SAMPLES) {
+        *looked = (int)db->expires;
+        for (size_t i = db->expires; i > 0; i--)
+            expired += expireIfDue(ks, db, db->volatileKeys[i - 1], &ttlSum);
+    } else {
+        *looked = EXPIRE_SAMPLES;
+        for (int i = 0; i < EXPIRE_SAMPLES && db->expires > 0; i++) {
+            entry *e = db->volatileKeys[nextRandom(ks) % db->expires];
+            expired += expireIfDue(ks, db, e, &ttlSum);
+        }
+    }
+    int alive = *looked - expired;
+    if (alive > 0) {
+        long long sample = ttlSum / alive;
+        db->avgTtl = db->avgTtl ? db->avgTtl / AVG_TTL_SMOOTHING * (AVG_TTL_SMOOTHING - 1) +
+                                      sample / AVG_TTL_SMOOTHING
+                                : sample;
+    }
+    return expired;
+}
+
 static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs) {
     long long deleted = 0;
-    expireScan scan = {.ks = ks, .db = db};
-    int buckets = 0;
-    while (db->expires > 0) {
-        scan.count = 0;
-        db->expireCursor = dictScan(db->keys, db->expireCursor, collectExpired, &scan);
-        for (int i = 0; i < scan.count; i++) deleteEntry(db, scan.expired[i]);
-        deleted += scan.count;
-        if (db->expireCursor == 0) {
-            /* A full pass: its TTLs give the average INFO reports. */
-            db->avgTtl = db->ttlSamples ? db->ttlSum / db->ttlSamples : 0;
-            db->ttlSum = 0;
-            db->ttlSamples = 0;
-            break;
-        }
-        if (++buckets % EXPIRE_BUCKETS_PER_CLOCK_CHECK == 0 && monotonicUs() >= deadlineUs) break;
+    for (int rounds = 1; db->expires > 0; rounds++) {
+        int looked;
+        int expired = expireRound(ks, db, &looked);
+        deleted += expired;
+        if (expired * 100 <= looked * EXPIRE_REPEAT_PERCENT) break;
+        if (rounds % EXPIRE_ROUNDS_PER_CLOCK_CHECK == 0 && monotonicUs() >= deadlineUs) break;
     }
     if (db->expires == 0) db->avgTtl = 0;
     return deleted;

@@ -1,10 +1,16 @@
 /* db.h -- the keyspace: numbered databases of entries, with expiry.
  *
- * Each database is a hash table of entries (entry.h). Expiry is lazy and
- * active: a lookup that finds an expired key deletes it and reports it
- * missing; activeExpireCycle, run from the server's cron, walks each
- * database with a scan cursor and deletes what has expired, within a time
- * budget, so keys nobody reads again still go away.
+ * Each database is a hash table of entries (entry.h) plus an array of the
+ * entries that have an expiry ("volatile" keys), each entry knowing its
+ * index in it. Expiry is lazy and active: a lookup that finds an expired key
+ * deletes it and reports it missing; activeExpireCycle, run from the cron,
+ * samples random volatile keys and deletes the expired ones, and keeps
+ * sampling while more than a tenth of a sample had expired, within a time
+ * budget. Its cost follows the number of volatile keys, not of all keys, so
+ * keys nobody reads again go away without a large keyspace costing CPU.
+ *
+ * Invariant: volatileKeys[0 .. expires) holds exactly the entries with an
+ * expiry, and entryVolatileIndex(volatileKeys[i]) == i.
  *
  * This layer knows nothing of clients or replies. The current time is read
  * from keyspace.nowMs, which the server refreshes once per event-loop
@@ -22,11 +28,10 @@
 typedef struct redisDb {
     int id;
     dict *keys;
-    size_t expires;          /* entries with an expiry */
-    size_t expireCursor;     /* where the active expiry scan resumes */
-    long long avgTtl;        /* ms, measured on the last full expiry pass */
-    long long ttlSum;        /* accumulated during the current pass */
-    long long ttlSamples;
+    entry **volatileKeys; /* the entries with an expiry */
+    size_t expires;       /* how many there are */
+    size_t volatileCap;
+    long long avgTtl;     /* ms, a moving average of sampled TTLs */
 } redisDb;
 
 typedef struct keyspaceStats {
@@ -40,6 +45,7 @@ typedef struct keyspace {
     int count;
     long long nowMs; /* cached wall clock for expiry decisions */
     int nextExpireDb; /* active expiry starts here, so no db starves */
+    uint64_t sampleState; /* random generator for expiry sampling */
     keyspaceStats stats;
 } keyspace;
 
@@ -63,8 +69,8 @@ int dbDelete(redisDb *db, slice key);
 void dbEmpty(redisDb *db);
 size_t dbSize(const redisDb *db);
 
-/* Deletes expired keys for up to `budgetUs` microseconds across all
- * databases. Returns the number deleted. */
+/* Samples volatile keys and deletes the expired ones, for up to `budgetUs`
+ * microseconds across all databases. Returns the number deleted. */
 long long activeExpireCycle(keyspace *ks, uint64_t budgetUs);
 /* Moves rehash work forward and shrinks tables that emptied; called by cron. */
 void keyspaceResizeAndRehash(keyspace *ks, uint64_t budgetUs);

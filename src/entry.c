@@ -5,6 +5,12 @@
 
 #include "zmalloc.h"
 
+/* With ENTRY_HAS_EXPIRE, data starts with these two fields. */
+typedef struct expiryBlock {
+    int64_t expireMs;
+    uint64_t volatileIndex;
+} expiryBlock;
+
 static size_t varintSize(uint64_t v) {
     size_t n = 1;
     while (v >= 0x80) {
@@ -45,7 +51,7 @@ typedef struct entryLayout {
 
 static void layoutOf(const entry *e, entryLayout *l) {
     const unsigned char *p = e->data;
-    if (e->flags & ENTRY_HAS_EXPIRE) p += sizeof(int64_t);
+    if (e->flags & ENTRY_HAS_EXPIRE) p += sizeof(expiryBlock);
     uint64_t v;
     p += varintRead(p, &v);
     l->keylen = (size_t)v;
@@ -57,7 +63,7 @@ static void layoutOf(const entry *e, entryLayout *l) {
 }
 
 static size_t allocSizeFor(size_t keylen, size_t vallen, int hasExpire) {
-    return offsetof(entry, data) + (hasExpire ? sizeof(int64_t) : 0) + varintSize(keylen) +
+    return offsetof(entry, data) + (hasExpire ? sizeof(expiryBlock) : 0) + varintSize(keylen) +
            varintSize(vallen) + keylen + vallen;
 }
 
@@ -69,9 +75,9 @@ entry *entryCreate(const char *key, size_t keylen, const char *val, size_t valle
     e->flags = ENTRY_TYPE_STRING | (hasExpire ? ENTRY_HAS_EXPIRE : 0);
     unsigned char *p = e->data;
     if (hasExpire) {
-        int64_t when = expireMs;
-        memcpy(p, &when, sizeof(when));
-        p += sizeof(when);
+        expiryBlock block = {.expireMs = expireMs, .volatileIndex = 0};
+        memcpy(p, &block, sizeof(block));
+        p += sizeof(block);
     }
     p += varintWrite(p, keylen);
     p += varintWrite(p, vallen);
@@ -96,11 +102,23 @@ const char *entryValue(const entry *e, size_t *len) {
     return (const char *)e->data + l.valOffset;
 }
 
+/* The block may be unaligned (data starts at offset 9): memcpy, not casts. */
 long long entryExpire(const entry *e) {
     if (!(e->flags & ENTRY_HAS_EXPIRE)) return ENTRY_NO_EXPIRE;
     int64_t when;
-    memcpy(&when, e->data, sizeof(when));
+    memcpy(&when, e->data + offsetof(expiryBlock, expireMs), sizeof(when));
     return when;
+}
+
+size_t entryVolatileIndex(const entry *e) {
+    uint64_t index;
+    memcpy(&index, e->data + offsetof(expiryBlock, volatileIndex), sizeof(index));
+    return (size_t)index;
+}
+
+void entrySetVolatileIndex(entry *e, size_t index) {
+    uint64_t v = index;
+    memcpy(e->data + offsetof(expiryBlock, volatileIndex), &v, sizeof(v));
 }
 
 entry *entrySetValue(entry *e, const char *val, size_t vallen) {
@@ -112,12 +130,13 @@ entry *entrySetValue(entry *e, const char *val, size_t vallen) {
                                entryExpire(e));
         n->flags = e->flags;
         n->node.next = e->node.next;
+        if (entryHasExpire(e)) entrySetVolatileIndex(n, entryVolatileIndex(e));
         entryFree(e);
         return n;
     }
     /* Same layout: grow or shrink in place (jemalloc keeps the address when
-     * the size class does not change). */
-    e = zrealloc(e, l.total - l.vallen + vallen);
+     * the size class does not change). The same size needs no call at all. */
+    if (vallen != l.vallen) e = zrealloc(e, l.total - l.vallen + vallen);
     unsigned char *lenPos = e->data + l.keyOffset - varintSize(vallen);
     varintWrite(lenPos, vallen);
     if (vallen) memcpy(e->data + l.valOffset, val, vallen);
@@ -128,7 +147,7 @@ entry *entrySetExpire(entry *e, long long expireMs) {
     int hasExpire = expireMs != ENTRY_NO_EXPIRE;
     if (hasExpire && entryHasExpire(e)) {
         int64_t when = expireMs;
-        memcpy(e->data, &when, sizeof(when));
+        memcpy(e->data + offsetof(expiryBlock, expireMs), &when, sizeof(when));
         return e;
     }
     if (!hasExpire && !entryHasExpire(e)) return e;

@@ -3,7 +3,8 @@
  * A structure that can be on a list embeds a listNode; the list links those
  * nodes, so adding and removing never allocates and removal is O(1) given
  * the element. A client is on the all-clients list, and while it has output
- * queued, on the pending-write list, through two nodes of its own. */
+ * queued, on the pending-write list (and, when it is to be closed, on the
+ * close list), through nodes of its own. */
 #ifndef LIST_H
 #define LIST_H
 

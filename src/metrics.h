@@ -1,10 +1,11 @@
 /* metrics.h -- "instantaneous" figures for INFO: ops per second, kbps,
  * wakeups per second, events per wakeup.
  *
- * The cron samples cumulative counters every 100 ms; each sample is the
- * change in a numerator over the change in a denominator (elapsed time for
- * rates, e.g. wakeups for events-per-wakeup), and the reported value is the
- * mean of the last METRIC_SAMPLES samples, so it reacts within ~1.6 s and
+ * The cron samples cumulative counters every 100 ms (every cron run when
+ * hz is below 10); each sample is the change in a numerator over the change
+ * in a denominator (elapsed time for rates, e.g. wakeups for
+ * events-per-wakeup), and the reported value is the mean of the last
+ * METRIC_SAMPLES samples, so at the default hz it reacts within ~1.6 s and
  * does not jump on one noisy interval. */
 #ifndef METRICS_H
 #define METRICS_H

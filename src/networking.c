@@ -58,7 +58,6 @@ static void freeReplyBlocks(client *c) {
 }
 
 void freeClient(client *c) {
-    if (server.currentClient == c) server.currentClient = NULL;
     aeDeleteFileEvent(server.el, c->fd, AE_READABLE | AE_WRITABLE);
     close(c->fd);
     listRemove(&server.clients, &c->allNode);
@@ -86,6 +85,12 @@ void freeClientsInCloseList(void) {
         client *c = listEntry(n, client, closeNode);
         freeClient(c);
     }
+}
+
+/* "ip:port" of the peer (remote=1) or of our end, for logs and CLIENT LIST. */
+static void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
+    if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", server.config.unixsocket);
+    else anetFormatAddress(c->fd, remote, buf, len);
 }
 
 /* --- accept --------------------------------------------------------------- */
@@ -117,9 +122,9 @@ static void acceptCommonHandler(int fd, int isUnix) {
     }
     server.stats.numConnections++;
     if (logGetLevel() <= LL_VERBOSE) {
-        char addr[128];
-        anetFormatAddress(fd, 1, addr, sizeof(addr));
-        serverLog(LL_VERBOSE, "Accepted %s", isUnix ? "connection to unix socket" : addr);
+        char addr[NET_ADDR_STR_LEN];
+        formatClientAddress(c, 1, addr, sizeof(addr));
+        serverLog(LL_VERBOSE, "Accepted %s", addr);
     }
 }
 
@@ -143,8 +148,10 @@ void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
 /* --- input ---------------------------------------------------------------- */
 
 /* Gets a buffer with room to read into and returns how much to read. A
- * client with nothing pending borrows the shared buffer; a large bulk gets
- * its whole size reserved at once so it is not copied while it grows. */
+ * client with nothing pending borrows the shared buffer. For a large bulk
+ * the room grows by doubling as its bytes arrive, up to what the bulk still
+ * needs: the copies add up to O(size), and a header alone (`$500000000`)
+ * reserves nothing it has not been sent. */
 static size_t prepareQueryBuffer(client *c) {
     size_t readlen = READ_CHUNK_BYTES;
     if (!c->querybuf) {
@@ -153,7 +160,11 @@ static size_t prepareQueryBuffer(client *c) {
     }
     size_t wanted = respBytesWanted(&c->parser);
     size_t have = sdslen(c->querybuf) - c->qbPos;
-    if (wanted > have && wanted - have >= BIG_ARG_BYTES) readlen = wanted - have;
+    if (wanted > have && wanted - have >= BIG_ARG_BYTES) {
+        size_t missing = wanted - have;
+        size_t grow = have > BIG_ARG_BYTES ? have : BIG_ARG_BYTES;
+        readlen = missing < grow ? missing : grow;
+    }
     if (sdsavail(c->querybuf) < readlen) {
         if (c->flags & CLIENT_SHARED_QUERYBUF) {
             c->querybuf = sdsnewlen(c->querybuf, sdslen(c->querybuf));
@@ -184,8 +195,8 @@ static void releaseQueryBuffer(client *c) {
 
 static void protocolError(client *c) {
     if (logGetLevel() <= LL_VERBOSE) {
-        char addr[128];
-        anetFormatAddress(c->fd, 1, addr, sizeof(addr));
+        char addr[NET_ADDR_STR_LEN];
+        formatClientAddress(c, 1, addr, sizeof(addr));
         serverLog(LL_VERBOSE, "Protocol error (%s) from client: id=%llu addr=%s",
                   c->parser.error, (unsigned long long)c->id, addr);
     }
@@ -210,6 +221,16 @@ static void setArgvFromParser(client *c, char *start) {
     c->argc = p->argc;
 }
 
+/* After a command with very many arguments, gives their arrays back rather
+ * than keeping megabytes per idle connection. */
+static void releaseLargeArgv(client *c) {
+    if (c->argvCap <= ARGV_KEEP_MAX) return;
+    zfree(c->argv);
+    c->argv = NULL;
+    c->argvCap = 0;
+    respParserShrink(&c->parser, ARGV_KEEP_MAX);
+}
+
 /* Runs every complete command in the query buffer (pipelining). */
 static void processInputBuffer(client *c) {
     const respLimits limits = {
@@ -217,7 +238,7 @@ static void processInputBuffer(client *c) {
         .maxMultibulkLen = PROTO_MAX_MULTIBULK_LEN,
         .maxInlineLen = PROTO_INLINE_MAX_SIZE,
     };
-    server.currentClient = c;
+    uint64_t firstCommandUs = 0;
     while (c->qbPos < sdslen(c->querybuf) &&
            !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP))) {
         char *start = c->querybuf + c->qbPos;
@@ -228,14 +249,17 @@ static void processInputBuffer(client *c) {
             break;
         }
         if (r == RESP_COMMAND) {
+            /* One clock read per batch of commands, not two per command. */
+            if (!firstCommandUs) firstCommandUs = monotonicUs();
             setArgvFromParser(c, start);
             processCommand(c);
             c->argc = 0;
+            releaseLargeArgv(c);
         }
         c->qbPos += c->parser.pos;
         respParserReset(&c->parser);
     }
-    server.currentClient = NULL;
+    if (firstCommandUs) server.stats.cmdDurationUs += monotonicUs() - firstCommandUs;
 }
 
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
@@ -346,6 +370,9 @@ static int writeToClient(client *c) {
         n = 0;
     }
     if ((size_t)n < total) server.stats.writesPartial++;
+    /* Only progress counts as activity: a client that stops reading while
+     * replies pile up is idle for `timeout`. */
+    if (n > 0) c->lastInteraction = server.unixtime;
     server.stats.netOutputBytes += n;
     consumeOutput(c, (size_t)n);
     if (clientHasPendingReplies(c)) return C_OK;
@@ -364,9 +391,7 @@ static void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask)
     (void)el;
     (void)fd;
     (void)mask;
-    client *c = privdata;
-    c->lastInteraction = server.unixtime;
-    writeToClient(c);
+    writeToClient(privdata);
 }
 
 int handleClientsWithPendingWrites(void) {
@@ -392,7 +417,8 @@ int handleClientsWithPendingWrites(void) {
 /* --- introspection and housekeeping --------------------------------------- */
 
 static size_t clientMemory(const client *c) {
-    size_t mem = sizeof(*c) + (size_t)c->argvCap * sizeof(slice);
+    size_t mem = sizeof(*c) + (size_t)c->argvCap * sizeof(slice) +
+                 (size_t)c->parser.argsCap * sizeof(respArg);
     if (c->querybuf && !(c->flags & CLIENT_SHARED_QUERYBUF))
         mem += sdslen(c->querybuf) + sdsavail(c->querybuf);
     if (c->buf) mem += REPLY_CHUNK_BYTES;
@@ -401,14 +427,9 @@ static size_t clientMemory(const client *c) {
 }
 
 sds catClientInfo(sds s, client *c) {
-    char addr[128], laddr[128];
-    if (c->flags & CLIENT_UNIX_SOCKET) {
-        snprintf(addr, sizeof(addr), "%s:0", server.config.unixsocket);
-        snprintf(laddr, sizeof(laddr), "%s:0", server.config.unixsocket);
-    } else {
-        anetFormatAddress(c->fd, 1, addr, sizeof(addr));
-        anetFormatAddress(c->fd, 0, laddr, sizeof(laddr));
-    }
+    char addr[NET_ADDR_STR_LEN], laddr[NET_ADDR_STR_LEN];
+    formatClientAddress(c, 1, addr, sizeof(addr));
+    formatClientAddress(c, 0, laddr, sizeof(laddr));
     char flags[8], *f = flags;
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
@@ -443,8 +464,7 @@ void clientsCron(void) {
         listRotateHeadToTail(&server.clients);
         client *c = listEntry(server.clients.head.prev, client, allNode);
         time_t idle = server.unixtime - c->lastInteraction;
-        if (server.config.timeout && idle > server.config.timeout &&
-            !clientHasPendingReplies(c)) {
+        if (server.config.timeout && idle > server.config.timeout) {
             serverLog(LL_VERBOSE, "Closing idle client id=%llu", (unsigned long long)c->id);
             freeClient(c);
             continue;

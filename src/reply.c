@@ -154,24 +154,31 @@ void addReplyArrayLen(client *c, long long n) { addReplyPrefixed(c, '*', n); }
 void addReplyMapLen(client *c, long long n) { addReplyPrefixed(c, '*', n * 2); }
 void addReplyEmptyArray(client *c) { addReplyProto(c, "*0\r\n", 4); }
 
+/* The name of the container command being run (CONFIG for CONFIG GET), in
+ * upper case, as Redis spells it in HELP and unknown-subcommand texts. */
+static void containerNameUpper(const client *c, char *buf, size_t size) {
+    const redisCommand *container = c->cmd->parent ? c->cmd->parent : c->cmd;
+    size_t i = 0;
+    for (; container->name[i] && i < size - 1; i++) {
+        char ch = container->name[i];
+        buf[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 'a' + 'A') : ch;
+    }
+    buf[i] = '\0';
+}
+
 void addReplyHelp(client *c, const char **lines) {
-    static const char *helpEntry[] = {"HELP", "    Prints this help."};
     long long n = 0;
     while (lines[n]) n++;
     addReplyArrayLen(c, n + 3);
-    const redisCommand *container = c->cmd->parent ? c->cmd->parent : c->cmd;
-    char header[128];
-    size_t i = 0;
-    for (; container->name[i] && i < 32; i++) {
-        char ch = container->name[i];
-        header[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 'a' + 'A') : ch;
-    }
-    snprintf(header + i, sizeof(header) - i,
-             " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+    char name[sizeof(c->cmd->fullname)];
+    containerNameUpper(c, name, sizeof(name));
+    sds header = sdscatprintf(sdsempty(), "%s <subcommand> [<arg> [value] [opt] ...]. "
+                              "Subcommands are:", name);
     addReplyStatus(c, header);
+    sdsfree(header);
     for (long long j = 0; j < n; j++) addReplyStatus(c, lines[j]);
-    addReplyStatus(c, helpEntry[0]);
-    addReplyStatus(c, helpEntry[1]);
+    addReplyStatus(c, "HELP");
+    addReplyStatus(c, "    Prints this help.");
 }
 
 void addReplyErrorArity(client *c) {
@@ -190,14 +197,9 @@ void addReplyInvalidExpire(client *c) {
 }
 
 void addReplyUnknownSubcommand(client *c) {
-    char upper[64];
-    size_t n = c->argv[0].len < sizeof(upper) - 1 ? c->argv[0].len : sizeof(upper) - 1;
-    for (size_t i = 0; i < n; i++) {
-        char ch = c->argv[0].ptr[i];
-        upper[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 'a' + 'A') : ch;
-    }
-    upper[n] = '\0';
-    int sublen = c->argv[1].len > 128 ? 128 : (int)c->argv[1].len;
+    char name[sizeof(c->cmd->fullname)];
+    containerNameUpper(c, name, sizeof(name));
+    int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
     addReplyErrorFormat(c, "unknown subcommand '%.*s'. Try %s HELP.", sublen, c->argv[1].ptr,
-                        upper);
+                        name);
 }

@@ -14,6 +14,9 @@
 
 #include "client.h"
 
+/* How many bytes of a client-supplied name or argument an error quotes. */
+#define ERROR_QUOTE_MAX_LEN 128
+
 void addReplyProto(client *c, const char *s, size_t len);
 void addReplyOk(client *c);
 void addReplyStatus(client *c, const char *status);

@@ -29,6 +29,10 @@ void respParserReset(respParser *p) {
     p->error = NULL;
 }
 
+void respParserShrink(respParser *p, int keep) {
+    if (p->argsCap > keep) respParserFree(p);
+}
+
 static respResult fail(respParser *p, const char *error) {
     p->error = error;
     return RESP_ERROR;

@@ -48,6 +48,8 @@ void respParserInit(respParser *p);
 void respParserFree(respParser *p);
 /* Forgets the current command (after RESP_COMMAND/RESP_EMPTY/RESP_ERROR). */
 void respParserReset(respParser *p);
+/* Releases the argument array if it has room for more than `keep`. */
+void respParserShrink(respParser *p, int keep);
 
 /* Parses the command starting at buf[0] (buf holds len bytes). Inline
  * arguments may be unescaped in place, so buf is writable. */

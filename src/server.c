@@ -60,7 +60,6 @@ void resetServerStats(void) {
     server.stats = (serverStats){0};
     server.ks.stats = (keyspaceStats){0};
     aeResetStats(server.el);
-    resetCommandStats();
 }
 
 /* --- cron and sleep hooks ------------------------------------------------- */
@@ -87,7 +86,6 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
     keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
-    server.cronLoops++;
     return 1000 / server.config.hz;
 }
 

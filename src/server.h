@@ -31,8 +31,13 @@
 #define MAX_ACCEPTS_PER_CALL 1000
 /* Bytes asked for per read(); larger bulks are read in one go. */
 #define READ_CHUNK_BYTES (16 * 1024)
-/* Bulk arguments at least this large get their whole size reserved. */
+/* A bulk argument at least this large is read into room reserved for it,
+ * grown by doubling as its bytes arrive (never all at once on the word of
+ * its header). */
 #define BIG_ARG_BYTES (32 * 1024)
+/* A client keeps room for this many arguments between commands; a bigger
+ * command's arrays are released once it has run. */
+#define ARGV_KEEP_MAX 1024
 /* Most bytes written to one client per write event, for fairness. */
 #define MAX_WRITE_PER_EVENT (1024 * 1024)
 /* Inline requests and count lines longer than this are protocol errors. */
@@ -68,7 +73,7 @@ typedef struct serverStats {
     long long eventsAccept; /* readable events on a listening socket */
     long long readsEmpty;   /* readable events whose read got EAGAIN */
     long long writesPartial;/* writes cut short by a full send buffer */
-    uint64_t cmdDurationUs; /* time spent executing commands */
+    uint64_t cmdDurationUs; /* from a read's first command to its last */
     size_t usedMemoryPeak;
     metric metrics[METRIC_COUNT];
 } serverStats;
@@ -91,10 +96,8 @@ struct redisServer {
     list clientsToClose; /* clients to free at the next safe point */
     uint64_t nextClientId;
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
-    client *currentClient;
     time_t startTime;
     time_t unixtime;     /* refreshed each wakeup and cron */
-    long long cronLoops;
     volatile sig_atomic_t shutdownAsap;
     serverStats stats;
 };

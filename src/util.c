@@ -245,10 +245,11 @@ static long readArg(char *line, size_t len, size_t *pos) {
             }
         } else if (isspace((unsigned char)c)) {
             break;
-        } else if (c == '"' && out == *pos) {
+        } else if (c == '"') {
+            /* A quote may open mid-argument: a"b c" is the argument `ab c`. */
             inDouble = 1;
             in++;
-        } else if (c == '\'' && out == *pos) {
+        } else if (c == '\'') {
             inSingle = 1;
             in++;
         } else {
