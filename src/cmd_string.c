@@ -116,8 +116,10 @@ void setCommand(client *c) {
         return;
     }
     if (when != ENTRY_NO_EXPIRE && when <= server.ks.nowMs) {
-        /* Already in the past: the key ends up not existing. */
+        /* Already in the past: the key is set and expires at once, which
+         * Redis counts as one expired key. */
         if (e) dbDelete(c->db, c->argv[1]);
+        server.ks.stats.expiredKeys++;
     } else if (e) {
         dbOverwriteString(c->db, e, c->argv[2], flags & SET_KEEPTTL, when);
     } else {

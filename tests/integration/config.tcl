@@ -95,6 +95,24 @@ start_server {overrides {timeout 0 hz 10}} {
         assert_equal {timeout 0} [r config get timeout]
     }
 
+    test "CONFIG SET of a maxclients the OS cannot give names maxclients and changes nothing" {
+        # More descriptors than a Linux process may ever have (fs.nr_open),
+        # but not so many more that Redis's search for a lower limit, 16 at
+        # a time, takes long.
+        set nr_open 1048576
+        catch {set nr_open [string trim [read_file /proc/sys/fs/nr_open]]}
+        set too_many [expr {$nr_open + 1000}]
+        set msg "ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating system is not able to handle the specified number of clients, try with *"
+        assert_error $msg {r config set hz 15 maxclients $too_many}
+        assert_equal {hz 10} [r config get hz]
+        assert_equal 10 [info_field r server hz]
+        assert_equal [list maxclients $default_maxclients] [r config get maxclients]
+        assert_error $msg {r config set maxclients $too_many hz 15}
+        assert_equal {hz 10} [r config get hz]
+        assert_equal [list maxclients $default_maxclients] [r config get maxclients]
+        assert_equal PONG [r ping]
+    }
+
     test "CONFIG SET of an unknown directive is an error" {
         assert_error "ERR Unknown option or number of arguments for CONFIG SET - 'foo'" {
             r config set foo bar

@@ -63,6 +63,22 @@ start_server {} {
         assert_error "ERR DB index is out of range" {r select -1}
     }
 
+    test "SELECT with an index outside the 32-bit range says the value is out of range" {
+        set msg "ERR value is out of range, value must between -2147483648 and 2147483647"
+        assert_equal [list error $msg] [r typed select 9999999999]
+        assert_equal [list error $msg] [r typed select 2147483648]
+        assert_equal [list error $msg] [r typed select -2147483649]
+        # In the 32-bit range it is a database index, just not an existing one.
+        assert_equal {error {ERR DB index is out of range}} [r typed select 2147483647]
+        assert_equal {error {ERR DB index is out of range}} [r typed select -2147483648]
+        assert_equal {error {ERR DB index is out of range}} [r typed select 16]
+        assert_equal {error {ERR DB index is out of range}} [r typed select -1]
+        # Past the 64-bit range it is not an integer at all.
+        assert_error "ERR value is not an integer or out of range" {
+            r select 99999999999999999999
+        }
+    }
+
     test "SELECT with a non-integer index is not an integer" {
         assert_error "ERR value is not an integer or out of range" {r select abc}
         assert_error "ERR value is not an integer or out of range" {r select 1.5}
@@ -167,6 +183,44 @@ start_server {} {
         $c get lastcmd
         assert_match "* cmd=get*" [client_list_line $id]
         $c close
+    }
+
+    test "CLIENT LIST ID of an id no client has is an empty reply" {
+        assert_equal {bulk {}} [r typed client list id 0]
+        assert_equal {bulk {}} [r typed client list id -5]
+        assert_equal {bulk {}} [r typed client list id 0 0]
+        assert_equal {bulk {}} [r typed client list id 9223372036854775807]
+    }
+
+    test "CLIENT LIST ID with an id that is not an integer is an error" {
+        assert_error "ERR Invalid client ID" {r client list id abc}
+        assert_error "ERR Invalid client ID" {r client list id 1.5}
+        assert_error "ERR Invalid client ID" {r client list id 99999999999999999999}
+        # One bad id fails the whole command.
+        assert_error "ERR Invalid client ID" {r client list id [r client id] abc}
+    }
+
+    test "CLIENT LIST ID has one line per existing id, in argument order, repeats included" {
+        set c [redis_client]
+        try {
+            set mine [r client id]
+            set other [$c client id]
+            set ids {}
+            foreach line [split [string trimright [r client list id $mine $mine] "\n"] "\n"] {
+                regexp {^id=(\d+) } $line -> id
+                lappend ids $id
+            }
+            assert_equal [list $mine $mine] $ids
+            set ids {}
+            set reply [r client list id $other 0 $mine 99999999 $other]
+            foreach line [split [string trimright $reply "\n"] "\n"] {
+                regexp {^id=(\d+) } $line -> id
+                lappend ids $id
+            }
+            assert_equal [list $other $mine $other] $ids
+        } finally {
+            $c close
+        }
     }
 
     test "CLIENT with an unknown subcommand suggests CLIENT HELP" {

@@ -2,6 +2,24 @@
 # writes keep or clear a time to live, lazy expiry on access, the active
 # expiry cycle, and the expired_keys stat.
 
+# The expires count of database db in INFO keyspace (0 when it has no line).
+proc expire_count {{db 0}} {
+    set line [info_field r keyspace db$db]
+    if {$line eq ""} {
+        return 0
+    }
+    if {![regexp {expires=(\d+)} $line -> n]} {
+        fail "no expires= in the INFO keyspace line '$line'"
+    }
+    return $n
+}
+
+# Runs a command on r and checks its typed reply and then the expires count.
+proc expire_step {want_reply want_expires args} {
+    assert_equal $want_reply [r typed {*}$args] "reply to '$args'"
+    assert_equal $want_expires [expire_count] "expires= after '$args'"
+}
+
 start_server {} {
     test "TTL and PTTL of a missing key are -2" {
         r flushall
@@ -265,6 +283,31 @@ start_server {} {
         assert_equal [expr {$before + 1}] [status r expired_keys]
     }
 
+    test "SET with PXAT or EXAT in the past counts the key once in expired_keys" {
+        r flushall
+        set before [status r expired_keys]
+        assert_equal {status OK} [r typed set past v PXAT 1]
+        wait_for_condition 100 50 {[status r expired_keys] == $before + 1} else {
+            fail "expired_keys is [status r expired_keys], was $before before the SET"
+        }
+        assert_equal 0 [r exists past]
+        assert_equal 0 [r dbsize]
+        # Over an existing key, and with GET.
+        r set past old
+        assert_equal {status OK} [r typed set past v EXAT 1]
+        wait_for_condition 100 50 {[status r expired_keys] == $before + 2} else {
+            fail "expired_keys is [status r expired_keys], was [expr {$before + 1}] before the SET"
+        }
+        r set past old EX 100
+        assert_equal {bulk old} [r typed set past v PXAT 1 GET]
+        wait_for_condition 100 50 {[status r expired_keys] == $before + 3} else {
+            fail "expired_keys is [status r expired_keys], was [expr {$before + 2}] before the SET"
+        }
+        assert_equal 0 [r exists past]
+        assert_equal [expr {$before + 3}] [status r expired_keys]
+        assert_equal 0 [expire_count]
+    }
+
     test "Deleting a key with a time to live does not count as expired" {
         set before [status r expired_keys]
         r set k v EX 100
@@ -277,5 +320,100 @@ start_server {} {
         r set k v
         r expire k -1
         assert_equal $before [status r expired_keys]
+    }
+}
+
+# The expires count (INFO keyspace) on a large keyspace: active expiry must
+# find every volatile key among many without a TTL, and every write that
+# gives, changes, keeps or drops a TTL keeps the count exact.
+start_server {} {
+    test "Active expiry finds 1,000 volatile keys among 100,000 keys without a TTL" {
+        r flushall
+        set before [status r expired_keys]
+        for {set batch 0} {$batch < 100} {incr batch} {
+            set args {}
+            for {set i [expr {$batch * 1000}]} {$i < ($batch + 1) * 1000} {incr i} {
+                lappend args key:$i $i
+            }
+            r mset {*}$args
+        }
+        set c [redis_client]
+        $c deferred 1
+        for {set i 0} {$i < 1000} {incr i} {
+            $c set vol:$i v PX 100
+        }
+        for {set i 0} {$i < 1000} {incr i} {
+            assert_equal OK [$c read]
+        }
+        $c close
+        # Only DBSIZE and INFO: nothing here looks a volatile key up.
+        wait_for_condition 200 50 {[r dbsize] == 100000} else {
+            fail "active expiry left [expr {[r dbsize] - 100000}] of 1000 volatile keys"
+        }
+        assert_equal 0 [expire_count]
+        assert_match "keys=100000,expires=0,avg_ttl=0" [info_field r keyspace db0]
+        assert_equal [expr {$before + 1000}] [status r expired_keys]
+    }
+
+    test "The expires count stays exact as TTLs are given, changed, kept, dropped and deleted" {
+        assert_equal 0 [expire_count]
+        expire_step {int 1} 1 expire key:1 100
+        expire_step {int 1} 2 pexpire key:2 100000
+        # Changing a TTL is not another volatile key.
+        expire_step {int 1} 2 expire key:1 200
+        expire_step {int 0} 2 expire key:1 300 NX
+        expire_step {int 1} 2 expire key:1 400 GT
+        expire_step {int 1} 1 persist key:1
+        expire_step {int 0} 1 persist key:1
+        # SET drops the TTL, SET KEEPTTL keeps it.
+        expire_step {status OK} 0 set key:2 new
+        assert_equal -1 [r ttl key:2]
+        expire_step {int 1} 1 expire key:3 100
+        expire_step {status OK} 1 set key:3 kept KEEPTTL
+        assert_range [r ttl key:3] 1 100
+        # SET with a TTL over a key without one, and on a new key.
+        expire_step {status OK} 2 set key:4 v EX 100
+        expire_step {status OK} 3 set new:1 v EX 100
+        expire_step {status OK} 3 set new:1 w KEEPTTL
+        expire_step {status OK} 3 set new:1 x PX 50000
+        expire_step {nil {}} 3 set new:1 y NX
+        expire_step {bulk x} 2 set new:1 y XX GET
+        assert_equal -1 [r ttl new:1]
+        # INCR keeps the TTL; MSET drops it.
+        expire_step {status OK} 3 set n 5 EX 100
+        expire_step {int 6} 3 incr n
+        expire_step {status OK} 2 mset key:4 a key:5 b
+        assert_equal -1 [r ttl key:4]
+        # Deleting a volatile key, a key without a TTL, and a missing key.
+        expire_step {int 1} 1 del key:3
+        expire_step {int 1} 1 del key:6
+        expire_step {int 0} 1 del key:3
+        expire_step {int 1} 1 exists n
+        # A TTL in the past deletes the key.
+        expire_step {int 1} 0 expire n -1
+        assert_equal 0 [r exists n]
+        # A key that expires and is then looked up.
+        expire_step {status OK} 1 set short v PX 50
+        wait_for_condition 100 20 {[r exists short] == 0} else {
+            fail "the key with a 50ms TTL never expired"
+        }
+        assert_equal 0 [expire_count]
+        # Each database counts its own.
+        r select 9
+        r set a v EX 100
+        r set b v
+        assert_match "keys=2,expires=1,avg_ttl=*" [info_field r keyspace db9]
+        r select 0
+        assert_equal 0 [expire_count]
+        expire_step {status OK} 1 set key:7 v EX 100
+        r select 9
+        r flushdb
+        r select 0
+        assert_equal "" [info_field r keyspace db9]
+        assert_match "keys=99999,expires=1,avg_ttl=*" [info_field r keyspace db0]
+        r flushall
+        assert_equal "# Keyspace\r\n" [r info keyspace]
+        r set key:1 v
+        assert_equal 0 [expire_count]
     }
 }

@@ -102,6 +102,33 @@ start_server {overrides {timeout 0}} {
     }
 }
 
+start_server {overrides {timeout 0}} {
+    test "timeout closes an idle client even while it has output the server could not send" {
+        r set big [string repeat x [expr {1024 * 1024}]]
+        set c [redis_client]
+        try {
+            set id [$c client id]
+            # 50 MB of replies, never read: the socket buffers fill and the
+            # rest stays queued in the server.
+            set req {}
+            for {set i 0} {$i < 50} {incr i} {
+                append req "*2\r\n\$3\r\nGET\r\n\$3\r\nbig\r\n"
+            }
+            $c write_raw $req
+            r config set timeout 1
+            wait_for_condition 100 100 {
+                ![string match "*id=$id *" [r client list]]
+            } else {
+                fail "the idle client with unsent output is still connected after 10s"
+            }
+            limits_wait_clients 1
+        } finally {
+            $c close
+            r config set timeout 0
+        }
+    }
+}
+
 start_server {overrides {client-query-buffer-limit 1mb}} {
     test "A client whose query buffer passes client-query-buffer-limit is closed" {
         set c [redis_client]
@@ -192,6 +219,28 @@ start_server {} {
         assert_equal PONG [r ping]
         assert_equal [expr {20 * 1024 * 1024}] [string length [r get bigreply]]
         r del bigreply
+    }
+
+    test "The argument array of a command with 200,000 arguments is freed once it has run" {
+        set c [redis_client]
+        try {
+            assert_equal PONG [$c ping]
+            set before [info_field r memory used_memory]
+            set req "*200001\r\n\$6\r\nEXISTS\r\n"
+            append req [string repeat "\$1\r\nk\r\n" 200000]
+            $c write_raw $req
+            assert_equal {int 0} [$c read_typed]
+            # The client stays connected: what its last command left behind
+            # must not stay with it.
+            wait_for_condition 50 100 {
+                [info_field r memory used_memory] - $before < 2 * 1024 * 1024
+            } else {
+                fail "used_memory [info_field r memory used_memory], was $before before the command"
+            }
+            assert_equal PONG [$c ping]
+        } finally {
+            $c close
+        }
     }
 
     test "A client that sends a command and closes at once leaves the server healthy" {

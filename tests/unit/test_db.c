@@ -295,7 +295,11 @@ static void testActiveExpiryDeletesAllExpired(void) {
     CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 0);
     CHECK_UINT(dbSize(db), n);
     ks.nowMs = t0 + 100;
-    long long deleted = activeExpireCycle(&ks, (uint64_t)budgetPlenty);
+    /* Sampling stops once few samples are expired, so one cycle may leave a
+     * few behind; repeated cycles must get every one, and only those. */
+    long long deleted = 0;
+    for (int cycle = 0; cycle < 1000 && db->expires > volatileLeft; cycle++)
+        deleted += activeExpireCycle(&ks, (uint64_t)budgetPlenty);
     CHECK_INT(deleted, (long long)expiring);
     CHECK_UINT(dbSize(db), n - expiring);
     CHECK_UINT(db->expires, volatileLeft);
@@ -396,31 +400,32 @@ static void testActiveExpiryWhileTableShrinks(void) {
     keyspaceFree(&ks);
 }
 
-static void testAvgTtlAfterFullPass(void) {
+static void testAvgTtlIsAMovingAverageOfSampledTtls(void) {
     keyspace ks;
     setupKeyspace(&ks, 2);
     redisDb *db = &ks.dbs[0];
     long long t0 = ks.nowMs;
     char kb[32];
-    for (size_t i = 0; i < 1000; i++)
-        dbAddString(db, keyN(kb, i), sl("v"), t0 + (i % 2 ? 10000 : 20000));
+    for (size_t i = 0; i < 1000; i++) dbAddString(db, keyN(kb, i), sl("v"), t0 + 15000);
     for (size_t i = 1000; i < 1100; i++) dbAddString(db, keyN(kb, i), sl("v"), ENTRY_NO_EXPIRE);
     CHECK_INT(db->avgTtl, 0);
+    /* The first sample sets it; keys without a TTL do not count. */
     CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 0);
     CHECK_INT(db->avgTtl, 15000);
-    /* Later, the TTLs are shorter. */
+    /* Later the TTLs are 11000: the average moves towards it, a little per
+     * cycle, and gets there. */
     ks.nowMs = t0 + 4000;
     CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 0);
-    CHECK_INT(db->avgTtl, 11000);
-    /* Once the short ones expire, only the long ones count. */
-    ks.nowMs = t0 + 10000;
-    CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 500);
-    ks.nowMs = t0 + 12000;
-    CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 0);
-    CHECK_INT(db->avgTtl, 8000);
-    /* No volatile keys left: avg_ttl is 0. */
-    ks.nowMs = t0 + 20000;
-    CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 500);
+    CHECK_MSG(db->avgTtl < 15000 && db->avgTtl > 11000, "avg_ttl %lld after one cycle",
+              db->avgTtl);
+    for (int cycle = 0; cycle < 500; cycle++) activeExpireCycle(&ks, (uint64_t)budgetPlenty);
+    CHECK_MSG(db->avgTtl >= 11000 && db->avgTtl <= 11000 + 110, "avg_ttl %lld, not ~11000",
+              db->avgTtl);
+    /* No volatile keys left: avg_ttl is 0, and an empty db's stays 0. */
+    ks.nowMs = t0 + 15000;
+    for (int cycle = 0; cycle < 1000 && db->expires > 0; cycle++)
+        activeExpireCycle(&ks, (uint64_t)budgetPlenty);
+    CHECK_UINT(db->expires, 0);
     CHECK_INT(db->avgTtl, 0);
     CHECK_INT(ks.dbs[1].avgTtl, 0);
     keyspaceFree(&ks);
@@ -455,10 +460,374 @@ static void testEmptyDbResetsExpiryState(void) {
     CHECK_UINT(dbSize(db), 0);
     CHECK_UINT(db->expires, 0);
     CHECK_INT(db->avgTtl, 0);
-    CHECK_UINT(db->expireCursor, 0);
     /* Usable afterwards. */
     dbAddString(db, sl("k"), sl("v"), ENTRY_NO_EXPIRE);
     CHECK_OK(checkValue(&ks, db, "k", "v"));
+    keyspaceFree(&ks);
+}
+
+/* --- the expires count and the index of volatile keys ------------------------
+ *
+ * These use only db.h: what is counted in db->expires is checked by what
+ * expiry later deletes, whatever structure keeps the volatile keys. */
+
+/* Moves the clock far past every expiry and runs active expiry until no
+ * volatile key is left; checks it deleted exactly `wantDeleted` keys, all
+ * counted in expired_keys, and that `wantLeft` keys (those without an expiry)
+ * remain. */
+static void checkExpireEverything(keyspace *ks, redisDb *db, size_t wantDeleted,
+                                  size_t wantLeft) {
+    long long statsBefore = ks->stats.expiredKeys;
+    CHECK_UINT(db->expires, wantDeleted);
+    ks->nowMs += 1000LL * 1000 * 1000 * 1000;
+    long long deleted = 0;
+    for (int cycle = 0; cycle < 100000 && db->expires > 0; cycle++)
+        deleted += activeExpireCycle(ks, (uint64_t)budgetPlenty);
+    CHECK_UINT(db->expires, 0);
+    CHECK_INT(deleted, (long long)wantDeleted);
+    CHECK_INT(ks->stats.expiredKeys - statsBefore, (long long)wantDeleted);
+    CHECK_UINT(dbSize(db), wantLeft);
+}
+
+/* The key is live at `at - 1` and gone (lazily expired) at `at`. */
+static void checkExpiresAt(keyspace *ks, redisDb *db, const char *key, long long at) {
+    long long saved = ks->nowMs;
+    ks->nowMs = at - 1;
+    CHECK_MSG(dbLookup(ks, db, sl(key)) != NULL, "\"%s\" gone before its expiry", key);
+    ks->nowMs = at;
+    CHECK_MSG(dbLookup(ks, db, sl(key)) == NULL, "\"%s\" still there at its expiry", key);
+    ks->nowMs = saved;
+}
+
+static void testExpiresCountEveryWrite(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    long long t = ks.nowMs + 100000;
+    /* p1..p4 never have an expiry at the end; v1..v5 do. */
+    entry *p1 = dbAddString(db, sl("p1"), sl("1"), ENTRY_NO_EXPIRE);
+    entry *p2 = dbAddString(db, sl("p2"), sl("2"), t);
+    entry *p3 = dbAddString(db, sl("p3"), sl("3"), t);
+    entry *v1 = dbAddString(db, sl("v1"), sl("1"), t);
+    entry *v2 = dbAddString(db, sl("v2"), sl("2"), ENTRY_NO_EXPIRE);
+    entry *v3 = dbAddString(db, sl("v3"), sl("3"), t + 3);
+    CHECK_UINT(db->expires, 4);
+    /* Overwrite without keepTtl and without an expiry drops it. */
+    p2 = dbOverwriteString(db, p2, sl("two"), 0, ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 3);
+    /* Overwrite with keepTtl keeps an expiry, and keeps no expiry as none. */
+    v1 = dbOverwriteString(db, v1, sl("one"), 1, ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 3);
+    p1 = dbOverwriteString(db, p1, sl("uno"), 1, ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 3);
+    /* Overwrite with an expiry gives one, or changes it. */
+    v2 = dbOverwriteString(db, v2, sl("two"), 0, t + 2);
+    CHECK_UINT(db->expires, 4);
+    v3 = dbOverwriteString(db, v3, sl("three"), 0, t + 33);
+    CHECK_UINT(db->expires, 4);
+    /* dbSetExpire: remove, remove again, add, change. */
+    p3 = dbSetExpire(db, p3, ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 3);
+    p3 = dbSetExpire(db, p3, ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 3);
+    entry *v4 = dbAddString(db, sl("v4"), sl("4"), ENTRY_NO_EXPIRE);
+    v4 = dbSetExpire(db, v4, t + 4);
+    CHECK_UINT(db->expires, 4);
+    v4 = dbSetExpire(db, v4, t + 44);
+    CHECK_UINT(db->expires, 4);
+    /* Add and delete volatile and persistent keys. */
+    dbAddString(db, sl("v5"), sl("5"), t + 5);
+    dbAddString(db, sl("gone1"), sl("x"), t);
+    dbAddString(db, sl("gone2"), sl("x"), ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 6);
+    CHECK_INT(dbDelete(db, sl("gone1")), 1);
+    CHECK_UINT(db->expires, 5);
+    CHECK_INT(dbDelete(db, sl("gone2")), 1);
+    CHECK_INT(dbDelete(db, sl("gone1")), 0);
+    CHECK_UINT(db->expires, 5);
+    (void)p1;
+    (void)p2;
+    (void)p3;
+    (void)v1;
+    (void)v2;
+    (void)v3;
+    (void)v4;
+    /* The expiries are the ones set last. */
+    CHECK_OK(checkExpiresAt(&ks, db, "v1", t));
+    CHECK_UINT(db->expires, 4);
+    CHECK_OK(checkExpiresAt(&ks, db, "v3", t + 33));
+    CHECK_UINT(db->expires, 3);
+    CHECK_OK(checkExpiresAt(&ks, db, "v4", t + 44));
+    CHECK_UINT(db->expires, 2);
+    CHECK_INT(ks.stats.expiredKeys, 3);
+    /* v2 and v5 remain volatile; p1, p2, p3 have no expiry. */
+    CHECK_OK(checkExpireEverything(&ks, db, 2, 3));
+    CHECK_OK(checkValue(&ks, db, "p1", "uno"));
+    CHECK_OK(checkValue(&ks, db, "p2", "two"));
+    CHECK_OK(checkValue(&ks, db, "p3", "3"));
+    keyspaceFree(&ks);
+}
+
+static void testLazyExpiryLeavesTheIndex(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    long long t0 = ks.nowMs;
+    char kb[32];
+    for (size_t i = 0; i < 100; i++) dbAddString(db, keyN(kb, i), sl("v"), t0 + 10);
+    for (size_t i = 100; i < 200; i++) dbAddString(db, keyN(kb, i), sl("v"), ENTRY_NO_EXPIRE);
+    ks.nowMs = t0 + 10;
+    /* Half by dbLookup, a quarter by dbLookupRead, the rest by the cycle. */
+    for (size_t i = 0; i < 50; i++) CHECK_NULL(dbLookup(&ks, db, keyN(kb, i)));
+    CHECK_UINT(db->expires, 50);
+    for (size_t i = 50; i < 75; i++) CHECK_NULL(dbLookupRead(&ks, db, keyN(kb, i)));
+    CHECK_UINT(db->expires, 25);
+    CHECK_INT(ks.stats.expiredKeys, 75);
+    CHECK_INT(ks.stats.misses, 25);
+    CHECK_UINT(dbSize(db), 125);
+    CHECK_OK(checkExpireEverything(&ks, db, 25, 100));
+    CHECK_INT(ks.stats.expiredKeys, 100);
+    /* The names can be used again, with or without an expiry. */
+    for (size_t i = 0; i < 100; i++)
+        dbAddString(db, keyN(kb, i), sl("w"), i % 2 ? ks.nowMs + 5 : ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, 50);
+    CHECK_OK(checkExpireEverything(&ks, db, 50, 150));
+    keyspaceFree(&ks);
+}
+
+static void testOneVolatileKeyAmongMany(void) {
+    /* The cost of active expiry follows the volatile keys, not all keys: a
+     * single call, even with no time budget, finds the only one. */
+    const size_t n = 100000;
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    long long t0 = ks.nowMs;
+    char kb[32];
+    for (size_t i = 0; i < n; i++) dbAddString(db, keyN(kb, i), sl("v"), ENTRY_NO_EXPIRE);
+    dbAddString(db, sl("volatile"), sl("v"), t0 + 100);
+    CHECK_UINT(db->expires, 1);
+    /* Not yet expired: nothing is deleted. */
+    CHECK_INT(activeExpireCycle(&ks, 0), 0);
+    CHECK_UINT(dbSize(db), n + 1);
+    ks.nowMs = t0 + 100;
+    CHECK_INT(activeExpireCycle(&ks, 0), 1);
+    CHECK_UINT(db->expires, 0);
+    CHECK_UINT(dbSize(db), n);
+    CHECK_INT(ks.stats.expiredKeys, 1);
+    CHECK_INT(activeExpireCycle(&ks, 0), 0);
+    keyspaceFree(&ks);
+}
+
+static void testThousandVolatileAmongMany(void) {
+    const size_t n = 100000, nv = 1000;
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    long long t0 = ks.nowMs;
+    char kb[32];
+    for (size_t i = 0; i < n + nv; i++)
+        dbAddString(db, keyN(kb, i), sl("v"), i % 101 == 0 && i / 101 < nv ? t0 + 100
+                                                                            : ENTRY_NO_EXPIRE);
+    CHECK_UINT(db->expires, nv);
+    ks.nowMs = t0 + 100;
+    /* Zero-budget calls: each does a bounded amount of work, and the work
+     * goes to the volatile keys, so a few hundred calls are plenty. */
+    int calls = 0;
+    long long deleted = 0;
+    while (db->expires > 0 && calls < 300) {
+        deleted += activeExpireCycle(&ks, 0);
+        calls++;
+    }
+    CHECK_MSG(db->expires == 0, "%zu of %zu expired volatile keys left after %d zero-budget calls",
+              db->expires, nv, calls);
+    CHECK_INT(deleted, (long long)nv);
+    CHECK_UINT(dbSize(db), n);
+    CHECK_INT(ks.stats.expiredKeys, (long long)nv);
+    for (size_t i = 0; i < n + nv; i++) {
+        int volatileKey = i % 101 == 0 && i / 101 < nv;
+        CHECK_MSG((dbLookup(&ks, db, keyN(kb, i)) != NULL) == !volatileKey, "key %zu %s", i,
+                  volatileKey ? "survived its expiry" : "was deleted");
+    }
+    keyspaceFree(&ks);
+}
+
+static void testEmptyForgetsVolatileKeys(void) {
+    /* Runs isolated: an index left pointing at freed entries crashes. */
+    keyspace ks;
+    setupKeyspace(&ks, 2);
+    char kb[32];
+    for (int round = 0; round < 3; round++) {
+        unitNote("round %d: filling db 0 and db 1", round);
+        for (size_t i = 0; i < 1000; i++) {
+            dbAddString(&ks.dbs[0], keyN(kb, i), sl("v"), i % 2 ? ks.nowMs + 10 : ENTRY_NO_EXPIRE);
+            dbAddString(&ks.dbs[1], keyN(kb, i), sl("v"), ks.nowMs + 10);
+        }
+        CHECK_UINT(ks.dbs[0].expires, 500);
+        CHECK_UINT(ks.dbs[1].expires, 1000);
+        unitNote("round %d: dbEmpty of db 1", round);
+        dbEmpty(&ks.dbs[1]);
+        CHECK_UINT(ks.dbs[1].expires, 0);
+        CHECK_UINT(dbSize(&ks.dbs[1]), 0);
+        unitNote("round %d: activeExpireCycle after dbEmpty", round);
+        long long before = ks.stats.expiredKeys;
+        ks.nowMs += 10;
+        for (int c = 0; c < 1000 && ks.dbs[0].expires > 0; c++)
+            activeExpireCycle(&ks, (uint64_t)budgetPlenty);
+        CHECK_UINT(ks.dbs[0].expires, 0);
+        CHECK_INT(ks.stats.expiredKeys - before, 500);
+        CHECK_UINT(dbSize(&ks.dbs[0]), 500);
+        dbEmpty(&ks.dbs[0]);
+        CHECK_UINT(dbSize(&ks.dbs[0]), 0);
+    }
+    keyspaceFree(&ks);
+}
+
+/* A model of what the keyspace should hold, driven by random operations. */
+#define MODEL_KEYS 2000
+typedef struct modelKey {
+    int present;         /* in the table (maybe expired, not yet deleted) */
+    long long expire;    /* ENTRY_NO_EXPIRE or absolute ms */
+    size_t len;          /* value: len bytes of fill */
+    char fill;
+} modelKey;
+
+typedef struct model {
+    modelKey keys[MODEL_KEYS];
+    size_t present, volatileKeys;
+    long long expired;
+} model;
+
+static const size_t modelLens[] = {1, 5, 100, 200, 3000, 20000};
+
+static void modelForget(model *m, size_t i) {
+    if (m->keys[i].expire != ENTRY_NO_EXPIRE) m->volatileKeys--;
+    m->present--;
+    m->keys[i].present = 0;
+}
+
+static void modelSetExpire(model *m, size_t i, long long expire) {
+    long long old = m->keys[i].expire;
+    if (old == ENTRY_NO_EXPIRE && expire != ENTRY_NO_EXPIRE) m->volatileKeys++;
+    if (old != ENTRY_NO_EXPIRE && expire == ENTRY_NO_EXPIRE) m->volatileKeys--;
+    m->keys[i].expire = expire;
+}
+
+/* dbLookup of key i, checked against the model: *out is the entry or NULL. */
+static void modelLookup(keyspace *ks, redisDb *db, model *m, size_t i, entry **out) {
+    char kb[32];
+    modelKey *k = &m->keys[i];
+    entry *e = dbLookup(ks, db, keyN(kb, i));
+    *out = e;
+    if (k->present && k->expire != ENTRY_NO_EXPIRE && k->expire <= ks->nowMs) {
+        modelForget(m, i);
+        m->expired++;
+    }
+    if (!k->present) {
+        CHECK_MSG(e == NULL, "key %zu found, the model has it deleted or expired", i);
+        return;
+    }
+    CHECK_MSG(e != NULL, "key %zu (expire %lld, now %lld) not found", i, k->expire, ks->nowMs);
+    size_t vl;
+    const char *v = entryValue(e, &vl);
+    CHECK_MSG(vl == k->len && v[0] == k->fill && v[vl - 1] == k->fill,
+              "key %zu has a value of %zu bytes, the model %zu", i, vl, k->len);
+}
+
+/* Lazily expires everything the model says has expired, then compares. */
+static void modelSettle(keyspace *ks, redisDb *db, model *m) {
+    entry *e;
+    for (size_t i = 0; i < MODEL_KEYS; i++) {
+        modelKey *k = &m->keys[i];
+        if (k->present && k->expire != ENTRY_NO_EXPIRE && k->expire <= ks->nowMs)
+            CHECK_OK(modelLookup(ks, db, m, i, &e));
+    }
+    CHECK_UINT(dbSize(db), m->present);
+    CHECK_UINT(db->expires, m->volatileKeys);
+    CHECK_INT(ks->stats.expiredKeys, m->expired);
+}
+
+static void testRandomOperationsKeepTheIndex(void) {
+    /* Runs isolated: a stale index entry is a use after free. */
+    static model m;
+    memset(&m, 0, sizeof(m));
+    for (size_t i = 0; i < MODEL_KEYS; i++) m.keys[i].expire = ENTRY_NO_EXPIRE;
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    char *buf = malloc(20000);
+    char kb[32];
+    unsigned long long rng = 0x9E3779B97F4A7C15ULL;
+    entry *e;
+    for (long op = 0; op < 300000; op++) {
+        if (op % 20000 == 0) unitNote("op %ld", op);
+        size_t i = (size_t)(unitRand(&rng) % MODEL_KEYS);
+        modelKey *k = &m.keys[i];
+        unsigned kind = (unsigned)(unitRand(&rng) % 100);
+        long long future = ks.nowMs + 1 + (long long)(unitRand(&rng) % 500);
+        if (kind < 30) { /* write, as SET does: look up, then add or overwrite */
+            modelLookup(&ks, db, &m, i, &e);
+            if (unit.currentFailed) break;
+            size_t len = modelLens[unitRand(&rng) % 6];
+            char fill = (char)('a' + unitRand(&rng) % 26);
+            memset(buf, fill, len);
+            unsigned mode = (unsigned)(unitRand(&rng) % 3);
+            long long exp = mode == 2 ? future : ENTRY_NO_EXPIRE;
+            if (e) {
+                dbOverwriteString(db, e, (slice){buf, len}, mode == 0, exp);
+                if (mode != 0) modelSetExpire(&m, i, exp);
+            } else {
+                dbAddString(db, keyN(kb, i), (slice){buf, len}, exp);
+                k->present = 1;
+                k->expire = ENTRY_NO_EXPIRE;
+                m.present++;
+                modelSetExpire(&m, i, exp);
+            }
+            k->len = len;
+            k->fill = fill;
+        } else if (kind < 50) { /* give, change or remove an expiry */
+            modelLookup(&ks, db, &m, i, &e);
+            if (unit.currentFailed) break;
+            if (e) {
+                long long exp = unitRand(&rng) % 3 ? future : ENTRY_NO_EXPIRE;
+                dbSetExpire(db, e, exp);
+                modelSetExpire(&m, i, exp);
+            }
+        } else if (kind < 62) { /* delete, as DEL does */
+            modelLookup(&ks, db, &m, i, &e);
+            if (unit.currentFailed) break;
+            CHECK_INT(dbDelete(db, keyN(kb, i)), e ? 1 : 0);
+            if (e) modelForget(&m, i);
+        } else if (kind < 85) { /* read */
+            modelLookup(&ks, db, &m, i, &e);
+            if (unit.currentFailed) break;
+        } else if (kind < 97) {
+            ks.nowMs += (long long)(unitRand(&rng) % 20);
+        } else if (kind < 99) {
+            activeExpireCycle(&ks, unitRand(&rng) % 2 ? 0 : (uint64_t)budgetPlenty);
+            modelSettle(&ks, db, &m);
+        } else if (unitRand(&rng) % 200 == 0) {
+            dbEmpty(db);
+            for (size_t j = 0; j < MODEL_KEYS; j++) {
+                m.keys[j].present = 0;
+                m.keys[j].expire = ENTRY_NO_EXPIRE;
+            }
+            m.present = m.volatileKeys = 0;
+        }
+        if (unit.currentFailed) break;
+        if (dbSize(db) != m.present || db->expires != m.volatileKeys) {
+            unitFail(__FILE__, __LINE__,
+                     "after op %ld (kind %u, key %zu): %zu keys, expires %zu; the model has "
+                     "%zu keys, %zu with an expiry",
+                     op, kind, i, dbSize(db), db->expires, m.present, m.volatileKeys);
+            break;
+        }
+    }
+    free(buf);
+    if (unit.currentFailed) return;
+    CHECK_OK(modelSettle(&ks, db, &m));
+    size_t persistent = m.present - m.volatileKeys;
+    CHECK_OK(checkExpireEverything(&ks, db, m.volatileKeys, persistent));
     keyspaceFree(&ks);
 }
 
@@ -481,7 +850,8 @@ int main(void) {
              testExpiresCountMaintained);
     UNIT_RUN("db: entries moved by overwrite or expiry changes stay findable",
              testMovedEntriesStayFindable);
-    UNIT_RUN("db: activeExpireCycle deletes every expired key of 10000 and counts them",
+    UNIT_RUN("db: repeated activeExpireCycle calls delete every expired key of 10000, count "
+             "them, and no live one",
              testActiveExpiryDeletesAllExpired);
     UNIT_RUN("db: activeExpireCycle covers every database",
              testActiveExpiryAcrossDatabases);
@@ -491,10 +861,25 @@ int main(void) {
              testTightBudgetReachesLaterDatabases);
     UNIT_RUN("db: activeExpireCycle deletes every expired key while the table shrinks",
              testActiveExpiryWhileTableShrinks);
-    UNIT_RUN("db: avg_ttl is the mean TTL of the volatile keys seen in a full pass",
-             testAvgTtlAfterFullPass);
+    UNIT_RUN("db: avg_ttl is a moving average of the TTLs of sampled volatile keys",
+             testAvgTtlIsAMovingAverageOfSampledTtls);
     UNIT_RUN("db: keyspaceResizeAndRehash shrinks a database that emptied",
              testResizeAndRehashShrinksEmptiedDb);
     UNIT_RUN("db: dbEmpty resets size, expires and avg_ttl", testEmptyDbResetsExpiryState);
+    UNIT_RUN("db: the expires count follows every write that gives, keeps, changes or drops "
+             "an expiry, and expiry deletes exactly the counted keys",
+             testExpiresCountEveryWrite);
+    UNIT_RUN("db: keys removed by dbLookup and dbLookupRead leave the expires count",
+             testLazyExpiryLeavesTheIndex);
+    UNIT_RUN("db: one zero-budget activeExpireCycle finds the only volatile key among 100000",
+             testOneVolatileKeyAmongMany);
+    UNIT_RUN("db: zero-budget activeExpireCycle calls find 1000 volatile keys among 100000 "
+             "within 300 calls",
+             testThousandVolatileAmongMany);
+    UNIT_RUN_ISOLATED("db: dbEmpty forgets the volatile keys it freed",
+                      testEmptyForgetsVolatileKeys);
+    UNIT_RUN_ISOLATED("db: 300000 random writes, expiry changes, deletes, lookups and cycles "
+                      "keep the expires count and the keys exact",
+                      testRandomOperationsKeepTheIndex);
     return unitReport();
 }

@@ -29,10 +29,10 @@ static size_t varintBytes(size_t v) {
     return n;
 }
 
-/* The layout entry.h documents: next pointer, flags, optional 8-byte
- * expiry, two varints, key, value. */
+/* The layout entry.h documents: next pointer, flags, optional 16-byte
+ * expiry block (time and volatile index), two varints, key, value. */
 static size_t documentedSize(size_t keylen, size_t vallen, int hasExpire) {
-    return sizeof(dictNode) + 1 + (hasExpire ? 8 : 0) + varintBytes(keylen) +
+    return sizeof(dictNode) + 1 + (hasExpire ? 16 : 0) + varintBytes(keylen) +
            varintBytes(vallen) + keylen + vallen;
 }
 
@@ -98,6 +98,30 @@ static void testSmallEntryFitsIn48Bytes(void) {
     entryFree(e);
     CHECK_MSG(size <= 48, "a 16-byte key with a 16-byte value takes %zu bytes", size);
     CHECK_UINT(size, 43);
+}
+
+static void testSmallVolatileEntryFitsIn64Bytes(void) {
+    const char key[] = "0123456789abcdef", val[] = "fedcba9876543210";
+    entry *e = entryCreate(key, 16, val, 16, 1700000000000LL);
+    size_t size = entryAllocSize(e);
+    entryFree(e);
+    CHECK_MSG(size <= 64, "a 16-byte key and value with an expiry takes %zu bytes", size);
+    CHECK_UINT(size, 59);
+}
+
+static void testVolatileIndexSurvivesMoves(void) {
+    entry *e = entryCreate("k", 1, "v", 1, 1700000000000LL);
+    entrySetVolatileIndex(e, 123456789);
+    /* Across a varint width change (a rebuild) and a same-layout resize. */
+    e = entrySetValue(e, "0123456789012345678901234567890123456789012345678901234567890123"
+                         "0123456789012345678901234567890123456789012345678901234567890123", 128);
+    CHECK_UINT(entryVolatileIndex(e), 123456789);
+    e = entrySetValue(e, "x", 1);
+    CHECK_UINT(entryVolatileIndex(e), 123456789);
+    e = entrySetExpire(e, 1800000000000LL);
+    CHECK_UINT(entryVolatileIndex(e), 123456789);
+    CHECK_INT(entryExpire(e), 1800000000000LL);
+    entryFree(e);
 }
 
 /* entrySetValue from every length to every length, with and without an
@@ -205,6 +229,10 @@ int main(void) {
     UNIT_RUN("entry: keys and values are binary safe", testBinaryKeyAndValue);
     UNIT_RUN("entry: a 16-byte key with a 16-byte value takes at most 48 bytes (43)",
              testSmallEntryFitsIn48Bytes);
+    UNIT_RUN("entry: with an expiry the same entry takes at most 64 bytes (59)",
+             testSmallVolatileEntryFitsIn64Bytes);
+    UNIT_RUN("entry: the volatile index survives value and expiry changes that move it",
+             testVolatileIndexSurvivesMoves);
     UNIT_RUN("entry: entrySetValue across varint widths keeps key, expiry and chain pointer",
              testSetValueAcrossWidths);
     UNIT_RUN("entry: entrySetValue one byte at a time up to 300 and back", testSetValueRepeatedly);
