@@ -213,7 +213,10 @@ static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs) {
         int expired = expireRound(ks, db, &looked);
         deleted += expired;
         if (expired * 100 <= looked * EXPIRE_REPEAT_PERCENT) break;
-        if (rounds % EXPIRE_ROUNDS_PER_CLOCK_CHECK == 0 && monotonicUs() >= deadlineUs) break;
+        if (rounds % EXPIRE_ROUNDS_PER_CLOCK_CHECK == 0 && monotonicUs() >= deadlineUs) {
+            ks->expireBacklog = 1;
+            break;
+        }
     }
     if (db->expires == 0) db->avgTtl = 0;
     return deleted;
@@ -222,12 +225,16 @@ static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs) {
 long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     uint64_t deadline = monotonicUs() + budgetUs;
     long long deleted = 0;
+    ks->expireBacklog = 0;
     for (int n = 0; n < ks->count; n++) {
         redisDb *db = &ks->dbs[ks->nextExpireDb];
         ks->nextExpireDb = (ks->nextExpireDb + 1) % ks->count;
         if (db->expires == 0) continue;
         deleted += expireDb(ks, db, deadline);
-        if (monotonicUs() >= deadline) break;
+        if (monotonicUs() >= deadline) {
+            ks->expireBacklog = 1;
+            break;
+        }
     }
     ks->stats.expiredKeys += deleted;
     return deleted;

@@ -46,6 +46,7 @@ typedef struct keyspace {
     long long nowMs; /* cached wall clock for expiry decisions */
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
+    int expireBacklog;    /* the last expiry cycle ran out of time */
     keyspaceStats stats;
 } keyspace;
 
@@ -70,7 +71,9 @@ void dbEmpty(redisDb *db);
 size_t dbSize(const redisDb *db);
 
 /* Samples volatile keys and deletes the expired ones, for up to `budgetUs`
- * microseconds across all databases. Returns the number deleted. */
+ * microseconds across all databases. Returns the number deleted, and sets
+ * ks->expireBacklog when it stopped for lack of time rather than for lack
+ * of expired keys. */
 long long activeExpireCycle(keyspace *ks, uint64_t budgetUs);
 /* Moves rehash work forward and shrinks tables that emptied; called by cron. */
 void keyspaceResizeAndRehash(keyspace *ks, uint64_t budgetUs);
