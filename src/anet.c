@@ -36,31 +36,35 @@ static int listenOn(char *err, int fd, struct sockaddr *sa, socklen_t len, int b
     return fd;
 }
 
-int anetTcpServer(char *err, int port, const char *addr, int backlog) {
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof(ss));
-    socklen_t len;
-    int family;
-    struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-    if (addr == NULL || strcmp(addr, "*") == 0) {
-        family = AF_INET;
-        sin->sin_family = AF_INET;
-        sin->sin_addr.s_addr = htonl(INADDR_ANY);
-        sin->sin_port = htons((unsigned short)port);
-        len = sizeof(*sin);
-    } else if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
-        family = AF_INET;
+/* Fills ss for addr:port. "*" (or NULL) is any IPv4 address, "::*" any IPv6
+ * address, as in redis.conf. Returns the address family, or -1. */
+static int parseBindAddress(const char *addr, int port, struct sockaddr_storage *ss,
+                            socklen_t *len) {
+    memset(ss, 0, sizeof(*ss));
+    struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+    if (addr == NULL || strcmp(addr, "*") == 0) addr = "0.0.0.0";
+    else if (strcmp(addr, "::*") == 0) addr = "::";
+    if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
         sin->sin_family = AF_INET;
         sin->sin_port = htons((unsigned short)port);
-        len = sizeof(*sin);
-    } else if (inet_pton(AF_INET6, addr[0] == ':' && addr[1] == ':' && addr[2] == '*' ? "::" : addr,
-                         &sin6->sin6_addr) == 1) {
-        family = AF_INET6;
+        *len = sizeof(*sin);
+        return AF_INET;
+    }
+    if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
         sin6->sin6_family = AF_INET6;
         sin6->sin6_port = htons((unsigned short)port);
-        len = sizeof(*sin6);
-    } else {
+        *len = sizeof(*sin6);
+        return AF_INET6;
+    }
+    return -1;
+}
+
+int anetTcpServer(char *err, int port, const char *addr, int backlog) {
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int family = parseBindAddress(addr, port, &ss, &len);
+    if (family == -1) {
         anetSetError(err, "invalid bind address '%s'", addr);
         errno = EINVAL;
         return -1;
