@@ -38,11 +38,13 @@ static respResult fail(respParser *p, const char *error) {
     return RESP_ERROR;
 }
 
-static void pushArg(respParser *p, size_t offset, size_t len) {
-    if (p->argc == p->argsCap) {
-        p->argsCap = p->argsCap ? p->argsCap * 2 : 16;
-        p->args = zrealloc(p->args, sizeof(respArg) * (size_t)p->argsCap);
-    }
+static void growArgs(respParser *p) {
+    p->argsCap = p->argsCap ? p->argsCap * 2 : 16;
+    p->args = zrealloc(p->args, sizeof(respArg) * (size_t)p->argsCap);
+}
+
+static inline void pushArg(respParser *p, size_t offset, size_t len) {
+    if (p->argc == p->argsCap) growArgs(p);
     p->args[p->argc].offset = offset;
     p->args[p->argc].len = len;
     p->argc++;
@@ -51,8 +53,8 @@ static void pushArg(respParser *p, size_t offset, size_t len) {
 /* Reads a "<prefix><integer>\r\n" line at buf[p->pos]. Returns 1 and the
  * number when the line is complete, 0 when more bytes are needed, -1 when
  * the line is too long to be a count (error text set). */
-static int readCountLine(respParser *p, const char *buf, size_t len, size_t maxLine,
-                         const char *tooBig, long long *value, int *valid) {
+static int readCountLineSlow(respParser *p, const char *buf, size_t len, size_t maxLine,
+                             const char *tooBig, long long *value, int *valid) {
     const char *start = buf + p->pos;
     size_t avail = len - p->pos;
     const char *cr = memchr(start, '\r', avail);
@@ -69,6 +71,31 @@ static int readCountLine(respParser *p, const char *buf, size_t len, size_t maxL
     *valid = string2ll(start + 1, lineLen - 1, value);
     p->pos += lineLen + 2;
     return 1;
+}
+
+/* Most digits the fast path reads: 18 always fit in a long long. */
+#define FAST_COUNT_MAX_DIGITS 18
+
+/* The same, for the line every client sends: a positive count without a
+ * leading zero, in one pass over its digits. Anything else (a sign, "0",
+ * a leading zero, a long or unfinished line) goes to the strict, general
+ * reader, so the answer is always string2ll's. */
+static inline int readCountLine(respParser *p, const char *buf, size_t len, size_t maxLine,
+                                const char *tooBig, long long *value, int *valid) {
+    const char *d = buf + p->pos + 1, *end = buf + len;
+    if (d < end && *d >= '1' && *d <= '9') {
+        long long v = 0;
+        const char *q = d;
+        while (q < end && *q >= '0' && *q <= '9' && q - d < FAST_COUNT_MAX_DIGITS)
+            v = v * 10 + (*q++ - '0');
+        if (end - q >= 2 && *q == '\r') {
+            *value = v;
+            *valid = 1;
+            p->pos = (size_t)(q + 2 - buf);
+            return 1;
+        }
+    }
+    return readCountLineSlow(p, buf, len, maxLine, tooBig, value, valid);
 }
 
 static respResult parseMultibulk(respParser *p, char *buf, size_t len, const respLimits *lim) {

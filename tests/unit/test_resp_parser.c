@@ -1,6 +1,7 @@
 /* test_resp_parser.c -- the request parser (src/resp_parser.h): multibulk
  * and inline commands, every result kind, resuming on partial input,
  * pipelines, Redis's exact protocol error texts, and the limits. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,6 +354,39 @@ static void testBulkLengthErrors(void) {
     CHECK_OK(ERR("*1\r\n$536870913\r\n", &defaultLimits, msg));
 }
 
+/* The parser reads plain counts in one pass and leaves everything else to
+ * string2ll: the edges between the two must agree with string2ll. */
+static void testCountEdges(void) {
+    const arg empty[] = {A("")};
+    const char zero[] = "*1\r\n$0\r\n\r\n";
+    CHECK_OK(checkCommand(zero, sizeof(zero) - 1, empty, 1));
+    const arg ten[] = {A("0123456789")};
+    const char tenBytes[] = "*1\r\n$10\r\n0123456789\r\n";
+    CHECK_OK(checkCommand(tenBytes, sizeof(tenBytes) - 1, ten, 1));
+    CHECK_OK(ERR("*1\r\n$03\r\nfoo\r\n", &defaultLimits, "Protocol error: invalid bulk length"));
+    CHECK_OK(ERR("*1\r\n$-0\r\n", &defaultLimits, "Protocol error: invalid bulk length"));
+    CHECK_OK(ERR("*1\r\n$3x\r\nfoo\r\n", &defaultLimits, "Protocol error: invalid bulk length"));
+    /* 18 digits (the fast path's most), 19 (the general reader's), 20. */
+    const respLimits huge = {LLONG_MAX, LLONG_MAX, 64 * 1024};
+    respParser p;
+    const char *counts[] = {"*1\r\n$100000000000000000\r\n", "*1\r\n$1000000000000000000\r\n"};
+    for (int i = 0; i < 2; i++) {
+        respParserInit(&p);
+        char *buf = strdup(counts[i]);
+        CHECK_INT(respParse(&p, buf, strlen(buf), &huge), RESP_INCOMPLETE);
+        CHECK_INT(p.bulkLen, i == 0 ? 100000000000000000LL : 1000000000000000000LL);
+        free(buf);
+        respParserFree(&p);
+    }
+    CHECK_OK(ERR("*1\r\n$10000000000000000000\r\n", &huge, "Protocol error: invalid bulk length"));
+    /* A count whose "\n" has not arrived is incomplete, not a value. */
+    respParserInit(&p);
+    char line[] = "*1\r\n$12\r";
+    CHECK_INT(respParse(&p, line, sizeof(line) - 1, &defaultLimits), RESP_INCOMPLETE);
+    CHECK_INT(p.bulkLen, -1);
+    respParserFree(&p);
+}
+
 static void testTooBigCountStrings(void) {
     const size_t digits = 70000;
     char *buf = malloc(digits + 8);
@@ -504,6 +538,8 @@ int main(void) {
              testMultibulkLengthErrors);
     UNIT_RUN("resp: a bulk not starting with $ gives \"Protocol error: expected '$', got 'x'\"",
              testExpectedDollarError);
+    UNIT_RUN("resp: counts at the edges of the fast reader parse as string2ll says",
+             testCountEdges);
     UNIT_RUN("resp: bad bulk lengths give \"Protocol error: invalid bulk length\"",
              testBulkLengthErrors);
     UNIT_RUN("resp: an endless count line gives \"too big mbulk/bulk count string\"",
