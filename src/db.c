@@ -121,6 +121,7 @@ entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long lon
 
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs) {
     int had = entryHasExpire(e), has = expireMs != ENTRY_NO_EXPIRE;
+    if (!had && !has) return e; /* the common SET: nothing to change */
     if (had && !has) volatileRemove(db, e);
     entry *moved = entrySetExpire(e, expireMs);
     if (!had && has) volatileAdd(db, moved);

@@ -88,11 +88,16 @@ entry *entryCreate(const char *key, size_t keylen, const char *val, size_t valle
 
 void entryFree(entry *e) { zfree(e); }
 
+/* Called for every key compared in a hash chain: it skips the value's
+ * length rather than decoding it. */
 const char *entryKey(const entry *e, size_t *len) {
-    entryLayout l;
-    layoutOf(e, &l);
-    *len = l.keylen;
-    return (const char *)e->data + l.keyOffset;
+    const unsigned char *p = e->data;
+    if (e->flags & ENTRY_HAS_EXPIRE) p += sizeof(expiryBlock);
+    uint64_t keylen;
+    p += varintRead(p, &keylen);
+    while (*p & 0x80) p++;
+    *len = (size_t)keylen;
+    return (const char *)p + 1;
 }
 
 const char *entryValue(const entry *e, size_t *len) {

@@ -83,6 +83,13 @@ static int readCountLineSlow(respParser *p, const char *buf, size_t len, size_t 
 static inline int readCountLine(respParser *p, const char *buf, size_t len, size_t maxLine,
                                 const char *tooBig, long long *value, int *valid) {
     const char *d = buf + p->pos + 1, *end = buf + len;
+    /* One digit: "*3", "$3", the most common lines of all. */
+    if (end - d >= 3 && *d >= '1' && *d <= '9' && d[1] == '\r') {
+        *value = *d - '0';
+        *valid = 1;
+        p->pos += 4;
+        return 1;
+    }
     if (d < end && *d >= '1' && *d <= '9') {
         long long v = 0;
         const char *q = d;
