@@ -68,6 +68,12 @@ static sds catClientLine(sds out, client *c) {
     return sdscatlen(out, "\n", 1);
 }
 
+static sds catAllClients(sds out) {
+    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
+        out = catClientLine(out, listEntry(n, client, allNode));
+    return out;
+}
+
 static int compareClientIds(const void *a, const void *b) {
     uint64_t x = (*(client *const *)a)->id, y = (*(client *const *)b)->id;
     return x < y ? -1 : x > y;
@@ -113,8 +119,7 @@ void clientListCommand(client *c) {
             sdsfree(out);
             return;
         }
-        for (listNode *n = listFirst(&server.clients); n && normal; n = listNext(&server.clients, n))
-            out = catClientLine(out, listEntry(n, client, allNode));
+        if (normal) out = catAllClients(out);
     } else if (c->argc >= 4 && sliceEqualsNoCase(c->argv[2], "id")) {
         sds withIds = catClientsById(out, c, 3);
         if (!withIds) {
@@ -124,8 +129,7 @@ void clientListCommand(client *c) {
         }
         out = withIds;
     } else if (c->argc == 2) {
-        for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
-            out = catClientLine(out, listEntry(n, client, allNode));
+        out = catAllClients(out);
     } else {
         addReplySyntaxError(c);
         sdsfree(out);

@@ -4,7 +4,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "config.h"
 #include "reply.h"
@@ -185,24 +184,12 @@ void commandTableInit(void) {
     }
 }
 
-/* Compares a lowercase table name with client bytes, ignoring ASCII case. */
-static inline int nameEquals(const char *lower, const char *p, size_t len) {
-    for (size_t i = 0; i < len; i++) {
-        char c = p[i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c + ('a' - 'A'));
-        if (c != lower[i]) return 0;
-    }
-    return 1;
-}
-
 redisCommand *lookupCommand(slice name) {
     if (name.len == 0 || name.len > COMMAND_NAME_MAX) return NULL;
     uint32_t slot = nameHash(name.ptr, name.len) % COMMAND_INDEX_SIZE;
     for (redisCommand *cmd; (cmd = commandIndex[slot]) != NULL;
          slot = (slot + 1) % COMMAND_INDEX_SIZE) {
-        /* Length first: a name with a NUL byte inside must not match its
-         * prefix, and strncasecmp stops at a NUL. */
-        if (cmd->nameLen == name.len && nameEquals(cmd->name, name.ptr, name.len)) return cmd;
+        if (cmd->nameLen == name.len && memEqualsNoCase(cmd->name, name.ptr, name.len)) return cmd;
     }
     return NULL;
 }

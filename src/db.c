@@ -73,12 +73,17 @@ static int isExpired(const keyspace *ks, const entry *e) {
     return entryHasExpire(e) && entryExpire(e) <= ks->nowMs;
 }
 
+/* Frees an entry already unlinked from the hash table. */
+static void freeUnlinkedEntry(redisDb *db, entry *e) {
+    if (entryHasExpire(e)) volatileRemove(db, e);
+    entryFree(e);
+}
+
 static void deleteEntry(redisDb *db, entry *e) {
     size_t len;
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
-    if (entryHasExpire(e)) volatileRemove(db, e);
-    entryFree(e);
+    freeUnlinkedEntry(db, e);
 }
 
 entry *dbLookup(keyspace *ks, redisDb *db, slice key) {
@@ -131,8 +136,7 @@ entry *dbSetExpire(redisDb *db, entry *e, long long expireMs) {
 int dbDelete(redisDb *db, slice key) {
     entry *e = (entry *)dictUnlink(db->keys, key.ptr, key.len);
     if (!e) return 0;
-    if (entryHasExpire(e)) volatileRemove(db, e);
-    entryFree(e);
+    freeUnlinkedEntry(db, e);
     return 1;
 }
 

@@ -278,7 +278,7 @@ int splitArgsInPlace(char *line, size_t len, splitArgEmit *emit, void *ctx) {
 
 int sliceEqualsNoCase(slice s, const char *str) {
     size_t n = strlen(str);
-    return s.len == n && strncasecmp(s.ptr, str, n) == 0;
+    return s.len == n && memEqualsNoCase(s.ptr, str, n);
 }
 
 uint64_t monotonicUs(void) {

@@ -37,6 +37,17 @@ int stringmatchlen(const char *pattern, size_t patlen, const char *str, size_t s
 typedef void splitArgEmit(void *ctx, char *arg, size_t len);
 int splitArgsInPlace(char *line, size_t len, splitArgEmit *emit, void *ctx);
 
+static inline char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 'a' - 'A') : c; }
+
+/* Whether len bytes at a and b are equal ignoring ASCII case. Unlike
+ * strncasecmp it does not stop at a NUL byte, so a NUL inside client input
+ * never makes a prefix match. */
+static inline int memEqualsNoCase(const char *a, const char *b, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (asciiLower(a[i]) != asciiLower(b[i])) return 0;
+    return 1;
+}
+
 /* Case-insensitive comparison of a slice with a C string. */
 int sliceEqualsNoCase(slice s, const char *str);
 
