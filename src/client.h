@@ -44,6 +44,7 @@ typedef struct client {
     uint64_t id;
     int fd;
     int flags;
+    int resp; /* protocol version of replies: 2, or 3 after HELLO 3 */
     redisDb *db;
     sds name; /* NULL when unnamed */
     time_t ctime;           /* connection time, seconds */

@@ -1,11 +1,12 @@
 /* cmd_connection.c -- commands about the connection itself: PING, ECHO,
- * QUIT, SELECT and the CLIENT container. */
+ * QUIT, SELECT, HELLO and the CLIENT container. */
 #include <limits.h>
 #include <stdlib.h>
 
 #include "commands.h"
 #include "reply.h"
 #include "server.h"
+#include "version.h"
 #include "zmalloc.h"
 
 void pingCommand(client *c) {
@@ -43,19 +44,79 @@ void selectCommand(client *c) {
 
 void clientIdCommand(client *c) { addReplyLongLong(c, (long long)c->id); }
 
-void clientSetNameCommand(client *c) {
-    slice name = c->argv[2];
+/* Replies with the error and returns 0 if `name` cannot be a client name:
+ * names appear in CLIENT LIST, one client per line, space separated. */
+static int validateClientName(client *c, slice name) {
     for (size_t i = 0; i < name.len; i++) {
-        /* Names appear in CLIENT LIST, one client per line, space separated. */
         if (name.ptr[i] < '!' || name.ptr[i] > '~') {
             addReplyError(c, "Client names cannot contain spaces, newlines or special "
                              "characters.");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void setClientName(client *c, slice name) {
+    sdsfree(c->name);
+    c->name = name.len ? sdsnewlen(name.ptr, name.len) : NULL;
+}
+
+void clientSetNameCommand(client *c) {
+    if (!validateClientName(c, c->argv[2])) return;
+    setClientName(c, c->argv[2]);
+    addReplyOk(c);
+}
+
+/* HELLO [protover [SETNAME name]]: switches the reply protocol and answers
+ * with a map describing the server. */
+void helloCommand(client *c) {
+    long long ver = c->resp;
+    if (c->argc >= 2) {
+        if (!string2ll(c->argv[1].ptr, c->argv[1].len, &ver)) {
+            addReplyError(c, "Protocol version is not an integer or out of range");
+            return;
+        }
+        if (ver < 2 || ver > 3) {
+            addReplyError(c, "-NOPROTO unsupported protocol version");
             return;
         }
     }
-    sdsfree(c->name);
-    c->name = name.len ? sdsnewlen(name.ptr, name.len) : NULL;
-    addReplyOk(c);
+    slice name = {NULL, 0};
+    int setName = 0;
+    for (int j = 2; j < c->argc; j++) {
+        int more = c->argc - 1 - j;
+        if (sliceEqualsNoCase(c->argv[j], "setname") && more >= 1) {
+            name = c->argv[++j];
+            setName = 1;
+        } else {
+            addReplyErrorFormat(c, "Syntax error in HELLO option '%.*s'",
+                                (int)(c->argv[j].len < ERROR_QUOTE_MAX_LEN ? c->argv[j].len
+                                                                           : ERROR_QUOTE_MAX_LEN),
+                                c->argv[j].ptr);
+            return;
+        }
+    }
+    if (setName) {
+        if (!validateClientName(c, name)) return;
+        setClientName(c, name);
+    }
+    c->resp = (int)ver;
+    addReplyMapLen(c, 7);
+    addReplyBulkCString(c, "server");
+    addReplyBulkCString(c, "redis");
+    addReplyBulkCString(c, "version");
+    addReplyBulkCString(c, REDIS_COMPAT_VERSION);
+    addReplyBulkCString(c, "proto");
+    addReplyLongLong(c, ver);
+    addReplyBulkCString(c, "id");
+    addReplyLongLong(c, (long long)c->id);
+    addReplyBulkCString(c, "mode");
+    addReplyBulkCString(c, "standalone");
+    addReplyBulkCString(c, "role");
+    addReplyBulkCString(c, "master");
+    addReplyBulkCString(c, "modules");
+    addReplyEmptyArray(c);
 }
 
 void clientGetNameCommand(client *c) {

@@ -114,6 +114,8 @@ static redisCommand commandTable[] = {
      clientSubcommands),
     CMD("echo", echoCommand, 2, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "1.0.0", "Returns the given string.", "O(1)", NULL),
+    CMD("hello", helloCommand, -1, CMD_NO_AUTH | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.0.0", "Handshakes with the Redis server.", "O(1)", NULL),
     CMD("ping", pingCommand, -1, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "1.0.0", "Returns the server's liveliness response.", "O(1)", NULL),
     CMD("quit", quitCommand, -1, CMD_NO_AUTH | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,

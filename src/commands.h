@@ -68,6 +68,7 @@ void pttlCommand(client *c);
 void persistCommand(client *c);
 
 /* cmd_connection.c */
+void helloCommand(client *c);
 void pingCommand(client *c);
 void echoCommand(client *c);
 void quitCommand(client *c);

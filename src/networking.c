@@ -40,6 +40,7 @@ static client *createClient(int fd, int isUnix) {
     c->id = server.nextClientId++;
     c->flags = isUnix ? CLIENT_UNIX_SOCKET : 0;
     c->db = &server.ks.dbs[0];
+    c->resp = 2;
     c->ctime = c->lastInteraction = server.unixtime;
     respParserInit(&c->parser);
     listAppend(&server.clients, &c->allNode);
@@ -445,12 +446,12 @@ sds catClientInfo(sds s, client *c) {
         s,
         "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=0 "
         "psub=0 ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=0 multi-mem=0 rbs=%d obl=%zu "
-        "oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=2",
+        "oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=%d",
         (unsigned long long)c->id, addr, laddr, c->fd, c->name ? c->name : "",
         (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastInteraction),
         flags, c->db->id, qbuf, qbufFree, c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
         c->replyBytes, clientMemory(c), (mask & AE_READABLE) ? "r" : "",
-        (mask & AE_WRITABLE) ? "w" : "", c->lastcmd ? c->lastcmd->fullname : "NULL");
+        (mask & AE_WRITABLE) ? "w" : "", c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
 }
 
 /* Closes clients idle past `timeout` and releases the reply buffers of

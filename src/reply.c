@@ -1,6 +1,7 @@
 /* reply.c -- queueing reply bytes on a client; see reply.h. */
 #include "reply.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -149,10 +150,57 @@ void addReplyBulkLongLong(client *c, long long v) {
     addReplyBulk(c, buf, len);
 }
 
-void addReplyNull(client *c) { addReplyProto(c, "$-1\r\n", 5); }
 void addReplyArrayLen(client *c, long long n) { addReplyPrefixed(c, '*', n); }
-void addReplyMapLen(client *c, long long n) { addReplyPrefixed(c, '*', n * 2); }
 void addReplyEmptyArray(client *c) { addReplyProto(c, "*0\r\n", 4); }
+
+void addReplyNull(client *c) {
+    if (c->resp >= 3) addReplyProto(c, "_\r\n", 3);
+    else addReplyProto(c, "$-1\r\n", 5);
+}
+
+void addReplyNullArray(client *c) {
+    if (c->resp >= 3) addReplyProto(c, "_\r\n", 3);
+    else addReplyProto(c, "*-1\r\n", 5);
+}
+
+void addReplyMapLen(client *c, long long pairs) {
+    if (c->resp >= 3) addReplyPrefixed(c, '%', pairs);
+    else addReplyPrefixed(c, '*', pairs * 2);
+}
+
+void addReplySetLen(client *c, long long n) { addReplyPrefixed(c, c->resp >= 3 ? '~' : '*', n); }
+void addReplyPushLen(client *c, long long n) { addReplyPrefixed(c, c->resp >= 3 ? '>' : '*', n); }
+
+void addReplyBool(client *c, int b) {
+    if (c->resp >= 3) addReplyProto(c, b ? "#t\r\n" : "#f\r\n", 4);
+    else addReplyLongLong(c, b ? 1 : 0);
+}
+
+void addReplyDouble(client *c, double d) {
+    char buf[64];
+    int len;
+    if (isinf(d)) len = snprintf(buf, sizeof(buf), "%s", d > 0 ? "inf" : "-inf");
+    else len = snprintf(buf, sizeof(buf), "%.17g", d);
+    if (c->resp >= 3) {
+        addReplyProto(c, ",", 1);
+        addReplyProto(c, buf, (size_t)len);
+        addReplyProto(c, "\r\n", 2);
+    } else {
+        addReplyBulk(c, buf, (size_t)len);
+    }
+}
+
+void addReplyVerbatim(client *c, const char *text, size_t len, const char *format) {
+    if (c->resp < 3) {
+        addReplyBulk(c, text, len);
+        return;
+    }
+    addReplyPrefixed(c, '=', (long long)len + 4);
+    addReplyProto(c, format, 3);
+    addReplyProto(c, ":", 1);
+    addReplyProto(c, text, len);
+    addReplyProto(c, "\r\n", 2);
+}
 
 /* The name of the container command being run (CONFIG for CONFIG GET), in
  * upper case, as Redis spells it in HELP and unknown-subcommand texts. */

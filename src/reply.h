@@ -1,4 +1,4 @@
-/* reply.h -- building RESP2 replies into a client's output buffers.
+/* reply.h -- building RESP2 and RESP3 replies into a client's output buffers.
  *
  * Commands call these; nothing is written to the socket here. Bytes go into
  * the client's fixed buffer, spilling into reply blocks when it is full, and
@@ -28,11 +28,22 @@ void addReplyLongLong(client *c, long long v);
 void addReplyBulk(client *c, const char *p, size_t len);
 void addReplyBulkCString(client *c, const char *s);
 void addReplyBulkLongLong(client *c, long long v);
-void addReplyNull(client *c);
 void addReplyArrayLen(client *c, long long n);
-/* RESP2 has no map type: a map of n pairs is an array of 2n elements. */
-void addReplyMapLen(client *c, long long n);
 void addReplyEmptyArray(client *c);
+
+/* Types RESP3 has and RESP2 lacks. Each writes the RESP3 form to a client
+ * that said HELLO 3 (c->resp == 3) and the RESP2 form Redis uses otherwise,
+ * so commands state what they mean and never look at c->resp. */
+void addReplyNull(client *c);      /* "_"; RESP2: null bulk "$-1" */
+void addReplyNullArray(client *c); /* "_"; RESP2: null array "*-1" */
+void addReplyMapLen(client *c, long long pairs); /* "%"; RESP2: 2n array */
+void addReplySetLen(client *c, long long n);     /* "~"; RESP2: array */
+void addReplyPushLen(client *c, long long n);    /* ">"; RESP2: array */
+void addReplyBool(client *c, int b);             /* "#t"; RESP2: :1 / :0 */
+/* ","; RESP2: the same digits as a bulk string. %.17g, as Redis prints. */
+void addReplyDouble(client *c, double d);
+/* "=" with a three-letter format ("txt"); RESP2: a bulk string. */
+void addReplyVerbatim(client *c, const char *text, size_t len, const char *format);
 
 /* The reply to a container command's HELP: an array of status lines, the
  * given ones (NULL-terminated) between a usage header and the HELP entry. */

@@ -1,5 +1,5 @@
-# RESP2 client in pure tcl: owns one TCP connection, encodes commands as
-# multibulk requests and decodes replies.
+# RESP client in pure tcl: owns one TCP connection, encodes commands as
+# multibulk requests and decodes RESP2 and RESP3 replies.
 #
 #   set c [redis_client ?host port?]   ;# defaults to the current test server
 #   $c set k v                         ;# -> OK  (an error reply raises a tcl error
@@ -7,6 +7,12 @@
 #   $c typed get k                     ;# -> {bulk v} / {nil {}} / {status OK} /
 #                                      ;#    {int 1} / {error {ERR ...}} /
 #                                      ;#    {array {{bulk a} {nil {}}}}
+#                                      ;# RESP3 (after HELLO 3): {map {k v ...}}
+#                                      ;#    {set ...} {push ...} {double 1.5}
+#                                      ;#    {bool 1} {verbatim txt:...}
+#                                      ;#    {bignum 123}; `_` is {nil {}}
+#                                      ;# plain form: map/set/push become flat
+#                                      ;#    lists, verbatim loses its "txt:"
 #   $c deferred 1                      ;# commands are only written; $c read gets
 #                                      ;#    the replies one by one (pipelining)
 #   $c write_raw BYTES ; $c flush      ;# arbitrary bytes, for protocol tests
@@ -115,24 +121,27 @@ proc ::redis::flush_out {id} {
 }
 
 # Turns a typed reply into the plain form: error replies raise, nil becomes
-# the empty string, arrays become lists.
+# the empty string, aggregates (array, map, set, push) become flat lists.
 proc ::redis::plain {reply} {
     lassign $reply type value
     switch -exact -- $type {
         error {
             return -code error -errorcode [list REDIS ERROR] $value
         }
-        array {
+        array - map - set - push {
             set out {}
             foreach elem $value {
                 lassign $elem etype evalue
-                if {$etype eq "array"} {
+                if {$etype in {array map set push verbatim}} {
                     lappend out [plain $elem]
                 } else {
                     lappend out $evalue
                 }
             }
             return $out
+        }
+        verbatim {
+            return [string range $value 4 end]
         }
         default {
             return $value
@@ -236,7 +245,7 @@ proc ::redis::read_reply {id {deadline {}}} {
             set data [read_bytes $id [expr {$rest + 2}] $deadline]
             return [list bulk [string range $data 0 end-2]]
         }
-        * {
+        * - ~ - > {
             if {$rest < 0} {
                 return [list nil {}]
             }
@@ -244,7 +253,32 @@ proc ::redis::read_reply {id {deadline {}}} {
             for {set i 0} {$i < $rest} {incr i} {
                 lappend elems [read_reply $id $deadline]
             }
-            return [list array $elems]
+            set type [dict get {* array ~ set > push} $prefix]
+            return [list $type $elems]
+        }
+        % {
+            set elems {}
+            for {set i 0} {$i < 2 * $rest} {incr i} {
+                lappend elems [read_reply $id $deadline]
+            }
+            return [list map $elems]
+        }
+        | {
+            # An attribute map describes the reply after it; tests want the
+            # reply, so the attributes are read and dropped.
+            for {set i 0} {$i < 2 * $rest} {incr i} {
+                read_reply $id $deadline
+            }
+            return [read_reply $id $deadline]
+        }
+        _ { return [list nil {}] }
+        , { return [list double $rest] }
+        ( { return [list bignum $rest] }
+        "#" { return [list bool [expr {$rest eq "t"}]] }
+        = - ! {
+            set data [read_bytes $id [expr {$rest + 2}] $deadline]
+            set type [dict get {= verbatim ! error} $prefix]
+            return [list $type [string range $data 0 end-2]]
         }
     }
     return -code error -errorcode [list REDIS PROTOCOL] \

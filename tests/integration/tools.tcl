@@ -96,4 +96,9 @@ start_server {} {
         assert_match "*errors: 0, replies: 1000*" $output
         assert_equal 999 [r get pipe999]
     }
+
+    test "redis-cli -3 says HELLO 3 and prints RESP3 replies" {
+        set out [tools_cli -3 hello]
+        assert_match "*proto*3*" $out
+    }
 }
