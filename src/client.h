@@ -28,6 +28,10 @@
 #define CLIENT_UNIX_SOCKET (1 << 3)
 #define CLIENT_SHARED_QUERYBUF (1 << 4)   /* querybuf is the server's */
 #define CLIENT_WRITE_HANDLER (1 << 5)     /* AE_WRITABLE is installed */
+#define CLIENT_MULTI (1 << 6)             /* inside MULTI: commands are queued */
+#define CLIENT_DIRTY_CAS (1 << 7)         /* a WATCHed key changed: EXEC fails */
+#define CLIENT_DIRTY_EXEC (1 << 8)        /* a command failed to queue: EXECABORT */
+#define CLIENT_PUBSUB (1 << 9)            /* subscribed to a channel or pattern */
 
 /* Size of the fixed reply buffer and of each reply block. */
 #define REPLY_CHUNK_BYTES (16 * 1024)
@@ -39,6 +43,20 @@ typedef struct replyBlock {
 } replyBlock;
 
 struct redisCommand;
+
+/* A command queued by MULTI: its arguments copied into the same allocation,
+ * since c->argv points into the query buffer only while a command runs. */
+typedef struct multiCmd {
+    const struct redisCommand *cmd;
+    int argc;
+    slice argv[];
+} multiCmd;
+
+typedef struct multiState {
+    multiCmd **commands;
+    int count, cap;
+    size_t bytes; /* allocated for the queued commands, for CLIENT LIST */
+} multiState;
 
 typedef struct client {
     uint64_t id;
@@ -64,6 +82,12 @@ typedef struct client {
     size_t sentlen;         /* bytes of buf (or of the head block) written */
     replyBlock *replyHead, *replyTail;
     size_t replyBytes;      /* bytes queued in blocks */
+
+    /* Transactions (multi.c) and pub/sub (pubsub.c). The lists hold subLinks
+     * (subscriptions.h) through their ownerNode. */
+    multiState mstate;
+    list watchedKeys;
+    list pubsubChannels, pubsubPatterns;
 
     listNode allNode;          /* server.clients */
     listNode pendingWriteNode; /* server.pendingWrites */

@@ -4,15 +4,26 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 #include "version.h"
 #include "zmalloc.h"
 
 void pingCommand(client *c) {
-    if (c->argc > 2) addReplyErrorArity(c);
-    else if (c->argc == 2) addReplyBulk(c, c->argv[1].ptr, c->argv[1].len);
-    else addReplyProto(c, "+PONG\r\n", 7);
+    if (c->argc > 2) {
+        addReplyErrorArity(c);
+    } else if (pubsubRestricted(c)) {
+        /* A subscribed RESP2 connection reads arrays: PING answers in kind. */
+        addReplyArrayLen(c, 2);
+        addReplyBulkCString(c, "pong");
+        if (c->argc == 2) addReplyBulk(c, c->argv[1].ptr, c->argv[1].len);
+        else addReplyBulkCString(c, "");
+    } else if (c->argc == 2) {
+        addReplyBulk(c, c->argv[1].ptr, c->argv[1].len);
+    } else {
+        addReplyProto(c, "+PONG\r\n", 7);
+    }
 }
 
 void echoCommand(client *c) { addReplyBulk(c, c->argv[1].ptr, c->argv[1].len); }
@@ -135,6 +146,15 @@ static sds catAllClients(sds out) {
     return out;
 }
 
+/* Normal clients (pubsub 0) or subscribed ones (pubsub 1). */
+static sds catClientsOfType(sds out, int pubsub) {
+    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n)) {
+        client *other = listEntry(n, client, allNode);
+        if (!(other->flags & CLIENT_PUBSUB) == !pubsub) out = catClientLine(out, other);
+    }
+    return out;
+}
+
 static int compareClientIds(const void *a, const void *b) {
     uint64_t x = (*(client *const *)a)->id, y = (*(client *const *)b)->id;
     return x < y ? -1 : x > y;
@@ -172,15 +192,15 @@ void clientListCommand(client *c) {
     sds out = sdsempty();
     if (c->argc == 4 && sliceEqualsNoCase(c->argv[2], "type")) {
         slice type = c->argv[3];
-        /* Every client here is a normal one: no replicas, no pub/sub yet. */
-        int normal = sliceEqualsNoCase(type, "normal");
-        if (!normal && !sliceEqualsNoCase(type, "master") && !sliceEqualsNoCase(type, "replica") &&
-            !sliceEqualsNoCase(type, "slave") && !sliceEqualsNoCase(type, "pubsub")) {
+        /* A client is pubsub while subscribed, else normal: no replicas. */
+        int normal = sliceEqualsNoCase(type, "normal"), pubsub = sliceEqualsNoCase(type, "pubsub");
+        if (!normal && !pubsub && !sliceEqualsNoCase(type, "master") &&
+            !sliceEqualsNoCase(type, "replica") && !sliceEqualsNoCase(type, "slave")) {
             addReplyErrorFormat(c, "Unknown client type '%.*s'", (int)type.len, type.ptr);
             sdsfree(out);
             return;
         }
-        if (normal) out = catAllClients(out);
+        if (normal || pubsub) out = catClientsOfType(out, pubsub);
     } else if (c->argc >= 4 && sliceEqualsNoCase(c->argv[2], "id")) {
         sds withIds = catClientsById(out, c, 3);
         if (!withIds) {

@@ -85,6 +85,7 @@ static const struct {
     {CMD_WRITE, "write"},       {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
     {CMD_ADMIN, "admin"},       {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
     {CMD_STALE, "stale"},       {CMD_FAST, "fast"},         {CMD_NO_AUTH, "no_auth"},
+    {CMD_PUBSUB, "pubsub"},
 };
 
 #define FLAG_NAME_COUNT (sizeof(commandFlagNames) / sizeof(commandFlagNames[0]))
@@ -107,11 +108,13 @@ static void addReplyCommandCategories(client *c, const redisCommand *cmd) {
     if (strcmp(cmd->group, "string") == 0) cats[n++] = "@string";
     else if (strcmp(cmd->group, "generic") == 0) cats[n++] = "@keyspace";
     else if (strcmp(cmd->group, "connection") == 0) cats[n++] = "@connection";
+    else if (strcmp(cmd->group, "pubsub") == 0) cats[n++] = "@pubsub";
     if (cmd->flags & CMD_ADMIN) {
         cats[n++] = "@admin";
         cats[n++] = "@dangerous";
     }
     cats[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
+    if (strcmp(cmd->group, "transactions") == 0) cats[n++] = "@transaction"; /* Redis's order */
     addReplyArrayLen(c, n);
     for (int i = 0; i < n; i++) addReplyStatus(c, cats[i]);
 }

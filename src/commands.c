@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "multi.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 
@@ -13,6 +15,8 @@
 #define GROUP_GENERIC "generic"
 #define GROUP_CONNECTION "connection"
 #define GROUP_SERVER "server"
+#define GROUP_PUBSUB "pubsub"
+#define GROUP_TRANSACTIONS "transactions"
 
 /* A table row: designated initializers keep the run-time fields zeroed. */
 #define CMD(name_, proc_, arity_, flags_, first_, last_, step_, group_, since_, summary_,      \
@@ -61,6 +65,21 @@ static redisCommand commandSubcommands[] = {
      "Returns documentary information about one, multiple or all commands.",
      "O(N) where N is the number of commands to look up", NULL),
     CMD("help", commandHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand pubsubSubcommands[] = {
+    CMD("channels", pubsubChannelsCommand, -2, CMD_PUBSUB | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_PUBSUB, "2.8.0", "Returns the active channels.",
+     "O(N) where N is the number of active channels, and assuming constant time pattern matching "
+     "(relatively short channels and patterns)", NULL),
+    CMD("numsub", pubsubNumsubCommand, -2, CMD_PUBSUB | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_PUBSUB, "2.8.0", "Returns a count of subscribers to channels.",
+     "O(N) for the NUMSUB subcommand, where N is the number of requested channels", NULL),
+    CMD("numpat", pubsubNumpatCommand, 2, CMD_PUBSUB | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_PUBSUB, "2.8.0", "Returns a count of unique pattern subscriptions.", "O(1)", NULL),
+    CMD("help", pubsubHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_PUBSUB, "6.2.0",
      "Returns helpful text about the different subcommands.", "O(1)", NULL),
     {0},
 };
@@ -122,6 +141,42 @@ static redisCommand commandTable[] = {
      GROUP_CONNECTION, "1.0.0", "Closes the connection.", "O(1)", NULL),
     CMD("select", selectCommand, 2, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "1.0.0", "Changes the selected database.", "O(1)", NULL),
+    /* pubsub */
+    CMD("psubscribe", psubscribeCommand, -2, CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_PUBSUB, "2.0.0", "Listens for messages published to channels that match one "
+     "or more patterns.", "O(N) where N is the number of patterns to subscribe to.", NULL),
+    CMD("publish", publishCommand, 3, CMD_PUBSUB | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_PUBSUB, "2.0.0", "Posts a message to a channel.",
+     "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the "
+     "total number of subscribed patterns (by any client).", NULL),
+    CMD("pubsub", NULL, -2, 0, 0, 0, 0, GROUP_PUBSUB, "2.8.0",
+     "A container for Pub/Sub commands.", "Depends on subcommand.", pubsubSubcommands),
+    CMD("punsubscribe", punsubscribeCommand, -1,
+     CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_PUBSUB, "2.0.0",
+     "Stops listening to messages published to channels that match one or more patterns.",
+     "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
+     "number of total patterns subscribed in the system (by any client).", NULL),
+    CMD("subscribe", subscribeCommand, -2, CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_PUBSUB, "2.0.0", "Listens for messages published to channels.",
+     "O(N) where N is the number of channels to subscribe to.", NULL),
+    CMD("unsubscribe", unsubscribeCommand, -1,
+     CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_PUBSUB, "2.0.0",
+     "Stops listening to messages posted to channels.",
+     "O(N) where N is the number of clients already subscribed to a channel.", NULL),
+    /* transactions */
+    CMD("discard", discardCommand, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_TRANSACTIONS, "2.0.0", "Discards a transaction.",
+     "O(N), when N is the number of queued commands", NULL),
+    CMD("exec", execCommand, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_TRANSACTIONS, "1.2.0", "Executes all commands in a transaction.",
+     "Depends on commands in the transaction", NULL),
+    CMD("multi", multiCommand, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_TRANSACTIONS, "1.2.0", "Starts a transaction.", "O(1)", NULL),
+    CMD("unwatch", unwatchCommand, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_TRANSACTIONS, "2.2.0", "Forgets about watched keys of a transaction.", "O(1)", NULL),
+    CMD("watch", watchCommand, -2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 1, -1, 1,
+     GROUP_TRANSACTIONS, "2.2.0", "Monitors changes to keys to determine the execution of a "
+     "transaction.", "O(1) for every key.", NULL),
     /* server */
     CMD("command", commandCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
      "Returns detailed information about all commands.",
@@ -227,34 +282,55 @@ static int arityMatches(const redisCommand *cmd, int argc) {
     return cmd->arity > 0 ? argc == cmd->arity : argc >= -cmd->arity;
 }
 
-static void call(client *c) {
+void call(client *c) {
     c->lastcmd = c->cmd;
     c->cmd->proc(c);
     server.stats.numCommands++;
 }
 
-void processCommand(client *c) {
+/* Finds the command to run and checks its arity, or replies with the
+ * error; returns NULL then. */
+static redisCommand *resolveCommand(client *c) {
     redisCommand *cmd = lookupCommand(c->argv[0]);
     if (!cmd) {
         replyUnknownCommand(c);
-        return;
+        return NULL;
     }
     c->cmd = cmd;
     if (cmd->subcommands && (c->argc >= 2 || !cmd->proc)) {
         if (c->argc < 2) {
             addReplyErrorArity(c);
-            return;
+            return NULL;
         }
         redisCommand *sub = lookupSubcommand(cmd, c->argv[1]);
         if (!sub) {
             addReplyUnknownSubcommand(c);
-            return;
+            return NULL;
         }
         c->cmd = cmd = sub;
     }
     if (!arityMatches(cmd, c->argc)) {
         addReplyErrorArity(c);
+        return NULL;
+    }
+    return cmd;
+}
+
+void processCommand(client *c) {
+    redisCommand *cmd = resolveCommand(c);
+    if (!cmd) {
+        flagTransaction(c);
         return;
+    }
+    if (c->flags & (CLIENT_MULTI | CLIENT_PUBSUB)) {
+        if (pubsubRestricted(c) && !pubsubCheckCommand(c, cmd)) {
+            flagTransaction(c);
+            return;
+        }
+        if ((c->flags & CLIENT_MULTI) && !commandRunsInMulti(cmd)) {
+            queueMultiCommand(c);
+            return;
+        }
     }
     call(c);
 }

@@ -21,6 +21,7 @@
 #define CMD_STALE (1 << 6)
 #define CMD_FAST (1 << 7)
 #define CMD_NO_AUTH (1 << 8)
+#define CMD_PUBSUB (1 << 9)
 
 typedef void redisCommandProc(client *c);
 
@@ -47,6 +48,8 @@ redisCommand *lookupCommand(slice name);
 /* Runs the command in c->argv, replying with Redis's error for an unknown
  * command, unknown subcommand or wrong arity. */
 void processCommand(client *c);
+/* Runs c->cmd with c->argv and counts it; EXEC runs queued commands here. */
+void call(client *c);
 
 /* cmd_string.c */
 void getCommand(client *c);
@@ -90,6 +93,24 @@ void commandCountCommand(client *c);
 void commandInfoCommand(client *c);
 void commandDocsCommand(client *c);
 void commandHelpCommand(client *c);
+
+/* multi.c */
+void multiCommand(client *c);
+void execCommand(client *c);
+void discardCommand(client *c);
+void watchCommand(client *c);
+void unwatchCommand(client *c);
+
+/* pubsub.c */
+void subscribeCommand(client *c);
+void unsubscribeCommand(client *c);
+void psubscribeCommand(client *c);
+void punsubscribeCommand(client *c);
+void publishCommand(client *c);
+void pubsubChannelsCommand(client *c);
+void pubsubNumsubCommand(client *c);
+void pubsubNumpatCommand(client *c);
+void pubsubHelpCommand(client *c);
 
 /* Iteration over the top-level table, for COMMAND. */
 redisCommand *commandTableEntries(int *count);

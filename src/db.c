@@ -67,11 +67,33 @@ static void volatileRemove(redisDb *db, entry *e) {
         volatileResize(db, db->volatileCap / 2);
 }
 
+/* --- watch hooks ---------------------------------------------------------- */
+
+static dbWatchHooks watchHooks;
+
+void dbSetWatchHooks(const dbWatchHooks *hooks) { watchHooks = *hooks; }
+
+static inline void keyChanged(redisDb *db, const char *key, size_t len) {
+    if (db->watched) watchHooks.keyChanged(db, key, len);
+}
+
+static inline void entryChanged(redisDb *db, const entry *e) {
+    if (db->watched) {
+        size_t len;
+        const char *key = entryKey(e, &len);
+        watchHooks.keyChanged(db, key, len);
+    }
+}
+
 /* --- lookups and changes -------------------------------------------------- */
 
 static int isExpired(const keyspace *ks, const entry *e) {
     return entryHasExpire(e) && entryExpire(e) <= ks->nowMs;
 }
+
+int dbEntryExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }
+
+entry *dbFind(redisDb *db, slice key) { return (entry *)dictFind(db->keys, key.ptr, key.len); }
 
 /* Frees an entry already unlinked from the hash table. */
 static void freeUnlinkedEntry(redisDb *db, entry *e) {
@@ -79,10 +101,13 @@ static void freeUnlinkedEntry(redisDb *db, entry *e) {
     entryFree(e);
 }
 
+/* Deletes an expired entry (lazily or actively). Watchers learn of it after
+ * the key is gone and before its bytes are. */
 static void deleteEntry(redisDb *db, entry *e) {
     size_t len;
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
+    keyChanged(db, key, len);
     freeUnlinkedEntry(db, e);
 }
 
@@ -107,6 +132,7 @@ entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs) {
     entry *e = entryCreate(key.ptr, key.len, val.ptr, val.len, expireMs);
     dictAdd(db->keys, &e->node);
     if (expireMs != ENTRY_NO_EXPIRE) volatileAdd(db, e);
+    keyChanged(db, key.ptr, key.len);
     return e;
 }
 
@@ -120,8 +146,9 @@ static entry *relink(redisDb *db, entry *old, entry *moved) {
 
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs) {
     if (!keepTtl) e = dbSetExpire(db, e, expireMs);
-    entry *moved = entrySetValue(e, val.ptr, val.len);
-    return relink(db, e, moved);
+    entry *moved = relink(db, e, entrySetValue(e, val.ptr, val.len));
+    entryChanged(db, moved);
+    return moved;
 }
 
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs) {
@@ -130,17 +157,21 @@ entry *dbSetExpire(redisDb *db, entry *e, long long expireMs) {
     if (had && !has) volatileRemove(db, e);
     entry *moved = entrySetExpire(e, expireMs);
     if (!had && has) volatileAdd(db, moved);
-    return relink(db, e, moved);
+    moved = relink(db, e, moved);
+    entryChanged(db, moved);
+    return moved;
 }
 
 int dbDelete(redisDb *db, slice key) {
     entry *e = (entry *)dictUnlink(db->keys, key.ptr, key.len);
     if (!e) return 0;
+    keyChanged(db, key.ptr, key.len); /* before the free: key may be e's bytes */
     freeUnlinkedEntry(db, e);
     return 1;
 }
 
 void dbEmpty(redisDb *db) {
+    if (db->watched) watchHooks.emptying(db);
     dictEmpty(db->keys);
     zfree(db->volatileKeys);
     db->volatileKeys = NULL;

@@ -12,6 +12,13 @@
  * Invariant: volatileKeys[0 .. expires) holds exactly the entries with an
  * expiry, and entryVolatileIndex(volatileKeys[i]) == i.
  *
+ * WATCH: a database that has watched keys (`watched` non-NULL) reports every
+ * change of a key to the hooks the layer above installs with
+ * dbSetWatchHooks: keyChanged after a key was added, overwritten, given or
+ * stripped of an expiry, deleted or expired; emptying before the whole
+ * database is emptied. No command can forget to report, and a database
+ * nobody watches pays one predictable branch per change.
+ *
  * This layer knows nothing of clients or replies. The current time is read
  * from keyspace.nowMs, which the server refreshes once per event-loop
  * wakeup, so every command in a wakeup sees the same clock. */
@@ -32,7 +39,18 @@ typedef struct redisDb {
     size_t expires;       /* how many there are */
     size_t volatileCap;
     long long avgTtl;     /* ms, a moving average of sampled TTLs */
+    /* The keys clients WATCH here (multi.c owns the table), NULL while none.
+     * It belongs to the database number: SWAPDB swaps keys, not this. */
+    struct subIndex *watched;
 } redisDb;
+
+typedef struct dbWatchHooks {
+    void (*keyChanged)(redisDb *db, const char *key, size_t len);
+    void (*emptying)(redisDb *db);
+} dbWatchHooks;
+
+/* Installs the hooks called for databases whose `watched` is set. */
+void dbSetWatchHooks(const dbWatchHooks *hooks);
 
 typedef struct keyspaceStats {
     long long expiredKeys;
@@ -57,6 +75,10 @@ void keyspaceFree(keyspace *ks);
 entry *dbLookup(keyspace *ks, redisDb *db, slice key);
 /* Same, and counts a keyspace hit or miss. */
 entry *dbLookupRead(keyspace *ks, redisDb *db, slice key);
+/* The entry as stored, expired or not; nothing is deleted or counted. */
+entry *dbFind(redisDb *db, slice key);
+/* Whether an entry's expiry time has passed (at ks->nowMs). */
+int dbEntryExpired(const keyspace *ks, const entry *e);
 
 /* Adds a new key (must not exist) with a string value. */
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs);

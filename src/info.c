@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "pubsub.h"
 #include "server.h"
 #include "version.h"
 #include "zmalloc.h"
@@ -84,6 +85,8 @@ static sds infoStats(sds s) {
         "expired_keys:%lld\r\n"
         "keyspace_hits:%lld\r\n"
         "keyspace_misses:%lld\r\n"
+        "pubsub_channels:%zu\r\n"
+        "pubsub_patterns:%zu\r\n"
         "total_reads_processed:%lld\r\n"
         "total_writes_processed:%lld\r\n"
         "total_error_replies:%lld\r\n",
@@ -92,6 +95,7 @@ static sds infoStats(sds s) {
         st->netOutputBytes, metricValue(&st->metrics[METRIC_NET_INPUT]) / 1024,
         metricValue(&st->metrics[METRIC_NET_OUTPUT]) / 1024, st->rejectedConnections,
         server.ks.stats.expiredKeys, server.ks.stats.hits, server.ks.stats.misses,
+        pubsubChannelCount(), pubsubPatternCount(),
         st->readsProcessed, st->writesProcessed, st->errorReplies);
 }
 

@@ -17,6 +17,8 @@
 #include "anet.h"
 #include "commands.h"
 #include "log.h"
+#include "multi.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 #include "zmalloc.h"
@@ -43,6 +45,8 @@ static client *createClient(int fd, int isUnix) {
     c->resp = 2;
     c->ctime = c->lastInteraction = server.unixtime;
     respParserInit(&c->parser);
+    initClientMultiState(c);
+    pubsubInitClient(c);
     listAppend(&server.clients, &c->allNode);
     return c;
 }
@@ -67,6 +71,8 @@ void freeClient(client *c) {
     if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(server.sharedQueryBuf);
     else sdsfree(c->querybuf);
     respParserFree(&c->parser);
+    discardTransaction(c);
+    pubsubClearClient(c);
     freeReplyBlocks(c);
     zfree(c->argv);
     zfree(c->buf);
@@ -423,6 +429,7 @@ static size_t clientMemory(const client *c) {
     if (c->querybuf && !(c->flags & CLIENT_SHARED_QUERYBUF))
         mem += sdslen(c->querybuf) + sdsavail(c->querybuf);
     if (c->buf) mem += REPLY_CHUNK_BYTES;
+    mem += c->mstate.bytes;
     for (const replyBlock *b = c->replyHead; b; b = b->next) mem += sizeof(*b) + b->size;
     return mem;
 }
@@ -432,6 +439,9 @@ sds catClientInfo(sds s, client *c) {
     formatClientAddress(c, 1, addr, sizeof(addr));
     formatClientAddress(c, 0, laddr, sizeof(laddr));
     char flags[8], *f = flags;
+    if (c->flags & CLIENT_PUBSUB) *f++ = 'P';
+    if (c->flags & CLIENT_MULTI) *f++ = 'x';
+    if (c->flags & CLIENT_DIRTY_CAS) *f++ = 'd';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';
@@ -444,12 +454,13 @@ sds catClientInfo(sds s, client *c) {
     for (const replyBlock *b = c->replyHead; b; b = b->next) blocks++;
     return sdscatprintf(
         s,
-        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=0 "
-        "psub=0 ssub=0 multi=-1 qbuf=%zu qbuf-free=%zu argv-mem=0 multi-mem=0 rbs=%d obl=%zu "
-        "oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=%d",
+        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%zu "
+        "psub=%zu ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=0 multi-mem=%zu rbs=%d "
+        "obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=%d",
         (unsigned long long)c->id, addr, laddr, c->fd, c->name ? c->name : "",
         (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastInteraction),
-        flags, c->db->id, qbuf, qbufFree, c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
+        flags, c->db->id, c->pubsubChannels.len, c->pubsubPatterns.len,
+        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1, qbuf, qbufFree, c->mstate.bytes, c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
         c->replyBytes, clientMemory(c), (mask & AE_READABLE) ? "r" : "",
         (mask & AE_WRITABLE) ? "w" : "", c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
 }

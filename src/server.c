@@ -19,6 +19,8 @@
 #include "anet.h"
 #include "commands.h"
 #include "log.h"
+#include "multi.h"
+#include "pubsub.h"
 #include "version.h"
 #include "zmalloc.h"
 
@@ -277,6 +279,8 @@ static void initServer(void) {
         exit(1);
     }
     keyspaceInit(&server.ks, (int)server.config.databases);
+    multiInit();
+    pubsubInit();
     listenOnTcp();
     listenOnUnixSocket();
     if (server.listenerCount == 0) {
