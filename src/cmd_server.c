@@ -83,9 +83,9 @@ static const struct {
     const char *name;
 } commandFlagNames[] = {
     {CMD_WRITE, "write"},       {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
-    {CMD_ADMIN, "admin"},       {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
-    {CMD_STALE, "stale"},       {CMD_FAST, "fast"},         {CMD_NO_AUTH, "no_auth"},
-    {CMD_PUBSUB, "pubsub"},
+    {CMD_ADMIN, "admin"},       {CMD_PUBSUB, "pubsub"},     {CMD_NOSCRIPT, "noscript"},
+    {CMD_LOADING, "loading"},   {CMD_STALE, "stale"},       {CMD_FAST, "fast"},
+    {CMD_NO_AUTH, "no_auth"},
 };
 
 #define FLAG_NAME_COUNT (sizeof(commandFlagNames) / sizeof(commandFlagNames[0]))

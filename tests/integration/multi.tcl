@@ -562,3 +562,27 @@ start_server {} {
             [lrange $watch 0 6]
     }
 }
+
+start_server {} {
+    test "RESP3: EXEC's array holds each command's RESP3 reply" {
+        set c [redis_client]
+        $c hello 3
+        $c del missing
+        $c multi
+        $c get missing
+        $c set a 1
+        $c client getname
+        assert_equal {array {{nil {}} {status OK} {nil {}}}} [$c typed exec]
+        assert_equal "_" [multi_reply_line $c get missing]
+        $c close
+    }
+
+    test "RESP3: a transaction aborted by a queueing error answers EXECABORT" {
+        set c [redis_client]
+        $c hello 3
+        $c multi
+        assert_error "ERR unknown command*" {$c nosuch}
+        assert_error "EXECABORT Transaction discarded because of previous errors." {$c exec}
+        $c close
+    }
+}

@@ -833,6 +833,117 @@ static void testRandomOperationsKeepTheIndex(void) {
     keyspaceFree(&ks);
 }
 
+/* --- watch hooks ----------------------------------------------------------- */
+
+/* What the hooks saw: the keys reported changed (with whether each was
+ * still stored at that moment) and the databases reported emptying. */
+static struct {
+    int changes, empties;
+    char lastKey[64];
+    int lastPresent;
+    size_t sizeWhenEmptying;
+} seen;
+
+static void recordKeyChanged(redisDb *db, const char *key, size_t len) {
+    seen.changes++;
+    snprintf(seen.lastKey, sizeof(seen.lastKey), "%.*s", (int)len, key);
+    seen.lastPresent = dbFind(db, (slice){(char *)key, len}) != NULL;
+}
+
+static void recordEmptying(redisDb *db) {
+    seen.empties++;
+    seen.sizeWhenEmptying = dbSize(db);
+}
+
+static void installRecordingHooks(void) {
+    static const dbWatchHooks hooks = {.keyChanged = recordKeyChanged,
+                                       .emptying = recordEmptying};
+    dbSetWatchHooks(&hooks);
+    memset(&seen, 0, sizeof(seen));
+}
+
+static void testUnwatchedDbCallsNoHook(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    installRecordingHooks();
+    redisDb *db = &ks.dbs[0];
+    entry *e = dbAddString(db, sl("k"), sl("v"), ENTRY_NO_EXPIRE);
+    e = dbOverwriteString(db, e, sl("w"), 0, ENTRY_NO_EXPIRE);
+    dbSetExpire(db, e, ks.nowMs + 1000);
+    dbDelete(db, sl("k"));
+    dbEmpty(db);
+    CHECK_INT(seen.changes, 0);
+    CHECK_INT(seen.empties, 0);
+    keyspaceFree(&ks);
+}
+
+static void testEveryChangeOfAWatchedDbIsReported(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 2);
+    installRecordingHooks();
+    redisDb *db = &ks.dbs[0];
+    /* The db layer only tests the pointer; the table is the layer above's. */
+    db->watched = (struct subIndex *)&seen;
+
+    entry *e = dbAddString(db, sl("k"), sl("v"), ENTRY_NO_EXPIRE);
+    CHECK_INT(seen.changes, 1);
+    CHECK(strcmp(seen.lastKey, "k") == 0);
+    CHECK_INT(seen.lastPresent, 1);
+
+    e = dbOverwriteString(db, e, sl("a much longer value that moves the entry"), 1,
+                          ENTRY_NO_EXPIRE);
+    CHECK(seen.changes >= 2);
+    int before = seen.changes;
+    e = dbSetExpire(db, e, ks.nowMs + 1000);
+    CHECK_INT(seen.changes, before + 1);
+    before = seen.changes;
+    dbSetExpire(db, e, ENTRY_NO_EXPIRE);
+    CHECK_INT(seen.changes, before + 1);
+    before = seen.changes;
+    /* No expiry to remove: nothing changed, nothing reported. */
+    dbSetExpire(db, dbLookup(&ks, db, sl("k")), ENTRY_NO_EXPIRE);
+    CHECK_INT(seen.changes, before);
+
+    CHECK_INT(dbDelete(db, sl("k")), 1);
+    CHECK_INT(seen.changes, before + 1);
+    CHECK_INT(seen.lastPresent, 0); /* reported after the key is gone */
+    CHECK_INT(dbDelete(db, sl("k")), 0);
+    CHECK_INT(seen.changes, before + 1);
+
+    /* Another database's changes are not reported. */
+    dbAddString(&ks.dbs[1], sl("other"), sl("v"), ENTRY_NO_EXPIRE);
+    CHECK_INT(seen.changes, before + 1);
+
+    dbAddString(db, sl("x"), sl("1"), ENTRY_NO_EXPIRE);
+    dbAddString(db, sl("y"), sl("1"), ENTRY_NO_EXPIRE);
+    dbEmpty(db);
+    CHECK_INT(seen.empties, 1);
+    CHECK_UINT(seen.sizeWhenEmptying, 2); /* called before the keys go */
+    db->watched = NULL;
+    keyspaceFree(&ks);
+}
+
+static void testExpiryDeletionsAreReported(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    installRecordingHooks();
+    redisDb *db = &ks.dbs[0];
+    db->watched = (struct subIndex *)&seen;
+    dbAddString(db, sl("lazy"), sl("v"), ks.nowMs + 10);
+    dbAddString(db, sl("active"), sl("v"), ks.nowMs + 10);
+    int before = seen.changes;
+    ks.nowMs += 20;
+    CHECK_NULL(dbLookup(&ks, db, sl("lazy")));
+    CHECK_INT(seen.changes, before + 1);
+    CHECK(strcmp(seen.lastKey, "lazy") == 0);
+    CHECK_INT(seen.lastPresent, 0);
+    CHECK_INT(activeExpireCycle(&ks, budgetPlenty), 1);
+    CHECK_INT(seen.changes, before + 2);
+    CHECK(strcmp(seen.lastKey, "active") == 0);
+    db->watched = NULL;
+    keyspaceFree(&ks);
+}
+
 int main(void) {
     static const uint8_t seed[16] = {'r', 'e', 'd', 'i', 's', '-', 'm', 'i',
                                      'n', 'i', '-', 't', 'e', 's', 't', '!'};
@@ -883,5 +994,10 @@ int main(void) {
     UNIT_RUN_ISOLATED("db: 300000 random writes, expiry changes, deletes, lookups and cycles "
                       "keep the expires count and the keys exact",
                       testRandomOperationsKeepTheIndex);
+    UNIT_RUN("db: a database nobody watches calls no watch hook", testUnwatchedDbCallsNoHook);
+    UNIT_RUN("db: add, overwrite, expiry changes, delete and empty of a watched database are "
+             "reported", testEveryChangeOfAWatchedDbIsReported);
+    UNIT_RUN("db: lazy and active expiry deletions of a watched database are reported",
+             testExpiryDeletionsAreReported);
     return unitReport();
 }
