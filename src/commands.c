@@ -207,7 +207,7 @@ static redisCommand commandTable[] = {
 
 /* An open-addressing index over the table, keyed by a case-insensitive hash
  * of the name: one hash and usually one comparison per lookup. */
-#define COMMAND_INDEX_SIZE 128
+#define COMMAND_INDEX_SIZE 512
 #define COMMAND_NAME_MAX 32
 static redisCommand *commandIndex[COMMAND_INDEX_SIZE];
 
