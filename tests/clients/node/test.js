@@ -3,6 +3,11 @@
 // RESP2 and RESP3 (the client's own HELLO 3 handshake), pipelines,
 // transactions and pub/sub.
 //
+// Why node-redis: since v5 it speaks RESP3 (the RESP: 3 option); ioredis
+// speaks only RESP2. Only its core, @redis/client, is installed (one
+// dependency, cluster-key-slot), pinned to 5.10.0: the newest release that
+// needs no peer dependencies and runs on Debian 12's Node 18.
+//
 // Run as `node test.js --host H --port P [--redis]` against a fresh server
 // (--redis, said when the server is redis-server, changes nothing here). Prints one
 // line per test, the format tests/run.tcl counts:
