@@ -12,13 +12,15 @@
 # to run and exits 1, so the make target stops with a clear message.
 #
 # Groups are cumulative: run = build + the redis-cli tools, test = run +
-# test packages, bench = test + bench.
+# test packages, bench = test + bench. The test group also installs the npm
+# packages of the node client tests (tests/clients/node) with `npm ci`, into
+# that directory only, when they are missing or older than its lock file.
 # --check only reports: it lists what is missing and exits 1, installs nothing.
 set -euo pipefail
 
 readonly BUILD_PACKAGES=(gcc libc6-dev make pkg-config libjemalloc-dev)
 readonly RUN_PACKAGES=(redis-tools)
-readonly TEST_PACKAGES=(libhiredis-dev tcl procps)
+readonly TEST_PACKAGES=(libhiredis-dev tcl procps python3-redis nodejs)
 readonly BENCH_PACKAGES=(redis-server valgrind gnuplot-nox procps util-linux)
 readonly DEFAULT_GROUP=test
 readonly INSTALLED_STATUS="install ok installed"
@@ -26,6 +28,7 @@ readonly REDIS_SERVICE=redis-server
 readonly REDIS_DEFAULT_PORT=6379
 readonly EXIT_MISSING=1
 readonly EXIT_USAGE=2
+readonly NODE_TESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/clients/node"
 
 usage() {
     echo "usage: deps/install.sh [--check] [build|run|test|bench]  (default: $DEFAULT_GROUP)" >&2
@@ -37,10 +40,29 @@ packages_for_group() {
     case "$1" in
         build) printf '%s\n' "${BUILD_PACKAGES[@]}" ;;
         run)   packages_for_group build; printf '%s\n' "${RUN_PACKAGES[@]}" ;;
-        test)  packages_for_group run; printf '%s\n' "${TEST_PACKAGES[@]}" ;;
+        test)  packages_for_group run; printf '%s\n' "${TEST_PACKAGES[@]}"; npm_package ;;
         bench) packages_for_group test; printf '%s\n' "${BENCH_PACKAGES[@]}" ;;
         *) usage ;;
     esac
+}
+
+# Debian's nodejs comes without npm, which is its own package; NodeSource's
+# nodejs bundles npm and conflicts with Debian's npm. So npm is wanted only
+# when there is no npm command at all.
+npm_package() {
+    command -v npm >/dev/null 2>&1 || echo npm
+}
+
+# The node tests' modules are current when npm ci's record of what it
+# installed is at least as new as the lock file.
+node_modules_current() {
+    local installed="$NODE_TESTS_DIR/node_modules/.package-lock.json"
+    [[ -f $installed && ! $NODE_TESTS_DIR/package-lock.json -nt $installed ]]
+}
+
+install_node_modules() {
+    echo "deps: installing the node client test modules (npm ci in tests/clients/node)" >&2
+    (cd "$NODE_TESTS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
 }
 
 # Prints the packages among "$@" that dpkg does not report as installed.
@@ -126,12 +148,17 @@ main() {
     local wanted missing
     mapfile -t wanted < <(packages_for_group "$group")
     mapfile -t missing < <(missing_packages "${wanted[@]}")
-    ((${#missing[@]} == 0)) && exit 0
+    local node_missing=no
+    [[ $group == test || $group == bench ]] && ! node_modules_current && node_missing=yes
+    ((${#missing[@]} == 0)) && [[ $node_missing == no ]] && exit 0
     if [[ $check_only == yes ]]; then
-        echo "deps: missing packages: ${missing[*]}" >&2
+        ((${#missing[@]})) && echo "deps: missing packages: ${missing[*]}" >&2
+        [[ $node_missing == yes ]] && echo "deps: missing: node modules of $NODE_TESTS_DIR (npm ci)" >&2
         exit "$EXIT_MISSING"
     fi
-    install_missing "${missing[@]}"
+    ((${#missing[@]})) && install_missing "${missing[@]}"
+    [[ $node_missing == yes ]] && install_node_modules
+    return 0
 }
 
 main "$@"

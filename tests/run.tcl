@@ -1,6 +1,7 @@
 # Test suite entry point: runs the tcl integration files, then the C unit
-# test programs and the hiredis test programs, and prints a summary whose last
-# line is "N passed, N failed". Exit status 0 only if nothing failed.
+# test programs, the hiredis test programs and the client library tests of
+# tests/clients/, and prints a summary whose last line is "N passed, N failed".
+# Exit status 0 only if nothing failed.
 #
 # tclsh tests/run.tcl [--server PATH] [--file NAME]... [--tags TAG|-TAG]...
 #                     [--verbose] [--unit-dir DIR] [--hiredis-dir DIR]
@@ -11,6 +12,7 @@ set repo_dir [file dirname $tests_dir]
 foreach part {test client server util} {
     source [file join $tests_dir harness $part.tcl]
 }
+source [file join $tests_dir clients programs.tcl]
 
 proc usage {} {
     puts stderr "usage: tclsh tests/run.tcl \[--server PATH\] \[--file NAME\]...\
@@ -70,7 +72,8 @@ proc run_tcl_file {path} {
     set ::test::current_file {}
 }
 
-# Runs one C test program and counts its TAP-style lines.
+# Runs one test program and counts its TAP-style lines ("ok - NAME",
+# "ok - NAME # SKIP WHY", "not ok - NAME: WHY").
 proc run_c_program {label argv} {
     set cmd $argv
     if {[find_tool timeout] ne ""} {
@@ -80,7 +83,9 @@ proc run_c_program {label argv} {
     set failures 0
     set other {}
     while {[gets $fh line] >= 0} {
-        if {[regexp {^ok - (.*)$} $line -> name]} {
+        if {[regexp {^ok - (.*) # SKIP (.*)$} $line -> name why]} {
+            ::test::record_skip "$label: $name" $why
+        } elseif {[regexp {^ok - (.*)$} $line -> name]} {
             ::test::record_pass "$label: $name"
         } elseif {[regexp {^not ok - (.*)$} $line -> detail]} {
             # Names may contain ": " themselves, so the name and the reason
@@ -143,6 +148,25 @@ proc run_hiredis_programs {dir} {
     set ::test::current_file {}
 }
 
+proc run_client_programs {} {
+    foreach {label argv} [client_programs] {
+        set ::test::current_file [lindex $argv end]
+        ::test::say "=== clients: $label"
+        if {[catch {
+            start_server {} {
+                set server_args [list --host [srv host] --port [srv port]]
+                if {[::server::is_redis]} {
+                    lappend server_args --redis
+                }
+                run_c_program $label [concat $argv $server_args]
+            }
+        } msg]} {
+            ::test::record_fail $label $msg
+        }
+    }
+    set ::test::current_file {}
+}
+
 proc integration_files {names} {
     global tests_dir
     set dir [file join $tests_dir integration]
@@ -181,6 +205,7 @@ proc main {argv} {
         run_unit_programs [dict get $opts unit_dir]
         if {$have_server} {
             run_hiredis_programs [dict get $opts hiredis_dir]
+            run_client_programs
         }
     }
     if {[llength $::test::failures]} {
