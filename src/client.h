@@ -28,6 +28,14 @@
 #define CLIENT_UNIX_SOCKET (1 << 3)
 #define CLIENT_SHARED_QUERYBUF (1 << 4)   /* querybuf is the server's */
 #define CLIENT_WRITE_HANDLER (1 << 5)     /* AE_WRITABLE is installed */
+#define CLIENT_PAUSED (1 << 6)            /* its command waits for the pause to end */
+#define CLIENT_REPLY_OFF (1 << 7)         /* CLIENT REPLY OFF */
+#define CLIENT_REPLY_SKIP_NEXT (1 << 8)   /* CLIENT REPLY SKIP: drop the next reply */
+#define CLIENT_REPLY_SKIP (1 << 9)        /* the running command's reply is dropped */
+#define CLIENT_NO_EVICT (1 << 10)         /* CLIENT NO-EVICT ON */
+
+/* Output to a client with any of these flags is thrown away. */
+#define CLIENT_DROPS_REPLIES (CLIENT_CLOSE_ASAP | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)
 
 /* Size of the fixed reply buffer and of each reply block. */
 #define REPLY_CHUNK_BYTES (16 * 1024)
@@ -45,6 +53,7 @@ typedef struct client {
     int fd;
     int flags;
     int resp; /* protocol version of replies: 2, or 3 after HELLO 3 */
+    int authenticated; /* see auth.h */
     redisDb *db;
     sds name; /* NULL when unnamed */
     time_t ctime;           /* connection time, seconds */
@@ -68,6 +77,7 @@ typedef struct client {
     listNode allNode;          /* server.clients */
     listNode pendingWriteNode; /* server.pendingWrites */
     listNode closeNode;        /* server.clientsToClose */
+    listNode pausedNode;       /* the paused clients (pause.c), iff CLIENT_PAUSED */
 } client;
 
 static inline int clientHasPendingReplies(const client *c) {

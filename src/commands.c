@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "config.h"
+#include "pause.h"
 #include "reply.h"
 #include "server.h"
 
@@ -46,6 +48,26 @@ static redisCommand clientSubcommands[] = {
     CMD("list", clientListCommand, -2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
      GROUP_CONNECTION, "2.4.0", "Lists open connections.",
      "O(N) where N is the number of client connections", NULL),
+    CMD("info", clientInfoCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.2.0", "Returns information about the connection.", "O(1)", NULL),
+    CMD("kill", clientKillCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0,
+     0, GROUP_CONNECTION, "2.4.0", "Terminates open connections.",
+     "O(N) where N is the number of client connections", NULL),
+    CMD("reply", clientReplyCommand, 3, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "3.2.0", "Instructs the server whether to reply to commands.", "O(1)",
+     NULL),
+    CMD("pause", clientPauseCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_CONNECTION, "3.0.0", "Suspends commands processing.", "O(1)", NULL),
+    CMD("unpause", clientUnpauseCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_CONNECTION, "6.2.0", "Resumes processing commands from paused clients.",
+     "O(N) Where N is the number of paused clients", NULL),
+    CMD("no-evict", clientNoEvictCommand, 3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_CONNECTION, "7.0.0", "Sets the client eviction mode of the connection.",
+     "O(1)", NULL),
+    CMD("getredir", clientGetRedirCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.0.0",
+     "Returns the client ID to which the connection's tracking notifications are redirected.",
+     "O(1)", NULL),
     CMD("help", clientHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION, "5.0.0",
      "Returns helpful text about the different subcommands.", "O(1)", NULL),
     {0},
@@ -109,6 +131,10 @@ static redisCommand commandTable[] = {
     CMD("ttl", ttlCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
      "Returns the expiration time in seconds of a key.", "O(1)", NULL),
     /* connection */
+    CMD("auth", authCommand, -2,
+     CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH, 0, 0, 0,
+     GROUP_CONNECTION, "1.0.0", "Authenticates the connection.",
+     "O(N) where N is the number of passwords defined for the user", NULL),
     CMD("client", NULL, -2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "2.4.0", "A container for client connection commands.", "Depends on subcommand.",
      clientSubcommands),
@@ -254,6 +280,16 @@ void processCommand(client *c) {
     }
     if (!arityMatches(cmd, c->argc)) {
         addReplyErrorArity(c);
+        return;
+    }
+    if (authRequired(c) && !(cmd->flags & CMD_NO_AUTH)) {
+        addReplyError(c, "-NOAUTH Authentication required.");
+        return;
+    }
+    /* Last, as in Redis: a command that fails its checks is answered at
+     * once even during a pause. */
+    if (clientPauseType != PAUSE_OFF && pauseHoldsCommand(cmd->flags)) {
+        pausePostponeClient(c);
         return;
     }
     call(c);

@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "auth.h"
 #include "commands.h"
 #include "log.h"
+#include "pause.h"
 #include "reply.h"
 #include "server.h"
 #include "zmalloc.h"
@@ -41,6 +43,7 @@ static client *createClient(int fd, int isUnix) {
     c->flags = isUnix ? CLIENT_UNIX_SOCKET : 0;
     c->db = &server.ks.dbs[0];
     c->resp = 2;
+    authInitClient(c);
     c->ctime = c->lastInteraction = server.unixtime;
     respParserInit(&c->parser);
     listAppend(&server.clients, &c->allNode);
@@ -64,6 +67,7 @@ void freeClient(client *c) {
     listRemove(&server.clients, &c->allNode);
     if (c->flags & CLIENT_PENDING_WRITE) listRemove(&server.pendingWrites, &c->pendingWriteNode);
     if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&server.clientsToClose, &c->closeNode);
+    pauseForgetClient(c);
     if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(server.sharedQueryBuf);
     else sdsfree(c->querybuf);
     respParserFree(&c->parser);
@@ -88,8 +92,7 @@ void freeClientsInCloseList(void) {
     }
 }
 
-/* "ip:port" of the peer (remote=1) or of our end, for logs and CLIENT LIST. */
-static void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
+void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
     if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", server.config.unixsocket);
     else anetFormatAddress(c->fd, remote, buf, len);
 }
@@ -232,7 +235,19 @@ static void releaseLargeArgv(client *c) {
     respParserShrink(&c->parser, ARGV_KEEP_MAX);
 }
 
-/* Runs every complete command in the query buffer (pipelining). */
+/* CLIENT REPLY SKIP drops the reply of the one command after it. */
+static void advanceReplySkip(client *c) {
+    if (!(c->flags & (CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT))) return;
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+}
+
+/* Runs every complete command in the query buffer (pipelining), until one
+ * is held by a CLIENT PAUSE: that one stays in the buffer, unconsumed, and
+ * is parsed again when the client resumes. */
 static void processInputBuffer(client *c) {
     const respLimits limits = {
         .maxBulkLen = server.config.protoMaxBulkLen,
@@ -241,7 +256,7 @@ static void processInputBuffer(client *c) {
     };
     uint64_t firstCommandUs = 0;
     while (c->qbPos < sdslen(c->querybuf) &&
-           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP))) {
+           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_PAUSED))) {
         char *start = c->querybuf + c->qbPos;
         respResult r = respParse(&c->parser, start, sdslen(c->querybuf) - c->qbPos, &limits);
         if (r == RESP_INCOMPLETE) break;
@@ -256,6 +271,11 @@ static void processInputBuffer(client *c) {
             processCommand(c);
             c->argc = 0;
             releaseLargeArgv(c);
+            if (c->flags & CLIENT_PAUSED) {
+                respParserReset(&c->parser);
+                break;
+            }
+            advanceReplySkip(c);
         }
         c->qbPos += c->parser.pos;
         respParserReset(&c->parser);
@@ -300,6 +320,12 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
         freeClient(c);
         return;
     }
+    processInputBuffer(c);
+    releaseQueryBuffer(c);
+}
+
+void resumePausedClient(client *c) {
+    if (!c->querybuf) return;
     processInputBuffer(c);
     releaseQueryBuffer(c);
 }
@@ -431,10 +457,12 @@ sds catClientInfo(sds s, client *c) {
     char addr[NET_ADDR_STR_LEN], laddr[NET_ADDR_STR_LEN];
     formatClientAddress(c, 1, addr, sizeof(addr));
     formatClientAddress(c, 0, laddr, sizeof(laddr));
-    char flags[8], *f = flags;
+    char flags[16], *f = flags;
+    if (c->flags & CLIENT_PAUSED) *f++ = 'b'; /* Redis counts it as blocked */
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';
+    if (c->flags & CLIENT_NO_EVICT) *f++ = 'e';
     if (f == flags) *f++ = 'N';
     *f = '\0';
     int mask = aeGetFileEvents(server.el, c->fd);
@@ -465,7 +493,9 @@ void clientsCron(void) {
         listRotateHeadToTail(&server.clients);
         client *c = listEntry(server.clients.head.prev, client, allNode);
         time_t idle = server.unixtime - c->lastInteraction;
-        if (server.config.timeout && idle > server.config.timeout) {
+        /* A client waiting for a pause to end is not idle, as in Redis. */
+        if (server.config.timeout && idle > server.config.timeout &&
+            !(c->flags & CLIENT_PAUSED)) {
             serverLog(LL_VERBOSE, "Closing idle client id=%llu", (unsigned long long)c->id);
             freeClient(c);
             continue;
