@@ -41,6 +41,13 @@ static void resumePausedClients(void) {
     }
 }
 
+/* Keys do not expire during a pause, as in Redis: the dataset a paused
+ * server shows (to a replica being promoted, say) stays as it is. */
+static void setPauseType(pauseType type) {
+    clientPauseType = type;
+    server.ks.expiryPaused = type != PAUSE_OFF;
+}
+
 static long long pauseTimerProc(aeEventLoop *el, long long id, void *clientData) {
     (void)el;
     (void)id;
@@ -48,7 +55,7 @@ static long long pauseTimerProc(aeEventLoop *el, long long id, void *clientData)
     long long delay = timerDelayMs();
     if (delay > 0) return delay;
     pauseTimerId = -1;
-    clientPauseType = PAUSE_OFF;
+    setPauseType(PAUSE_OFF);
     resumePausedClients();
     return AE_NOMORE;
 }
@@ -61,12 +68,12 @@ static void armPauseTimer(void) {
 void pauseClients(long long endMs, pauseType type) {
     if (clientPauseType == PAUSE_OFF) pauseEndMs = endMs;
     else if (endMs > pauseEndMs) pauseEndMs = endMs;
-    if (type > clientPauseType) clientPauseType = type;
+    if (type > clientPauseType) setPauseType(type);
     armPauseTimer();
 }
 
 void unpauseClients(void) {
-    clientPauseType = PAUSE_OFF;
+    setPauseType(PAUSE_OFF);
     armPauseTimer();
 }
 
