@@ -166,7 +166,7 @@ static redisCommand commandTable[] = {
     CMD("info", infoCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Returns information and statistics about the server.", "O(1)", NULL),
     CMD("shutdown", shutdownCommand, -1,
-     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_NO_AUTH, 0, 0, 0, GROUP_SERVER,
+     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
      "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
      "O(N) when saving, where N is the total number of keys in all databases when saving data, "
      "otherwise O(1)", NULL),

@@ -82,6 +82,8 @@ void pausePostponeClient(client *c) {
     listAppend(&pausedClients, &c->pausedNode);
 }
 
+size_t pausedClientCount(void) { return pausedClients.len; }
+
 void pauseForgetClient(client *c) {
     if (!(c->flags & CLIENT_PAUSED)) return;
     listRemove(&pausedClients, &c->pausedNode);

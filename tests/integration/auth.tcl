@@ -121,6 +121,16 @@ start_server {overrides {requirepass secret}} {
         $b close
     }
 
+    test "SHUTDOWN needs AUTH like any other command" {
+        set c [redis_client]
+        assert_equal [list error $noauth] [$c typed shutdown nosave]
+        $c close
+        set c [redis_client]
+        $c auth secret
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
     test "QUIT works without AUTH" {
         set c [redis_client]
         assert_equal {status OK} [$c typed quit]

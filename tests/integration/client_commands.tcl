@@ -274,6 +274,7 @@ start_server {} {
         wait_until_paused $id
         # The write has not run.
         assert_equal {} [r get paused-key]
+        assert_equal 1 [info_field r clients blocked_clients]
         assert_equal {status OK} [r typed client unpause]
         assert_equal OK [$c read]
         assert_equal done [r get paused-key]
@@ -290,6 +291,7 @@ start_server {} {
         assert_equal yes [$c get readable]
         assert_equal PONG [$c ping]
         assert_equal 1 [$c exists readable]
+        assert_equal 0 [info_field r clients blocked_clients]
         $c close
         r client unpause
     }
