@@ -19,9 +19,7 @@ void echoCommand(client *c) { addReplyBulk(c, c->argv[1].ptr, c->argv[1].len); }
 
 void quitCommand(client *c) {
     addReplyOk(c);
-    /* With replies switched off there is no reply to close after. */
-    if (c->flags & CLIENT_DROPS_REPLIES) freeClientAsync(c);
-    else c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    c->flags |= CLIENT_CLOSE_AFTER_REPLY;
 }
 
 void selectCommand(client *c) {

@@ -283,6 +283,14 @@ static void processInputBuffer(client *c) {
     if (firstCommandUs) server.stats.cmdDurationUs += monotonicUs() - firstCommandUs;
 }
 
+/* A client to close after its reply whose reply was dropped (CLIENT REPLY
+ * OFF) has nothing to write that would close it: close it now. */
+static void closeIfNoReplyPending(client *c) {
+    if ((c->flags & CLIENT_CLOSE_AFTER_REPLY) &&
+        !(c->flags & (CLIENT_PENDING_WRITE | CLIENT_WRITE_HANDLER)) && !clientHasPendingReplies(c))
+        freeClientAsync(c);
+}
+
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     (void)el;
     (void)mask;
@@ -322,12 +330,14 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
     }
     processInputBuffer(c);
     releaseQueryBuffer(c);
+    closeIfNoReplyPending(c);
 }
 
 void resumePausedClient(client *c) {
     if (!c->querybuf) return;
     processInputBuffer(c);
     releaseQueryBuffer(c);
+    closeIfNoReplyPending(c);
 }
 
 /* --- output --------------------------------------------------------------- */

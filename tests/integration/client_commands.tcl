@@ -151,6 +151,25 @@ start_server {} {
         $c close
     }
 
+    test "A protocol error with replies off closes the connection" {
+        set c [redis_client]
+        $c deferred 1
+        $c client reply off
+        $c write_raw "*1\r\n\$x\r\n"
+        assert_closed $c
+        $c close
+    }
+
+    test "CLIENT KILL of the caller with replies off closes it" {
+        set c [redis_client]
+        set id [$c client id]
+        $c deferred 1
+        $c client reply off
+        $c client kill id $id skipme no
+        assert_closed $c
+        $c close
+    }
+
     # --- KILL --------------------------------------------------------------
 
     test "CLIENT KILL addr:port closes that connection and replies OK" {
