@@ -38,6 +38,13 @@ for the default user. Are you sure your configuration is correct?"] [r typed aut
         assert_equal {error {ERR wrong number of arguments for 'auth' command}} [r typed auth]
     }
 
+    test "HELLO AUTH without requirepass accepts any password for the default user only" {
+        set c [redis_client]
+        assert_equal 3 [dict get [$c hello 3 auth default anything] proto]
+        assert_equal [list error $wrongpass] [$c typed hello 2 auth alice anything]
+        $c close
+    }
+
     test "CONFIG GET requirepass is empty by default" {
         assert_equal {requirepass {}} [r config get requirepass]
     }
