@@ -32,6 +32,14 @@
 #define CLIENT_DIRTY_CAS (1 << 7)         /* a WATCHed key changed: EXEC fails */
 #define CLIENT_DIRTY_EXEC (1 << 8)        /* a command failed to queue: EXECABORT */
 #define CLIENT_PUBSUB (1 << 9)            /* subscribed to a channel or pattern */
+#define CLIENT_PAUSED (1 << 10)           /* its command waits for the pause to end */
+#define CLIENT_REPLY_OFF (1 << 11)        /* CLIENT REPLY OFF */
+#define CLIENT_REPLY_SKIP_NEXT (1 << 12)  /* CLIENT REPLY SKIP: drop the next reply */
+#define CLIENT_REPLY_SKIP (1 << 13)       /* the running command's reply is dropped */
+#define CLIENT_NO_EVICT (1 << 14)         /* CLIENT NO-EVICT ON */
+
+/* Output to a client with any of these flags is thrown away. */
+#define CLIENT_DROPS_REPLIES (CLIENT_CLOSE_ASAP | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)
 
 /* Size of the fixed reply buffer and of each reply block. */
 #define REPLY_CHUNK_BYTES (16 * 1024)
@@ -63,6 +71,7 @@ typedef struct client {
     int fd;
     int flags;
     int resp; /* protocol version of replies: 2, or 3 after HELLO 3 */
+    int authenticated; /* see auth.h */
     redisDb *db;
     sds name; /* NULL when unnamed */
     time_t ctime;           /* connection time, seconds */
@@ -92,6 +101,7 @@ typedef struct client {
     listNode allNode;          /* server.clients */
     listNode pendingWriteNode; /* server.pendingWrites */
     listNode closeNode;        /* server.clientsToClose */
+    listNode pausedNode;       /* the paused clients (pause.c), iff CLIENT_PAUSED */
 } client;
 
 static inline int clientHasPendingReplies(const client *c) {

@@ -1,14 +1,14 @@
 /* cmd_connection.c -- commands about the connection itself: PING, ECHO,
- * QUIT, SELECT, HELLO and the CLIENT container. */
+ * QUIT, SELECT and HELLO. AUTH lives in auth.c, the CLIENT container in
+ * cmd_client.c. */
 #include <limits.h>
-#include <stdlib.h>
 
+#include "auth.h"
 #include "commands.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
 #include "version.h"
-#include "zmalloc.h"
 
 void pingCommand(client *c) {
     if (c->argc > 2) {
@@ -51,36 +51,10 @@ void selectCommand(client *c) {
     addReplyOk(c);
 }
 
-/* --- CLIENT --------------------------------------------------------------- */
-
-void clientIdCommand(client *c) { addReplyLongLong(c, (long long)c->id); }
-
-/* Replies with the error and returns 0 if `name` cannot be a client name:
- * names appear in CLIENT LIST, one client per line, space separated. */
-static int validateClientName(client *c, slice name) {
-    for (size_t i = 0; i < name.len; i++) {
-        if (name.ptr[i] < '!' || name.ptr[i] > '~') {
-            addReplyError(c, "Client names cannot contain spaces, newlines or special "
-                             "characters.");
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static void setClientName(client *c, slice name) {
-    sdsfree(c->name);
-    c->name = name.len ? sdsnewlen(name.ptr, name.len) : NULL;
-}
-
-void clientSetNameCommand(client *c) {
-    if (!validateClientName(c, c->argv[2])) return;
-    setClientName(c, c->argv[2]);
-    addReplyOk(c);
-}
-
-/* HELLO [protover [SETNAME name]]: switches the reply protocol and answers
- * with a map describing the server. */
+/* HELLO [protover [AUTH username password] [SETNAME name]]: authenticates,
+ * switches the reply protocol and answers with a map describing the server.
+ * Only a client that is authenticated, before or by this HELLO, gets past
+ * the authentication step, even when no password is required any more. */
 void helloCommand(client *c) {
     long long ver = c->resp;
     if (c->argc >= 2) {
@@ -93,11 +67,15 @@ void helloCommand(client *c) {
             return;
         }
     }
-    slice name = {NULL, 0};
-    int setName = 0;
+    slice name = {NULL, 0}, user = {NULL, 0}, password = {NULL, 0};
+    int setName = 0, auth = 0;
     for (int j = 2; j < c->argc; j++) {
         int more = c->argc - 1 - j;
-        if (sliceEqualsNoCase(c->argv[j], "setname") && more >= 1) {
+        if (sliceEqualsNoCase(c->argv[j], "auth") && more >= 2) {
+            user = c->argv[++j];
+            password = c->argv[++j];
+            auth = 1;
+        } else if (sliceEqualsNoCase(c->argv[j], "setname") && more >= 1) {
             name = c->argv[++j];
             setName = 1;
         } else {
@@ -107,6 +85,17 @@ void helloCommand(client *c) {
                                 c->argv[j].ptr);
             return;
         }
+    }
+    if (auth && !authenticateClient(c, user, password)) {
+        addReplyWrongPass(c);
+        return;
+    }
+    if (!c->authenticated) {
+        addReplyError(c, "-NOAUTH HELLO must be called with the client already authenticated, "
+                         "otherwise the HELLO AUTH <user> <pass> option can be used to "
+                         "authenticate the client and select the RESP protocol version at the "
+                         "same time");
+        return;
     }
     if (setName) {
         if (!validateClientName(c, name)) return;
@@ -130,111 +119,3 @@ void helloCommand(client *c) {
     addReplyEmptyArray(c);
 }
 
-void clientGetNameCommand(client *c) {
-    if (c->name) addReplyBulk(c, c->name, sdslen(c->name));
-    else addReplyNull(c);
-}
-
-static sds catClientLine(sds out, client *c) {
-    out = catClientInfo(out, c);
-    return sdscatlen(out, "\n", 1);
-}
-
-static sds catAllClients(sds out) {
-    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
-        out = catClientLine(out, listEntry(n, client, allNode));
-    return out;
-}
-
-/* Normal clients (pubsub 0) or subscribed ones (pubsub 1). */
-static sds catClientsOfType(sds out, int pubsub) {
-    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n)) {
-        client *other = listEntry(n, client, allNode);
-        if (!(other->flags & CLIENT_PUBSUB) == !pubsub) out = catClientLine(out, other);
-    }
-    return out;
-}
-
-static int compareClientIds(const void *a, const void *b) {
-    uint64_t x = (*(client *const *)a)->id, y = (*(client *const *)b)->id;
-    return x < y ? -1 : x > y;
-}
-
-/* The clients with the ids in argv[from..], in argument order: the clients
- * sorted once by id, then one binary search per id. */
-static sds catClientsById(sds out, client *c, int from) {
-    long long *ids = zmalloc(sizeof(long long) * (size_t)(c->argc - from));
-    for (int j = from; j < c->argc; j++) {
-        if (!string2ll(c->argv[j].ptr, c->argv[j].len, &ids[j - from])) {
-            zfree(ids);
-            return NULL;
-        }
-    }
-    size_t n = server.clients.len, k = 0;
-    client **sorted = zmalloc(sizeof(client *) * (n ? n : 1));
-    for (listNode *node = listFirst(&server.clients); node; node = listNext(&server.clients, node))
-        sorted[k++] = listEntry(node, client, allNode);
-    qsort(sorted, n, sizeof(client *), compareClientIds);
-    for (int j = 0; j < c->argc - from; j++) {
-        if (ids[j] <= 0) continue;
-        client key = {.id = (uint64_t)ids[j]};
-        client *keyPtr = &key;
-        client **found = bsearch(&keyPtr, sorted, n, sizeof(client *), compareClientIds);
-        if (found) out = catClientLine(out, *found);
-    }
-    zfree(sorted);
-    zfree(ids);
-    return out;
-}
-
-/* CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]] */
-void clientListCommand(client *c) {
-    sds out = sdsempty();
-    if (c->argc == 4 && sliceEqualsNoCase(c->argv[2], "type")) {
-        slice type = c->argv[3];
-        /* A client is pubsub while subscribed, else normal: no replicas. */
-        int normal = sliceEqualsNoCase(type, "normal"), pubsub = sliceEqualsNoCase(type, "pubsub");
-        if (!normal && !pubsub && !sliceEqualsNoCase(type, "master") &&
-            !sliceEqualsNoCase(type, "replica") && !sliceEqualsNoCase(type, "slave")) {
-            addReplyErrorFormat(c, "Unknown client type '%.*s'", (int)type.len, type.ptr);
-            sdsfree(out);
-            return;
-        }
-        if (normal || pubsub) out = catClientsOfType(out, pubsub);
-    } else if (c->argc >= 4 && sliceEqualsNoCase(c->argv[2], "id")) {
-        sds withIds = catClientsById(out, c, 3);
-        if (!withIds) {
-            addReplyError(c, "Invalid client ID");
-            sdsfree(out);
-            return;
-        }
-        out = withIds;
-    } else if (c->argc == 2) {
-        out = catAllClients(out);
-    } else {
-        addReplySyntaxError(c);
-        sdsfree(out);
-        return;
-    }
-    addReplyBulk(c, out, sdslen(out));
-    sdsfree(out);
-}
-
-void clientHelpCommand(client *c) {
-    static const char *lines[] = {
-        "GETNAME",
-        "    Return the name of the current connection.",
-        "ID",
-        "    Return the ID of the current connection.",
-        "LIST [options ...]",
-        "    Return information about client connections. Options:",
-        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-        "      Return clients of specified type.",
-        "    * ID <client-id> [<client-id> ...]",
-        "      Return clients of specified IDs only.",
-        "SETNAME <name>",
-        "    Assign the name <name> to the current connection.",
-        NULL,
-    };
-    addReplyHelp(c, lines);
-}

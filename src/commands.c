@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "config.h"
 #include "multi.h"
+#include "pause.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
@@ -50,6 +52,26 @@ static redisCommand clientSubcommands[] = {
     CMD("list", clientListCommand, -2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
      GROUP_CONNECTION, "2.4.0", "Lists open connections.",
      "O(N) where N is the number of client connections", NULL),
+    CMD("info", clientInfoCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.2.0", "Returns information about the connection.", "O(1)", NULL),
+    CMD("kill", clientKillCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0,
+     0, GROUP_CONNECTION, "2.4.0", "Terminates open connections.",
+     "O(N) where N is the number of client connections", NULL),
+    CMD("reply", clientReplyCommand, 3, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "3.2.0", "Instructs the server whether to reply to commands.", "O(1)",
+     NULL),
+    CMD("pause", clientPauseCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_CONNECTION, "3.0.0", "Suspends commands processing.", "O(1)", NULL),
+    CMD("unpause", clientUnpauseCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_CONNECTION, "6.2.0", "Resumes processing commands from paused clients.",
+     "O(N) Where N is the number of paused clients", NULL),
+    CMD("no-evict", clientNoEvictCommand, 3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_CONNECTION, "7.0.0", "Sets the client eviction mode of the connection.",
+     "O(1)", NULL),
+    CMD("getredir", clientGetRedirCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.0.0",
+     "Returns the client ID to which the connection's tracking notifications are redirected.",
+     "O(1)", NULL),
     CMD("help", clientHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION, "5.0.0",
      "Returns helpful text about the different subcommands.", "O(1)", NULL),
     {0},
@@ -128,6 +150,10 @@ static redisCommand commandTable[] = {
     CMD("ttl", ttlCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
      "Returns the expiration time in seconds of a key.", "O(1)", NULL),
     /* connection */
+    CMD("auth", authCommand, -2,
+     CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH, 0, 0, 0,
+     GROUP_CONNECTION, "1.0.0", "Authenticates the connection.",
+     "O(N) where N is the number of passwords defined for the user", NULL),
     CMD("client", NULL, -2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "2.4.0", "A container for client connection commands.", "Depends on subcommand.",
      clientSubcommands),
@@ -145,7 +171,7 @@ static redisCommand commandTable[] = {
     CMD("psubscribe", psubscribeCommand, -2, CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
      0, 0, 0, GROUP_PUBSUB, "2.0.0", "Listens for messages published to channels that match one "
      "or more patterns.", "O(N) where N is the number of patterns to subscribe to.", NULL),
-    CMD("publish", publishCommand, 3, CMD_PUBSUB | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+    CMD("publish", publishCommand, 3, CMD_PUBSUB | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_MAY_REPLICATE, 0, 0, 0,
      GROUP_PUBSUB, "2.0.0", "Posts a message to a channel.",
      "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the "
      "total number of subscribed patterns (by any client).", NULL),
@@ -195,7 +221,7 @@ static redisCommand commandTable[] = {
     CMD("info", infoCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Returns information and statistics about the server.", "O(1)", NULL),
     CMD("shutdown", shutdownCommand, -1,
-     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_NO_AUTH, 0, 0, 0, GROUP_SERVER,
+     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
      "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
      "O(N) when saving, where N is the total number of keys in all databases when saving data, "
      "otherwise O(1)", NULL),
@@ -322,6 +348,11 @@ void processCommand(client *c) {
         flagTransaction(c);
         return;
     }
+    if (authRequired(c) && !(cmd->flags & CMD_NO_AUTH)) {
+        flagTransaction(c);
+        addReplyError(c, "-NOAUTH Authentication required.");
+        return;
+    }
     if (c->flags & (CLIENT_MULTI | CLIENT_PUBSUB)) {
         if (pubsubRestricted(c) && !pubsubCheckCommand(c, cmd)) {
             flagTransaction(c);
@@ -331,6 +362,12 @@ void processCommand(client *c) {
             queueMultiCommand(c);
             return;
         }
+    }
+    /* Last, as in Redis: a command that fails its checks is answered at
+     * once even during a pause. */
+    if (clientPauseType != PAUSE_OFF && pauseHoldsCommand(cmd->flags)) {
+        pausePostponeClient(c);
+        return;
     }
     call(c);
 }

@@ -22,6 +22,9 @@
 #define CMD_FAST (1 << 7)
 #define CMD_NO_AUTH (1 << 8)
 #define CMD_PUBSUB (1 << 9)
+/* Not a write, but replicated or propagated (PUBLISH, PFCOUNT, EVAL...):
+ * held by CLIENT PAUSE WRITE like a write. */
+#define CMD_MAY_REPLICATE (1 << 10)
 
 typedef void redisCommandProc(client *c);
 
@@ -46,7 +49,9 @@ typedef struct redisCommand {
 void commandTableInit(void);
 redisCommand *lookupCommand(slice name);
 /* Runs the command in c->argv, replying with Redis's error for an unknown
- * command, unknown subcommand or wrong arity. */
+ * command, unknown subcommand, wrong arity or missing AUTH. A command that
+ * a CLIENT PAUSE covers is not run: the client is left with CLIENT_PAUSED
+ * set, and the caller keeps the command to run it again later. */
 void processCommand(client *c);
 /* Runs c->cmd with c->argv and counts it; EXEC runs queued commands here. */
 void call(client *c);
@@ -76,11 +81,30 @@ void pingCommand(client *c);
 void echoCommand(client *c);
 void quitCommand(client *c);
 void selectCommand(client *c);
+
+/* auth.c */
+void authCommand(client *c);
+
+/* cmd_client.c */
 void clientIdCommand(client *c);
 void clientSetNameCommand(client *c);
 void clientGetNameCommand(client *c);
 void clientListCommand(client *c);
+void clientInfoCommand(client *c);
+void clientKillCommand(client *c);
+void clientReplyCommand(client *c);
+void clientPauseCommand(client *c);
+void clientUnpauseCommand(client *c);
+void clientNoEvictCommand(client *c);
+void clientGetRedirCommand(client *c);
 void clientHelpCommand(client *c);
+/* Checks and sets a connection name (CLIENT SETNAME, HELLO SETNAME).
+ * Returns 0 after replying with the error if the name is not valid. */
+int validateClientName(client *c, slice name);
+void setClientName(client *c, slice name);
+/* For RESET: replies back ON (CLIENT REPLY), NO-EVICT off, and the
+ * authentication state of a new connection. */
+void clientResetConnectionControls(client *c);
 
 /* cmd_server.c */
 void dbsizeCommand(client *c);

@@ -109,6 +109,7 @@ static const configDirective directives[] = {
     {"client-query-buffer-limit", CONFIG_MEMORY, 1, "1gb", 1 * MB, LLONG_MAX,
      FIELD(clientQueryBufferLimit), NULL, NULL, NULL},
     {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL, NULL, NULL},
+    {"requirepass", CONFIG_STRING, 1, "", 0, 0, FIELD(requirepass), NULL, NULL, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,
@@ -273,9 +274,9 @@ void configInitDefaults(serverConfig *cfg) {
     memset(cfg, 0, sizeof(*cfg));
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++) {
         const configDirective *d = &directives[i];
-        /* configSetCommand undoes a change by copying the struct back, which
-         * is only complete while every mutable directive is a number. */
-        assert(!d->isMutable || isNumeric(d));
+        /* configSetCommand undoes a change by copying the struct back, and
+         * gives a changed string its own copy (takeOwnStrings). */
+        assert(!d->isMutable || isNumeric(d) || d->type == CONFIG_STRING);
         if (!isNumeric(d) && d->type != CONFIG_BIND && d->type != CONFIG_STRING) continue;
         char *value = zstrdup(d->defaultValue);
         argVector v = {0};
@@ -412,8 +413,21 @@ static int applyAll(serverConfig *cfg, const configDirective **changed, int n, c
     return -1;
 }
 
-/* CONFIG SET name value [name value ...]: all or nothing. Only numeric
- * directives are mutable, so a copy of the struct is a complete undo. */
+/* A copy of the struct shares its strings with the original. Before a
+ * string directive is changed in the copy, the copy gets a string of its
+ * own, so that afterwards exactly one side's strings are freed. */
+static void takeOwnString(serverConfig *cfg, const configDirective *d) {
+    if (d->type == CONFIG_STRING) *stringField(cfg, d) = sdsdup(*stringField(cfg, d));
+}
+
+static void freeChangedStrings(serverConfig *cfg, const configDirective **changed, int n) {
+    for (int i = 0; i < n; i++)
+        if (changed[i]->type == CONFIG_STRING) sdsfree(*stringField(cfg, changed[i]));
+}
+
+/* CONFIG SET name value [name value ...]: all or nothing. The changes are
+ * made on a copy of the struct, which becomes the configuration only if
+ * every value parses and every apply hook agrees. */
 void configSetCommand(client *c) {
     if (c->argc % 2 != 0) {
         addReplyErrorArity(c);
@@ -422,29 +436,32 @@ void configSetCommand(client *c) {
     int pairs = (c->argc - 2) / 2;
     const configDirective **changed = zmalloc(sizeof(*changed) * (size_t)pairs);
     serverConfig updated = server.config;
+    int owned = 0; /* changed[0 .. owned) have their own string in updated */
     for (int p = 0; p < pairs; p++) {
         slice name = c->argv[2 + p * 2];
         const configDirective *d = findDirective(name);
         if (!d) {
             addReplyErrorFormat(c, "Unknown option or number of arguments for CONFIG SET - '%.*s'",
                                 (int)name.len, name.ptr);
-            goto done;
+            goto undo;
         }
         for (int q = 0; q < p; q++) {
             if (changed[q] == d) {
                 replySetFailed(c, d->name, "duplicate parameter");
-                goto done;
+                goto undo;
             }
         }
         changed[p] = d;
         if (!d->isMutable) {
             replySetFailed(c, d->name, "can't set immutable config");
-            goto done;
+            goto undo;
         }
+        takeOwnString(&updated, d);
+        owned = p + 1;
         const char *err = setDirective(&updated, d, &c->argv[3 + p * 2], 1);
         if (err) {
             replySetFailed(c, d->name, err);
-            goto done;
+            goto undo;
         }
     }
     serverConfig previous = server.config;
@@ -457,10 +474,14 @@ void configSetCommand(client *c) {
         const char *ignored;
         applyAll(&server.config, changed, pairs, &ignored);
         replySetFailed(c, changed[failed]->name, err);
-        goto done;
+        goto undo;
     }
+    freeChangedStrings(&previous, changed, pairs);
     addReplyOk(c);
-done:
+    zfree(changed);
+    return;
+undo:
+    freeChangedStrings(&updated, changed, owned);
     zfree(changed);
 }
 

@@ -31,6 +31,7 @@ typedef struct serverConfig {
     long long protoMaxBulkLen;
     long long clientQueryBufferLimit;
     long long maxmemory;
+    sds requirepass; /* the default user's password; empty: no AUTH needed */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

@@ -114,6 +114,7 @@ static void deleteEntry(redisDb *db, entry *e) {
 entry *dbLookup(keyspace *ks, redisDb *db, slice key) {
     entry *e = (entry *)dictFind(db->keys, key.ptr, key.len);
     if (e && isExpired(ks, e)) {
+        if (ks->expiryPaused) return NULL;
         deleteEntry(db, e);
         ks->stats.expiredKeys++;
         return NULL;
@@ -262,6 +263,7 @@ long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     uint64_t deadline = monotonicUs() + budgetUs;
     long long deleted = 0;
     ks->expireBacklog = 0;
+    if (ks->expiryPaused) return 0;
     for (int n = 0; n < ks->count; n++) {
         redisDb *db = &ks->dbs[ks->nextExpireDb];
         ks->nextExpireDb = (ks->nextExpireDb + 1) % ks->count;

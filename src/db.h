@@ -65,6 +65,9 @@ typedef struct keyspace {
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
     int expireBacklog;    /* the last expiry cycle ran out of time */
+    /* While set (during a CLIENT PAUSE, whose writes are held), expired keys
+     * are reported missing but not deleted, so the dataset stays as it is. */
+    int expiryPaused;
     keyspaceStats stats;
 } keyspace;
 

@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "pause.h"
 #include "pubsub.h"
 #include "server.h"
 #include "version.h"
@@ -50,8 +51,9 @@ static sds infoClients(sds s) {
     return sdscatprintf(s,
                         "connected_clients:%zu\r\n"
                         "maxclients:%lld\r\n"
-                        "blocked_clients:0\r\n",
-                        server.clients.len, server.config.maxclients);
+                        "blocked_clients:%zu\r\n",
+                        server.clients.len, server.config.maxclients,
+                        pausedClientCount() /* Redis counts them as blocked */);
 }
 
 static sds catMemoryField(sds s, const char *name, size_t bytes) {

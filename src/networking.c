@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "auth.h"
 #include "commands.h"
 #include "log.h"
+#include "pause.h"
 #include "multi.h"
 #include "pubsub.h"
 #include "reply.h"
@@ -43,6 +45,7 @@ static client *createClient(int fd, int isUnix) {
     c->flags = isUnix ? CLIENT_UNIX_SOCKET : 0;
     c->db = &server.ks.dbs[0];
     c->resp = 2;
+    authInitClient(c);
     c->ctime = c->lastInteraction = server.unixtime;
     respParserInit(&c->parser);
     initClientMultiState(c);
@@ -68,6 +71,7 @@ void freeClient(client *c) {
     listRemove(&server.clients, &c->allNode);
     if (c->flags & CLIENT_PENDING_WRITE) listRemove(&server.pendingWrites, &c->pendingWriteNode);
     if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&server.clientsToClose, &c->closeNode);
+    pauseForgetClient(c);
     if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(server.sharedQueryBuf);
     else sdsfree(c->querybuf);
     respParserFree(&c->parser);
@@ -94,8 +98,7 @@ void freeClientsInCloseList(void) {
     }
 }
 
-/* "ip:port" of the peer (remote=1) or of our end, for logs and CLIENT LIST. */
-static void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
+void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
     if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", server.config.unixsocket);
     else anetFormatAddress(c->fd, remote, buf, len);
 }
@@ -238,7 +241,19 @@ static void releaseLargeArgv(client *c) {
     respParserShrink(&c->parser, ARGV_KEEP_MAX);
 }
 
-/* Runs every complete command in the query buffer (pipelining). */
+/* CLIENT REPLY SKIP drops the reply of the one command after it. */
+static void advanceReplySkip(client *c) {
+    if (!(c->flags & (CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT))) return;
+    c->flags &= ~CLIENT_REPLY_SKIP;
+    if (c->flags & CLIENT_REPLY_SKIP_NEXT) {
+        c->flags &= ~CLIENT_REPLY_SKIP_NEXT;
+        c->flags |= CLIENT_REPLY_SKIP;
+    }
+}
+
+/* Runs every complete command in the query buffer (pipelining), until one
+ * is held by a CLIENT PAUSE: that one stays in the buffer, unconsumed, and
+ * is parsed again when the client resumes. */
 static void processInputBuffer(client *c) {
     const respLimits limits = {
         .maxBulkLen = server.config.protoMaxBulkLen,
@@ -247,7 +262,7 @@ static void processInputBuffer(client *c) {
     };
     uint64_t firstCommandUs = 0;
     while (c->qbPos < sdslen(c->querybuf) &&
-           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP))) {
+           !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_PAUSED))) {
         char *start = c->querybuf + c->qbPos;
         respResult r = respParse(&c->parser, start, sdslen(c->querybuf) - c->qbPos, &limits);
         if (r == RESP_INCOMPLETE) break;
@@ -262,11 +277,24 @@ static void processInputBuffer(client *c) {
             processCommand(c);
             c->argc = 0;
             releaseLargeArgv(c);
+            if (c->flags & CLIENT_PAUSED) {
+                respParserReset(&c->parser);
+                break;
+            }
+            advanceReplySkip(c);
         }
         c->qbPos += c->parser.pos;
         respParserReset(&c->parser);
     }
     if (firstCommandUs) server.stats.cmdDurationUs += monotonicUs() - firstCommandUs;
+}
+
+/* A client to close after its reply whose reply was dropped (CLIENT REPLY
+ * OFF) has nothing to write that would close it: close it now. */
+static void closeIfNoReplyPending(client *c) {
+    if ((c->flags & CLIENT_CLOSE_AFTER_REPLY) &&
+        !(c->flags & (CLIENT_PENDING_WRITE | CLIENT_WRITE_HANDLER)) && !clientHasPendingReplies(c))
+        freeClientAsync(c);
 }
 
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
@@ -308,6 +336,14 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
     }
     processInputBuffer(c);
     releaseQueryBuffer(c);
+    closeIfNoReplyPending(c);
+}
+
+void resumePausedClient(client *c) {
+    if (!c->querybuf) return;
+    processInputBuffer(c);
+    releaseQueryBuffer(c);
+    closeIfNoReplyPending(c);
 }
 
 /* --- output --------------------------------------------------------------- */
@@ -438,13 +474,15 @@ sds catClientInfo(sds s, client *c) {
     char addr[NET_ADDR_STR_LEN], laddr[NET_ADDR_STR_LEN];
     formatClientAddress(c, 1, addr, sizeof(addr));
     formatClientAddress(c, 0, laddr, sizeof(laddr));
-    char flags[8], *f = flags;
+    char flags[16], *f = flags;
+    if (c->flags & CLIENT_PAUSED) *f++ = 'b'; /* Redis counts it as blocked */
     if (c->flags & CLIENT_PUBSUB) *f++ = 'P';
     if (c->flags & CLIENT_MULTI) *f++ = 'x';
     if (c->flags & CLIENT_DIRTY_CAS) *f++ = 'd';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';
+    if (c->flags & CLIENT_NO_EVICT) *f++ = 'e';
     if (f == flags) *f++ = 'N';
     *f = '\0';
     int mask = aeGetFileEvents(server.el, c->fd);
@@ -476,7 +514,9 @@ void clientsCron(void) {
         listRotateHeadToTail(&server.clients);
         client *c = listEntry(server.clients.head.prev, client, allNode);
         time_t idle = server.unixtime - c->lastInteraction;
-        if (server.config.timeout && idle > server.config.timeout) {
+        /* A client waiting for a pause to end is not idle, as in Redis. */
+        if (server.config.timeout && idle > server.config.timeout &&
+            !(c->flags & CLIENT_PAUSED)) {
             serverLog(LL_VERBOSE, "Closing idle client id=%llu", (unsigned long long)c->id);
             freeClient(c);
             continue;

@@ -11,9 +11,10 @@
 #include "zmalloc.h"
 
 /* Puts the client on the pending-write list the first time it gets output
- * in this cycle. Clients about to be freed get nothing. */
+ * in this cycle. Clients about to be freed, or that asked for no replies
+ * (CLIENT REPLY OFF / SKIP), get nothing. */
 static inline int prepareClientToWrite(client *c) {
-    if (c->flags & CLIENT_CLOSE_ASAP) return C_ERR;
+    if (c->flags & CLIENT_DROPS_REPLIES) return C_ERR;
     if (!(c->flags & CLIENT_PENDING_WRITE)) {
         c->flags |= CLIENT_PENDING_WRITE;
         listAppend(&server.pendingWrites, &c->pendingWriteNode);
@@ -123,7 +124,7 @@ void addReplyLongLong(client *c, long long v) {
 void addReplyBulk(client *c, const char *p, size_t len) {
     /* Header, payload and trailer in one copy when they fit the buffer. */
     if (!c->replyHead && c->buf && c->bufpos + len + 32 <= REPLY_CHUNK_BYTES &&
-        !(c->flags & CLIENT_CLOSE_ASAP)) {
+        !(c->flags & CLIENT_DROPS_REPLIES)) {
         prepareClientToWrite(c);
         char *out = c->buf + c->bufpos;
         *out++ = '$';
@@ -250,4 +251,12 @@ void addReplyUnknownSubcommand(client *c) {
     int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
     addReplyErrorFormat(c, "unknown subcommand '%.*s'. Try %s HELP.", sublen, c->argv[1].ptr,
                         name);
+}
+
+void addReplySubcommandSyntaxError(client *c) {
+    char name[sizeof(c->cmd->fullname)];
+    containerNameUpper(c, name, sizeof(name));
+    int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
+    addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.*s'. Try %s HELP.",
+                        sublen, c->argv[1].ptr, name);
 }

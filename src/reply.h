@@ -56,5 +56,7 @@ void addReplyNotInteger(client *c);
 void addReplyWrongType(client *c);
 void addReplyInvalidExpire(client *c);
 void addReplyUnknownSubcommand(client *c);
+/* A known subcommand given arguments it cannot take. */
+void addReplySubcommandSyntaxError(client *c);
 
 #endif

@@ -123,6 +123,11 @@ void freeClientAsync(client *c);
 void freeClientsInCloseList(void);
 int handleClientsWithPendingWrites(void);
 sds catClientInfo(sds s, client *c);
+/* "ip:port" of the peer (remote=1) or of our end ("path:0" on the Unix
+ * socket), as CLIENT LIST's addr and laddr and CLIENT KILL's filters. */
+void formatClientAddress(const client *c, int remote, char *buf, size_t len);
+/* Runs the input a paused client kept (see pause.h). */
+void resumePausedClient(client *c);
 void clientsCron(void);
 
 #endif
