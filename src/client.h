@@ -28,6 +28,7 @@
 #define CLIENT_UNIX_SOCKET (1 << 3)
 #define CLIENT_SHARED_QUERYBUF (1 << 4)   /* querybuf is the server's */
 #define CLIENT_WRITE_HANDLER (1 << 5)     /* AE_WRITABLE is installed */
+#define CLIENT_MONITOR (1 << 6)           /* in MONITOR mode (monitor.c) */
 
 /* Size of the fixed reply buffer and of each reply block. */
 #define REPLY_CHUNK_BYTES (16 * 1024)

@@ -40,6 +40,12 @@ typedef struct redisCommand {
     char fullname[64]; /* "get", "config|get" */
     size_t nameLen;
     struct redisCommand *parent;
+
+    /* INFO commandstats, zeroed by CONFIG RESETSTAT. */
+    long long calls;         /* times the procedure ran */
+    long long microseconds;  /* their total duration, see call() */
+    long long rejectedCalls; /* refused before running (arity) */
+    long long failedCalls;   /* ran and replied with an error */
 } redisCommand;
 
 void commandTableInit(void);
@@ -84,6 +90,8 @@ void dbsizeCommand(client *c);
 void flushdbCommand(client *c);
 void flushallCommand(client *c);
 void infoCommand(client *c);
+void timeCommand(client *c);
+void lastsaveCommand(client *c);
 void shutdownCommand(client *c);
 void commandCommand(client *c);
 void commandCountCommand(client *c);
@@ -91,7 +99,15 @@ void commandInfoCommand(client *c);
 void commandDocsCommand(client *c);
 void commandHelpCommand(client *c);
 
+/* debug.c */
+void debugCommand(client *c);
+
+/* monitor.c, slowlog.c, latency.c declare their commands in their own
+ * headers. */
+
 /* Iteration over the top-level table, for COMMAND. */
 redisCommand *commandTableEntries(int *count);
+/* Zeroes every command's INFO commandstats counters. */
+void resetCommandStats(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "reply.h"
 #include "server.h"
+#include "slowlog.h"
 #include "version.h"
 #include "zmalloc.h"
 
@@ -84,6 +85,13 @@ static const char *applyMaxclients(serverConfig *cfg) {
     return NULL;
 }
 
+/* A shorter slow log drops its oldest entries at once. */
+static const char *applySlowlogMaxLen(serverConfig *cfg) {
+    (void)cfg;
+    slowlogTrim();
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
@@ -109,6 +117,12 @@ static const configDirective directives[] = {
     {"client-query-buffer-limit", CONFIG_MEMORY, 1, "1gb", 1 * MB, LLONG_MAX,
      FIELD(clientQueryBufferLimit), NULL, NULL, NULL},
     {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL, NULL, NULL},
+    {"slowlog-log-slower-than", CONFIG_INT, 1, "10000", -1, LLONG_MAX,
+     FIELD(slowlogLogSlowerThan), NULL, NULL, NULL},
+    {"slowlog-max-len", CONFIG_INT, 1, "128", 0, LLONG_MAX, FIELD(slowlogMaxLen), NULL,
+     applySlowlogMaxLen, NULL},
+    {"latency-monitor-threshold", CONFIG_INT, 1, "0", 0, LLONG_MAX,
+     FIELD(latencyMonitorThreshold), NULL, NULL, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,

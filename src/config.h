@@ -31,6 +31,9 @@ typedef struct serverConfig {
     long long protoMaxBulkLen;
     long long clientQueryBufferLimit;
     long long maxmemory;
+    long long slowlogLogSlowerThan;    /* microseconds; -1: off, 0: every command */
+    long long slowlogMaxLen;
+    long long latencyMonitorThreshold; /* milliseconds; 0: off */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

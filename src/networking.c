@@ -17,6 +17,7 @@
 #include "anet.h"
 #include "commands.h"
 #include "log.h"
+#include "monitor.h"
 #include "reply.h"
 #include "server.h"
 #include "zmalloc.h"
@@ -64,6 +65,7 @@ void freeClient(client *c) {
     listRemove(&server.clients, &c->allNode);
     if (c->flags & CLIENT_PENDING_WRITE) listRemove(&server.pendingWrites, &c->pendingWriteNode);
     if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&server.clientsToClose, &c->closeNode);
+    if (c->flags & CLIENT_MONITOR) monitorRemove(c);
     if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(server.sharedQueryBuf);
     else sdsfree(c->querybuf);
     respParserFree(&c->parser);
@@ -89,7 +91,7 @@ void freeClientsInCloseList(void) {
 }
 
 /* "ip:port" of the peer (remote=1) or of our end, for logs and CLIENT LIST. */
-static void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
+void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
     if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", server.config.unixsocket);
     else anetFormatAddress(c->fd, remote, buf, len);
 }
@@ -251,7 +253,7 @@ static void processInputBuffer(client *c) {
         }
         if (r == RESP_COMMAND) {
             /* One clock read per batch of commands, not two per command. */
-            if (!firstCommandUs) firstCommandUs = monotonicUs();
+            if (!firstCommandUs) firstCommandUs = server.cmdClockUs = monotonicUs();
             setArgvFromParser(c, start);
             processCommand(c);
             c->argc = 0;
@@ -260,7 +262,8 @@ static void processInputBuffer(client *c) {
         c->qbPos += c->parser.pos;
         respParserReset(&c->parser);
     }
-    if (firstCommandUs) server.stats.cmdDurationUs += monotonicUs() - firstCommandUs;
+    /* call() left the end of the batch's last command in cmdClockUs. */
+    if (firstCommandUs) server.stats.cmdDurationUs += server.cmdClockUs - firstCommandUs;
 }
 
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
@@ -432,6 +435,7 @@ sds catClientInfo(sds s, client *c) {
     formatClientAddress(c, 1, addr, sizeof(addr));
     formatClientAddress(c, 0, laddr, sizeof(laddr));
     char flags[8], *f = flags;
+    if (c->flags & CLIENT_MONITOR) *f++ = 'O';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "errorstats.h"
 #include "server.h"
 #include "zmalloc.h"
 
@@ -74,8 +75,10 @@ void addReplyError(client *c, const char *msg) {
     if (msg[0] == '-') {
         msg++;
         len--;
+        errorStatsIncr(msg, strcspn(msg, " \r\n"));
         addReplyProto(c, "-", 1);
     } else {
+        errorStatsIncr("ERR", 3);
         addReplyProto(c, "-ERR ", 5);
     }
     /* An error is one line: a newline inside would break the protocol. */

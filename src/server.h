@@ -102,6 +102,8 @@ struct redisServer {
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
     time_t startTime;
     time_t unixtime;     /* refreshed each wakeup and cron */
+    uint64_t cmdClockUs; /* monotonic end of the last command run, see call() */
+    int activeExpireEnabled; /* DEBUG SET-ACTIVE-EXPIRE */
     volatile sig_atomic_t shutdownAsap;
     serverStats stats;
 };
@@ -123,6 +125,8 @@ void freeClientAsync(client *c);
 void freeClientsInCloseList(void);
 int handleClientsWithPendingWrites(void);
 sds catClientInfo(sds s, client *c);
+/* "ip:port" of the peer (remote=1) or of our end; "path:0" on a Unix socket. */
+void formatClientAddress(const client *c, int remote, char *buf, size_t len);
 void clientsCron(void);
 
 #endif
