@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "anet.h"
 #include "config.h"
 #include "latency.h"
 #include "monitor.h"
@@ -161,7 +162,8 @@ static redisCommand commandTable[] = {
     CMD("config", NULL, -2, CMD_ADMIN, 0, 0, 0, GROUP_SERVER, "2.0.0",
      "A container for server configuration commands.", "Depends on subcommand.",
      configSubcommands),
-    CMD("debug", debugCommand, -2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+    CMD("debug", debugCommand, -2,
+     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_PROTECTED, 0, 0, 0,
      GROUP_SERVER, "1.0.0", "A container for debugging commands.", "Depends on subcommand.",
      NULL),
     CMD("dbsize", dbsizeCommand, 1, CMD_READONLY | CMD_FAST, 0, 0, 0, GROUP_SERVER, "1.0.0",
@@ -305,6 +307,15 @@ static void call(client *c, redisCommand *cmd) {
     if (monitorCount && !(cmd->flags & CMD_ADMIN)) monitorFeed(c);
 }
 
+static int protectedCommandAllowed(const client *c) {
+    if (server.config.enableDebugCommand == ENABLE_DEBUG_YES) return 1;
+    if (server.config.enableDebugCommand != ENABLE_DEBUG_LOCAL) return 0;
+    if (c->flags & CLIENT_UNIX_SOCKET) return 1;
+    char addr[NET_ADDR_STR_LEN];
+    formatClientAddress(c, 1, addr, sizeof(addr));
+    return strncmp(addr, "127.0.0.1:", 10) == 0 || strncmp(addr, "::1:", 4) == 0;
+}
+
 void processCommand(client *c) {
     redisCommand *cmd = lookupCommand(c->argv[0]);
     if (!cmd) {
@@ -329,6 +340,18 @@ void processCommand(client *c) {
     }
     if (!arityMatches(cmd, c->argc)) {
         addReplyErrorArity(c);
+        rejectCommand(cmd);
+        return;
+    }
+    if ((cmd->flags & CMD_PROTECTED) && !protectedCommandAllowed(c)) {
+        char name[COMMAND_NAME_MAX + 1];
+        size_t i = 0;
+        for (; cmd->name[i] && i < COMMAND_NAME_MAX; i++) name[i] = (char)toupper(cmd->name[i]);
+        name[i] = '\0';
+        addReplyErrorFormat(c, "%s command not allowed. If the enable-debug-command option is "
+                            "set to \"local\", you can run it from a local connection, "
+                            "otherwise you need to set this option in the configuration file, "
+                            "and then restart the server.", name);
         rejectCommand(cmd);
         return;
     }

@@ -21,6 +21,8 @@
 #define CMD_STALE (1 << 6)
 #define CMD_FAST (1 << 7)
 #define CMD_NO_AUTH (1 << 8)
+/* Refused unless enable-debug-command allows it (DEBUG). */
+#define CMD_PROTECTED (1 << 9)
 
 typedef void redisCommandProc(client *c);
 

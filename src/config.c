@@ -56,6 +56,11 @@ static const configEnumValue loglevelValues[] = {
     {"warning", LL_WARNING}, {NULL, 0},
 };
 
+static const configEnumValue enableDebugValues[] = {
+    {"no", ENABLE_DEBUG_NO}, {"yes", ENABLE_DEBUG_YES}, {"local", ENABLE_DEBUG_LOCAL},
+    {NULL, 0},
+};
+
 static const char *applyLoglevel(serverConfig *cfg) {
     logSetLevel((int)cfg->loglevel);
     return NULL;
@@ -123,6 +128,8 @@ static const configDirective directives[] = {
      applySlowlogMaxLen, NULL},
     {"latency-monitor-threshold", CONFIG_INT, 1, "0", 0, LLONG_MAX,
      FIELD(latencyMonitorThreshold), NULL, NULL, NULL},
+    {"enable-debug-command", CONFIG_ENUM, 0, "no", 0, 0, FIELD(enableDebugCommand),
+     enableDebugValues, NULL, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,

@@ -111,9 +111,5 @@ void debugCommand(client *c) {
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "sleep")) debugSleep(c);
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "set-active-expire")) debugSetActiveExpire(c);
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "object")) debugObject(c);
-    else {
-        int n = (int)(sub.len < ERROR_QUOTE_MAX_LEN ? sub.len : ERROR_QUOTE_MAX_LEN);
-        addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.*s'. "
-                            "Try DEBUG HELP.", n, sub.ptr);
-    }
+    else addReplySubcommandSyntaxError(c);
 }

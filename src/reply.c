@@ -254,3 +254,11 @@ void addReplyUnknownSubcommand(client *c) {
     addReplyErrorFormat(c, "unknown subcommand '%.*s'. Try %s HELP.", sublen, c->argv[1].ptr,
                         name);
 }
+
+void addReplySubcommandSyntaxError(client *c) {
+    char name[sizeof(c->cmd->fullname)];
+    containerNameUpper(c, name, sizeof(name));
+    int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
+    addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.*s'. Try %s "
+                        "HELP.", sublen, c->argv[1].ptr, name);
+}

@@ -56,5 +56,8 @@ void addReplyNotInteger(client *c);
 void addReplyWrongType(client *c);
 void addReplyInvalidExpire(client *c);
 void addReplyUnknownSubcommand(client *c);
+/* For commands that check their own subcommands (DEBUG, SLOWLOG GET):
+ * "unknown subcommand or wrong number of arguments for '<sub>'. Try X HELP." */
+void addReplySubcommandSyntaxError(client *c);
 
 #endif

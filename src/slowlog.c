@@ -87,6 +87,10 @@ static void slowlogReset(void) {
 /* SLOWLOG GET [count]: the newest count entries (10 by default, -1 all). */
 void slowlogGetCommand(client *c) {
     long long count = 10;
+    if (c->argc > 3) {
+        addReplySubcommandSyntaxError(c);
+        return;
+    }
     if (c->argc == 3 &&
         (!string2ll(c->argv[2].ptr, c->argv[2].len, &count) || count < -1)) {
         addReplyError(c, "count should be greater than or equal to -1");
