@@ -302,7 +302,7 @@ static void call(client *c, redisCommand *cmd) {
     /* -1 ("never") is the largest unsigned value: one comparison. */
     if (duration >= (uint64_t)server.config.slowlogLogSlowerThan) slowlogPush(c, duration);
     if (server.config.latencyMonitorThreshold &&
-        duration >= (uint64_t)server.config.latencyMonitorThreshold * 1000)
+        duration / 1000 >= (uint64_t)server.config.latencyMonitorThreshold)
         latencyAddSample((cmd->flags & CMD_FAST) ? "fast-command" : "command", duration / 1000);
     if (monitorCount && !(cmd->flags & CMD_ADMIN)) monitorFeed(c);
 }
@@ -314,6 +314,17 @@ static int protectedCommandAllowed(const client *c) {
     char addr[NET_ADDR_STR_LEN];
     formatClientAddress(c, 1, addr, sizeof(addr));
     return strncmp(addr, "127.0.0.1:", 10) == 0 || strncmp(addr, "::1:", 4) == 0;
+}
+
+static void replyProtectedCommandRefused(client *c, const redisCommand *cmd) {
+    char name[COMMAND_NAME_MAX + 1];
+    size_t i = 0;
+    for (; cmd->name[i] && i < COMMAND_NAME_MAX; i++) name[i] = (char)toupper(cmd->name[i]);
+    name[i] = '\0';
+    addReplyErrorFormat(c, "%s command not allowed. If the enable-debug-command option is set "
+                        "to \"local\", you can run it from a local connection, otherwise you "
+                        "need to set this option in the configuration file, and then restart "
+                        "the server.", name);
 }
 
 void processCommand(client *c) {
@@ -344,14 +355,7 @@ void processCommand(client *c) {
         return;
     }
     if ((cmd->flags & CMD_PROTECTED) && !protectedCommandAllowed(c)) {
-        char name[COMMAND_NAME_MAX + 1];
-        size_t i = 0;
-        for (; cmd->name[i] && i < COMMAND_NAME_MAX; i++) name[i] = (char)toupper(cmd->name[i]);
-        name[i] = '\0';
-        addReplyErrorFormat(c, "%s command not allowed. If the enable-debug-command option is "
-                            "set to \"local\", you can run it from a local connection, "
-                            "otherwise you need to set this option in the configuration file, "
-                            "and then restart the server.", name);
+        replyProtectedCommandRefused(c, cmd);
         rejectCommand(cmd);
         return;
     }
