@@ -37,6 +37,7 @@
 #define CLIENT_REPLY_SKIP_NEXT (1 << 12)  /* CLIENT REPLY SKIP: drop the next reply */
 #define CLIENT_REPLY_SKIP (1 << 13)       /* the running command's reply is dropped */
 #define CLIENT_NO_EVICT (1 << 14)         /* CLIENT NO-EVICT ON */
+#define CLIENT_MONITOR (1 << 15)          /* in MONITOR mode (monitor.c) */
 
 /* Output to a client with any of these flags is thrown away. */
 #define CLIENT_DROPS_REPLIES (CLIENT_CLOSE_ASAP | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)
@@ -55,7 +56,7 @@ struct redisCommand;
 /* A command queued by MULTI: its arguments copied into the same allocation,
  * since c->argv points into the query buffer only while a command runs. */
 typedef struct multiCmd {
-    const struct redisCommand *cmd;
+    struct redisCommand *cmd;
     int argc;
     slice argv[];
 } multiCmd;
@@ -83,7 +84,8 @@ typedef struct client {
     respParser parser;
     slice *argv;      /* arguments of the command being run */
     int argc, argvCap;
-    const struct redisCommand *cmd, *lastcmd;
+    struct redisCommand *cmd; /* counts its calls, see call() */
+    const struct redisCommand *lastcmd;
 
     /* Output. */
     char *buf;              /* REPLY_CHUNK_BYTES, NULL until needed */

@@ -1,8 +1,9 @@
 /* cmd_server.c -- server-wide commands: DBSIZE, FLUSHDB, FLUSHALL, INFO,
- * SHUTDOWN, and COMMAND (COUNT, INFO, DOCS) which describes the command
+ * TIME, LASTSAVE, SHUTDOWN, and COMMAND (COUNT, INFO, DOCS) which describes the command
  * table to clients such as redis-cli. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "commands.h"
 #include "info.h"
@@ -40,6 +41,20 @@ void infoCommand(client *c) {
     addReplyBulk(c, info, sdslen(info));
     sdsfree(info);
 }
+
+/* TIME: unix seconds and microseconds, as two bulk strings. */
+void timeCommand(client *c) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    addReplyArrayLen(c, 2);
+    addReplyBulkLongLong(c, (long long)tv.tv_sec);
+    addReplyBulkLongLong(c, (long long)tv.tv_usec);
+}
+
+/* LASTSAVE: the unix time of the last successful save. There is no
+ * persistence yet, so that is the start time, as Redis reports it before
+ * its first save. */
+void lastsaveCommand(client *c) { addReplyLongLong(c, (long long)server.startTime); }
 
 /* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
 void shutdownCommand(client *c) {

@@ -5,13 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "anet.h"
 #include "auth.h"
 #include "config.h"
+#include "latency.h"
+#include "monitor.h"
 #include "multi.h"
 #include "pause.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
+#include "slowlog.h"
 
 #define GROUP_STRING "string"
 #define GROUP_GENERIC "generic"
@@ -73,6 +77,35 @@ static redisCommand clientSubcommands[] = {
      "Returns the client ID to which the connection's tracking notifications are redirected.",
      "O(1)", NULL),
     CMD("help", clientHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION, "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand slowlogSubcommands[] = {
+    CMD("get", slowlogGetCommand, -2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
+     "2.2.12", "Returns the slow log's entries.", "O(N) where N is the number of entries returned",
+     NULL),
+    CMD("len", slowlogLenCommand, 2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
+     "2.2.12", "Returns the number of entries in the slow log.", "O(1)", NULL),
+    CMD("reset", slowlogResetCommand, 2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_SERVER, "2.2.12", "Clears all entries from the slow log.",
+     "O(N) where N is the number of entries in the slowlog", NULL),
+    CMD("help", slowlogHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "6.2.0",
+     "Show helpful text about the different subcommands", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand latencySubcommands[] = {
+    CMD("history", latencyHistoryCommand, 3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_SERVER, "2.8.13", "Returns timestamp-latency samples for an event.", "O(1)",
+     NULL),
+    CMD("latest", latencyLatestCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_SERVER, "2.8.13", "Returns the latest latency samples for all events.", "O(1)",
+     NULL),
+    CMD("reset", latencyResetCommand, -2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_SERVER, "2.8.13", "Resets the latency data for one or more events.", "O(1)",
+     NULL),
+    CMD("help", latencyHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
      "Returns helpful text about the different subcommands.", "O(1)", NULL),
     {0},
 };
@@ -210,6 +243,10 @@ static redisCommand commandTable[] = {
     CMD("config", NULL, -2, CMD_ADMIN, 0, 0, 0, GROUP_SERVER, "2.0.0",
      "A container for server configuration commands.", "Depends on subcommand.",
      configSubcommands),
+    CMD("debug", debugCommand, -2,
+     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_PROTECTED, 0, 0, 0,
+     GROUP_SERVER, "1.0.0", "A container for debugging commands.", "Depends on subcommand.",
+     NULL),
     CMD("dbsize", dbsizeCommand, 1, CMD_READONLY | CMD_FAST, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Returns the number of keys in the database.", "O(1)", NULL),
     CMD("flushall", flushallCommand, -1, CMD_WRITE, 0, 0, 0, GROUP_SERVER, "1.0.0",
@@ -220,11 +257,24 @@ static redisCommand commandTable[] = {
      "O(N) where N is the number of keys in the selected database", NULL),
     CMD("info", infoCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Returns information and statistics about the server.", "O(1)", NULL),
+    CMD("lastsave", lastsaveCommand, 1, CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_SERVER, "1.0.0", "Returns the Unix timestamp of the last successful save to disk.",
+     "O(1)", NULL),
+    CMD("latency", NULL, -2, 0, 0, 0, 0, GROUP_SERVER, "2.8.13",
+     "A container for latency diagnostics commands.", "Depends on subcommand.",
+     latencySubcommands),
+    CMD("monitor", monitorCommand, 1, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_SERVER, "1.0.0", "Listens for all requests received by the server in real-time.", "",
+     NULL),
     CMD("shutdown", shutdownCommand, -1,
      CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
      "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
      "O(N) when saving, where N is the total number of keys in all databases when saving data, "
      "otherwise O(1)", NULL),
+    CMD("slowlog", NULL, -2, 0, 0, 0, 0, GROUP_SERVER, "2.2.12",
+     "A container for slow log commands.", "Depends on subcommand.", slowlogSubcommands),
+    CMD("time", timeCommand, 1, CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0, GROUP_SERVER,
+     "2.6.0", "Returns the server time.", "O(1)", NULL),
 };
 
 #define COMMAND_COUNT ((int)(sizeof(commandTable) / sizeof(commandTable[0])))
@@ -308,10 +358,55 @@ static int arityMatches(const redisCommand *cmd, int argc) {
     return cmd->arity > 0 ? argc == cmd->arity : argc >= -cmd->arity;
 }
 
+/* A command refused before it ran: counted as rejected (when the command is
+ * known) and its time kept out of the next command's duration. */
+static void rejectCommand(redisCommand *cmd) {
+    if (cmd) cmd->rejectedCalls++;
+    server.cmdClockUs = monotonicUs();
+}
+
+/* Runs the command and accounts for it. Its duration is measured from the
+ * end of the previous command of the same batch (processInputBuffer starts
+ * the clock at the first one), so it includes parsing its own arguments:
+ * one clock read per command instead of two around the procedure. */
 void call(client *c) {
-    c->lastcmd = c->cmd;
-    c->cmd->proc(c);
+    redisCommand *cmd = c->cmd;
+    long long errorsBefore = server.stats.errorReplies;
+    c->lastcmd = cmd;
+    cmd->proc(c);
+    uint64_t now = monotonicUs();
+    uint64_t duration = now - server.cmdClockUs;
+    server.cmdClockUs = now;
+    cmd->calls++;
+    cmd->microseconds += (long long)duration;
+    if (server.stats.errorReplies != errorsBefore) cmd->failedCalls++;
     server.stats.numCommands++;
+    /* -1 ("never") is the largest unsigned value: one comparison. */
+    if (duration >= (uint64_t)server.config.slowlogLogSlowerThan) slowlogPush(c, duration);
+    if (server.config.latencyMonitorThreshold &&
+        duration / 1000 >= (uint64_t)server.config.latencyMonitorThreshold)
+        latencyAddSample((cmd->flags & CMD_FAST) ? "fast-command" : "command", duration / 1000);
+    if (monitorCount && !(cmd->flags & CMD_ADMIN)) monitorFeed(c);
+}
+
+static int protectedCommandAllowed(const client *c) {
+    if (server.config.enableDebugCommand == ENABLE_DEBUG_YES) return 1;
+    if (server.config.enableDebugCommand != ENABLE_DEBUG_LOCAL) return 0;
+    if (c->flags & CLIENT_UNIX_SOCKET) return 1;
+    char addr[NET_ADDR_STR_LEN];
+    formatClientAddress(c, 1, addr, sizeof(addr));
+    return strncmp(addr, "127.0.0.1:", 10) == 0 || strncmp(addr, "::1:", 4) == 0;
+}
+
+static void replyProtectedCommandRefused(client *c, const redisCommand *cmd) {
+    char name[COMMAND_NAME_MAX + 1];
+    size_t i = 0;
+    for (; cmd->name[i] && i < COMMAND_NAME_MAX; i++) name[i] = (char)toupper(cmd->name[i]);
+    name[i] = '\0';
+    addReplyErrorFormat(c, "%s command not allowed. If the enable-debug-command option is set "
+                        "to \"local\", you can run it from a local connection, otherwise you "
+                        "need to set this option in the configuration file, and then restart "
+                        "the server.", name);
 }
 
 /* Finds the command to run and checks its arity, or replies with the
@@ -320,23 +415,27 @@ static redisCommand *resolveCommand(client *c) {
     redisCommand *cmd = lookupCommand(c->argv[0]);
     if (!cmd) {
         replyUnknownCommand(c);
+        rejectCommand(NULL);
         return NULL;
     }
     c->cmd = cmd;
     if (cmd->subcommands && (c->argc >= 2 || !cmd->proc)) {
         if (c->argc < 2) {
             addReplyErrorArity(c);
+            rejectCommand(cmd);
             return NULL;
         }
         redisCommand *sub = lookupSubcommand(cmd, c->argv[1]);
         if (!sub) {
             addReplyUnknownSubcommand(c);
+            rejectCommand(NULL);
             return NULL;
         }
         c->cmd = cmd = sub;
     }
     if (!arityMatches(cmd, c->argc)) {
         addReplyErrorArity(c);
+        rejectCommand(cmd);
         return NULL;
     }
     return cmd;
@@ -351,11 +450,19 @@ void processCommand(client *c) {
     if (authRequired(c) && !(cmd->flags & CMD_NO_AUTH)) {
         flagTransaction(c);
         addReplyError(c, "-NOAUTH Authentication required.");
+        rejectCommand(cmd);
+        return;
+    }
+    if ((cmd->flags & CMD_PROTECTED) && !protectedCommandAllowed(c)) {
+        flagTransaction(c);
+        replyProtectedCommandRefused(c, cmd);
+        rejectCommand(cmd);
         return;
     }
     if (c->flags & (CLIENT_MULTI | CLIENT_PUBSUB)) {
         if (pubsubRestricted(c) && !pubsubCheckCommand(c, cmd)) {
             flagTransaction(c);
+            rejectCommand(cmd);
             return;
         }
         if ((c->flags & CLIENT_MULTI) && !commandRunsInMulti(cmd)) {
@@ -370,4 +477,13 @@ void processCommand(client *c) {
         return;
     }
     call(c);
+}
+
+void resetCommandStats(void) {
+    for (int i = 0; i < COMMAND_COUNT; i++) {
+        redisCommand *cmd = &commandTable[i];
+        cmd->calls = cmd->microseconds = cmd->rejectedCalls = cmd->failedCalls = 0;
+        for (redisCommand *sub = cmd->subcommands; sub && sub->name; sub++)
+            sub->calls = sub->microseconds = sub->rejectedCalls = sub->failedCalls = 0;
+    }
 }

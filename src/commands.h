@@ -25,6 +25,8 @@
 /* Not a write, but replicated or propagated (PUBLISH, PFCOUNT, EVAL...):
  * held by CLIENT PAUSE WRITE like a write. */
 #define CMD_MAY_REPLICATE (1 << 10)
+/* Refused unless enable-debug-command allows it (DEBUG). */
+#define CMD_PROTECTED (1 << 11)
 
 typedef void redisCommandProc(client *c);
 
@@ -44,6 +46,12 @@ typedef struct redisCommand {
     char fullname[64]; /* "get", "config|get" */
     size_t nameLen;
     struct redisCommand *parent;
+
+    /* INFO commandstats, zeroed by CONFIG RESETSTAT. */
+    long long calls;         /* times the procedure ran */
+    long long microseconds;  /* their total duration, see call() */
+    long long rejectedCalls; /* refused before running (arity) */
+    long long failedCalls;   /* ran and replied with an error */
 } redisCommand;
 
 void commandTableInit(void);
@@ -111,6 +119,8 @@ void dbsizeCommand(client *c);
 void flushdbCommand(client *c);
 void flushallCommand(client *c);
 void infoCommand(client *c);
+void timeCommand(client *c);
+void lastsaveCommand(client *c);
 void shutdownCommand(client *c);
 void commandCommand(client *c);
 void commandCountCommand(client *c);
@@ -136,7 +146,15 @@ void pubsubNumsubCommand(client *c);
 void pubsubNumpatCommand(client *c);
 void pubsubHelpCommand(client *c);
 
+/* debug.c */
+void debugCommand(client *c);
+
+/* monitor.c, slowlog.c, latency.c declare their commands in their own
+ * headers. */
+
 /* Iteration over the top-level table, for COMMAND. */
 redisCommand *commandTableEntries(int *count);
+/* Zeroes every command's INFO commandstats counters. */
+void resetCommandStats(void);
 
 #endif

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "reply.h"
 #include "server.h"
+#include "slowlog.h"
 #include "version.h"
 #include "zmalloc.h"
 
@@ -55,6 +56,11 @@ static const configEnumValue loglevelValues[] = {
     {"warning", LL_WARNING}, {NULL, 0},
 };
 
+static const configEnumValue enableDebugValues[] = {
+    {"no", ENABLE_DEBUG_NO}, {"yes", ENABLE_DEBUG_YES}, {"local", ENABLE_DEBUG_LOCAL},
+    {NULL, 0},
+};
+
 static const char *applyLoglevel(serverConfig *cfg) {
     logSetLevel((int)cfg->loglevel);
     return NULL;
@@ -84,6 +90,13 @@ static const char *applyMaxclients(serverConfig *cfg) {
     return NULL;
 }
 
+/* A shorter slow log drops its oldest entries at once. */
+static const char *applySlowlogMaxLen(serverConfig *cfg) {
+    (void)cfg;
+    slowlogTrim();
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
@@ -110,6 +123,14 @@ static const configDirective directives[] = {
      FIELD(clientQueryBufferLimit), NULL, NULL, NULL},
     {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL, NULL, NULL},
     {"requirepass", CONFIG_STRING, 1, "", 0, 0, FIELD(requirepass), NULL, NULL, NULL},
+    {"slowlog-log-slower-than", CONFIG_INT, 1, "10000", -1, LLONG_MAX,
+     FIELD(slowlogLogSlowerThan), NULL, NULL, NULL},
+    {"slowlog-max-len", CONFIG_INT, 1, "128", 0, LLONG_MAX, FIELD(slowlogMaxLen), NULL,
+     applySlowlogMaxLen, NULL},
+    {"latency-monitor-threshold", CONFIG_INT, 1, "0", 0, LLONG_MAX,
+     FIELD(latencyMonitorThreshold), NULL, NULL, NULL},
+    {"enable-debug-command", CONFIG_ENUM, 0, "no", 0, 0, FIELD(enableDebugCommand),
+     enableDebugValues, NULL, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,

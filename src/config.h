@@ -12,6 +12,11 @@
 
 #define CONFIG_MAX_BIND_ADDRS 16
 
+/* enable-debug-command: whether protected commands (DEBUG) may run. */
+#define ENABLE_DEBUG_NO 0
+#define ENABLE_DEBUG_YES 1
+#define ENABLE_DEBUG_LOCAL 2 /* from loopback and Unix socket clients only */
+
 typedef struct serverConfig {
     sds bindAddrs[CONFIG_MAX_BIND_ADDRS]; /* "-" prefix: optional address */
     int bindCount;
@@ -32,6 +37,10 @@ typedef struct serverConfig {
     long long clientQueryBufferLimit;
     long long maxmemory;
     sds requirepass; /* the default user's password; empty: no AUTH needed */
+    long long slowlogLogSlowerThan;    /* microseconds; -1: off, 0: every command */
+    long long slowlogMaxLen;
+    long long latencyMonitorThreshold; /* milliseconds; 0: off */
+    long long enableDebugCommand;      /* ENABLE_DEBUG_* */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

@@ -7,6 +7,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "commands.h"
+#include "errorstats.h"
 #include "pause.h"
 #include "pubsub.h"
 #include "server.h"
@@ -160,6 +162,30 @@ static sds infoEventloop(sds s) {
         metricValue(&st->metrics[METRIC_EL_EVENTS_PER_WAKEUP]));
 }
 
+static sds catCommandStats(sds s, const redisCommand *cmd) {
+    if (!cmd->calls && !cmd->rejectedCalls && !cmd->failedCalls) return s;
+    return sdscatprintf(s,
+                        "cmdstat_%s:calls=%lld,usec=%lld,usec_per_call=%.2f,rejected_calls=%lld,"
+                        "failed_calls=%lld\r\n",
+                        cmd->fullname, cmd->calls, cmd->microseconds,
+                        cmd->calls ? (double)cmd->microseconds / (double)cmd->calls : 0.0,
+                        cmd->rejectedCalls, cmd->failedCalls);
+}
+
+/* Commands that ran or were refused, subcommands as "container|sub". */
+static sds infoCommandstats(sds s) {
+    int count;
+    const redisCommand *table = commandTableEntries(&count);
+    for (int i = 0; i < count; i++) {
+        s = catCommandStats(s, &table[i]);
+        for (const redisCommand *sub = table[i].subcommands; sub && sub->name; sub++)
+            s = catCommandStats(s, sub);
+    }
+    return s;
+}
+
+static sds infoErrorstats(sds s) { return errorStatsCat(s); }
+
 static sds infoKeyspace(sds s) {
     for (int i = 0; i < server.ks.count; i++) {
         const redisDb *db = &server.ks.dbs[i];
@@ -171,28 +197,38 @@ static sds infoKeyspace(sds s) {
     return s;
 }
 
+/* In Redis's order. Plain INFO and INFO default give the default ones;
+ * INFO all and INFO everything give them all. */
 static const struct {
     const char *name;
     const char *title;
     infoSectionRenderer *render;
+    int isDefault;
 } sections[] = {
-    {"server", "Server", infoServer},       {"clients", "Clients", infoClients},
-    {"memory", "Memory", infoMemory},       {"stats", "Stats", infoStats},
-    {"eventloop", "Eventloop", infoEventloop}, {"keyspace", "Keyspace", infoKeyspace},
+    {"server", "Server", infoServer, 1},
+    {"clients", "Clients", infoClients, 1},
+    {"memory", "Memory", infoMemory, 1},
+    {"stats", "Stats", infoStats, 1},
+    {"eventloop", "Eventloop", infoEventloop, 1},
+    {"commandstats", "Commandstats", infoCommandstats, 0},
+    {"errorstats", "Errorstats", infoErrorstats, 1},
+    {"keyspace", "Keyspace", infoKeyspace, 1},
 };
 
 #define SECTION_COUNT ((int)(sizeof(sections) / sizeof(sections[0])))
 
-/* Which sections the arguments ask for: one flag per section. */
+/* Which sections the arguments ask for: one flag per section. Names add
+ * up: "INFO default commandstats" is the default sections and one more. */
 static void selectSections(const slice *names, int count, int *wanted) {
-    int all = count == 0;
+    int all = 0, defaults = count == 0;
     for (int i = 0; i < count; i++) {
-        if (sliceEqualsNoCase(names[i], "all") || sliceEqualsNoCase(names[i], "everything") ||
-            sliceEqualsNoCase(names[i], "default"))
+        if (sliceEqualsNoCase(names[i], "all") || sliceEqualsNoCase(names[i], "everything"))
             all = 1;
+        else if (sliceEqualsNoCase(names[i], "default"))
+            defaults = 1;
     }
     for (int s = 0; s < SECTION_COUNT; s++) {
-        wanted[s] = all;
+        wanted[s] = all || (defaults && sections[s].isDefault);
         for (int i = 0; i < count && !wanted[s]; i++)
             wanted[s] = sliceEqualsNoCase(names[i], sections[s].name);
     }

@@ -206,7 +206,7 @@ void discardCommand(client *c) {
 static void runQueuedCommands(client *c) {
     slice *argv = c->argv;
     int argc = c->argc;
-    const redisCommand *exec = c->cmd;
+    redisCommand *exec = c->cmd;
     addReplyArrayLen(c, c->mstate.count);
     for (int i = 0; i < c->mstate.count; i++) {
         multiCmd *mc = c->mstate.commands[i];
@@ -217,7 +217,8 @@ static void runQueuedCommands(client *c) {
     }
     c->argv = argv;
     c->argc = argc;
-    c->cmd = c->lastcmd = exec;
+    c->cmd = exec;
+    c->lastcmd = exec;
 }
 
 void execCommand(client *c) {

@@ -18,8 +18,9 @@
 #include "auth.h"
 #include "commands.h"
 #include "log.h"
-#include "pause.h"
+#include "monitor.h"
 #include "multi.h"
+#include "pause.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
@@ -72,6 +73,7 @@ void freeClient(client *c) {
     if (c->flags & CLIENT_PENDING_WRITE) listRemove(&server.pendingWrites, &c->pendingWriteNode);
     if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&server.clientsToClose, &c->closeNode);
     pauseForgetClient(c);
+    if (c->flags & CLIENT_MONITOR) monitorRemove(c);
     if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(server.sharedQueryBuf);
     else sdsfree(c->querybuf);
     respParserFree(&c->parser);
@@ -272,7 +274,7 @@ static void processInputBuffer(client *c) {
         }
         if (r == RESP_COMMAND) {
             /* One clock read per batch of commands, not two per command. */
-            if (!firstCommandUs) firstCommandUs = monotonicUs();
+            if (!firstCommandUs) firstCommandUs = server.cmdClockUs = monotonicUs();
             setArgvFromParser(c, start);
             processCommand(c);
             c->argc = 0;
@@ -286,7 +288,8 @@ static void processInputBuffer(client *c) {
         c->qbPos += c->parser.pos;
         respParserReset(&c->parser);
     }
-    if (firstCommandUs) server.stats.cmdDurationUs += monotonicUs() - firstCommandUs;
+    /* call() left the end of the batch's last command in cmdClockUs. */
+    if (firstCommandUs) server.stats.cmdDurationUs += server.cmdClockUs - firstCommandUs;
 }
 
 /* A client to close after its reply whose reply was dropped (CLIENT REPLY
@@ -479,6 +482,7 @@ sds catClientInfo(sds s, client *c) {
     if (c->flags & CLIENT_PUBSUB) *f++ = 'P';
     if (c->flags & CLIENT_MULTI) *f++ = 'x';
     if (c->flags & CLIENT_DIRTY_CAS) *f++ = 'd';
+    if (c->flags & CLIENT_MONITOR) *f++ = 'O';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
     if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
     if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "errorstats.h"
 #include "server.h"
 #include "zmalloc.h"
 
@@ -75,8 +76,10 @@ void addReplyError(client *c, const char *msg) {
     if (msg[0] == '-') {
         msg++;
         len--;
+        errorStatsIncr(msg, strcspn(msg, " \r\n"));
         addReplyProto(c, "-", 1);
     } else {
+        errorStatsIncr("ERR", 3);
         addReplyProto(c, "-ERR ", 5);
     }
     /* An error is one line: a newline inside would break the protocol. */
@@ -257,6 +260,6 @@ void addReplySubcommandSyntaxError(client *c) {
     char name[sizeof(c->cmd->fullname)];
     containerNameUpper(c, name, sizeof(name));
     int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
-    addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.*s'. Try %s HELP.",
-                        sublen, c->argv[1].ptr, name);
+    addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.*s'. Try %s "
+                        "HELP.", sublen, c->argv[1].ptr, name);
 }

@@ -103,6 +103,8 @@ sds sdscatrepr(sds s, const char *p, size_t len) {
         case '\n': s = sdscatlen(s, "\\n", 2); break;
         case '\r': s = sdscatlen(s, "\\r", 2); break;
         case '\t': s = sdscatlen(s, "\\t", 2); break;
+        case '\a': s = sdscatlen(s, "\\a", 2); break;
+        case '\b': s = sdscatlen(s, "\\b", 2); break;
         default:
             if (isprint(c)) s = sdscatlen(s, &p[i], 1);
             else s = sdscatprintf(s, "\\x%02x", c);

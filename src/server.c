@@ -18,6 +18,7 @@
 
 #include "anet.h"
 #include "commands.h"
+#include "errorstats.h"
 #include "log.h"
 #include "multi.h"
 #include "pubsub.h"
@@ -61,6 +62,8 @@ static void sampleMetrics(void) {
 void resetServerStats(void) {
     server.stats = (serverStats){0};
     server.ks.stats = (keyspaceStats){0};
+    resetCommandStats();
+    errorStatsReset();
     aeResetStats(server.el);
 }
 
@@ -85,7 +88,8 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
     clientsCron();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
-    activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
+    if (server.activeExpireEnabled)
+        activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
     keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
     return 1000 / server.config.hz;
@@ -94,7 +98,7 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
 /* The extra expiry cycle described at FAST_EXPIRE_CYCLE_US. */
 static void fastExpireCycleIfBacklogged(void) {
     static uint64_t lastStartUs;
-    if (!server.ks.expireBacklog) return;
+    if (!server.ks.expireBacklog || !server.activeExpireEnabled) return;
     uint64_t now = monotonicUs();
     if (now - lastStartUs < 2 * FAST_EXPIRE_CYCLE_US) return;
     lastStartUs = now;
@@ -264,6 +268,7 @@ static void initServer(void) {
     server.pid = getpid();
     updateCachedTime();
     server.startTime = server.unixtime;
+    server.activeExpireEnabled = 1;
     server.nextClientId = 1;
     listInit(&server.clients);
     listInit(&server.pendingWrites);

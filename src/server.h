@@ -102,6 +102,8 @@ struct redisServer {
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
     time_t startTime;
     time_t unixtime;     /* refreshed each wakeup and cron */
+    uint64_t cmdClockUs; /* monotonic end of the last command run, see call() */
+    int activeExpireEnabled; /* DEBUG SET-ACTIVE-EXPIRE */
     volatile sig_atomic_t shutdownAsap;
     serverStats stats;
 };
