@@ -5,6 +5,8 @@
 
 #include "auth.h"
 #include "commands.h"
+#include "monitor.h"
+#include "multi.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
@@ -119,3 +121,20 @@ void helloCommand(client *c) {
     addReplyEmptyArray(c);
 }
 
+/* RESET: the connection as it was right after connecting, on the same
+ * socket: no transaction or watched keys, no subscriptions, not a monitor,
+ * replies on, RESP2, database 0, no name, and authenticated only if no
+ * password is required. */
+void resetCommand(client *c) {
+    discardTransaction(c);
+    pubsubClearClient(c);
+    if (c->flags & CLIENT_MONITOR) {
+        monitorRemove(c);
+        c->flags &= ~CLIENT_MONITOR;
+    }
+    clientResetConnectionControls(c);
+    c->resp = 2;
+    c->db = &server.ks.dbs[0];
+    setClientName(c, (slice){NULL, 0});
+    addReplyStatus(c, "RESET");
+}

@@ -198,6 +198,8 @@ static redisCommand commandTable[] = {
      "1.0.0", "Returns the server's liveliness response.", "O(1)", NULL),
     CMD("quit", quitCommand, -1, CMD_NO_AUTH | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,
      GROUP_CONNECTION, "1.0.0", "Closes the connection.", "O(1)", NULL),
+    CMD("reset", resetCommand, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH,
+     0, 0, 0, GROUP_CONNECTION, "6.2.0", "Resets the connection.", "O(1)", NULL),
     CMD("select", selectCommand, 2, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "1.0.0", "Changes the selected database.", "O(1)", NULL),
     /* pubsub */

@@ -85,6 +85,7 @@ void persistCommand(client *c);
 
 /* cmd_connection.c */
 void helloCommand(client *c);
+void resetCommand(client *c);
 void pingCommand(client *c);
 void echoCommand(client *c);
 void quitCommand(client *c);
