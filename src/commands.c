@@ -481,6 +481,21 @@ void processCommand(client *c) {
     call(c);
 }
 
+int argumentIsRedacted(const client *c, int j) {
+    if (c->cmd->proc == authCommand) return j >= 1;
+    if (c->cmd->proc != helloCommand) return 0;
+    /* HELLO protover [AUTH user pass] [SETNAME name]: both AUTH words. */
+    for (int k = 2; k < c->argc;) {
+        if (sliceEqualsNoCase(c->argv[k], "auth") && k + 2 < c->argc) {
+            if (j == k + 1 || j == k + 2) return 1;
+            k += 3;
+        } else {
+            k += 2;
+        }
+    }
+    return 0;
+}
+
 void resetCommandStats(void) {
     for (int i = 0; i < COMMAND_COUNT; i++) {
         redisCommand *cmd = &commandTable[i];

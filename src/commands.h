@@ -63,6 +63,9 @@ redisCommand *lookupCommand(slice name);
 void processCommand(client *c);
 /* Runs c->cmd with c->argv and counts it; EXEC runs queued commands here. */
 void call(client *c);
+/* Whether argument j of the command in c->argv is a password (AUTH, HELLO
+ * AUTH), which MONITOR and SLOWLOG show as "(redacted)", as Redis does. */
+int argumentIsRedacted(const client *c, int j);
 
 /* cmd_string.c */
 void getCommand(client *c);

@@ -8,6 +8,7 @@
 #include <sys/time.h>
 
 #include "anet.h"
+#include "commands.h"
 #include "reply.h"
 #include "server.h"
 #include "zmalloc.h"
@@ -46,7 +47,8 @@ static sds monitorLine(client *c) {
     }
     for (int j = 0; j < c->argc; j++) {
         line = sdscatlen(line, " ", 1);
-        line = sdscatrepr(line, c->argv[j].ptr, c->argv[j].len);
+        if (argumentIsRedacted(c, j)) line = sdscat(line, "\"(redacted)\"");
+        else line = sdscatrepr(line, c->argv[j].ptr, c->argv[j].len);
     }
     return sdscatlen(line, "\r\n", 2);
 }

@@ -43,6 +43,7 @@ static slowlogEntry *createEntry(client *c, uint64_t durationUs) {
     for (int j = 0; j < argc; j++) {
         if (j == argc - 1 && argc != c->argc)
             e->argv[j] = sdscatprintf(sdsempty(), "... (%d more arguments)", c->argc - argc + 1);
+        else if (argumentIsRedacted(c, j)) e->argv[j] = sdsnew("(redacted)");
         else e->argv[j] = truncatedArg(c->argv[j]);
     }
     e->id = nextEntryId++;

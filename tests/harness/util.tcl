@@ -116,3 +116,13 @@ proc read_file {path} {
     close $f
     return $data
 }
+
+# The "ip:port" CLIENT LIST gives for the client with this id.
+proc client_addr {id} {
+    foreach line [split [r client list] "\n"] {
+        if {[regexp "^id=$id addr=(\\S+) " $line -> addr]} {
+            return $addr
+        }
+    }
+    return ""
+}

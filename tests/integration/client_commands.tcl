@@ -14,7 +14,7 @@ proc client_field {id field} {
 }
 
 # "ip:port" of a tcl client's own end, as the server shows it in addr=.
-proc client_addr {c} {
+proc own_addr {c} {
     lassign [fconfigure [$c fd] -sockname] ip _ port
     return "$ip:$port"
 }
@@ -175,7 +175,7 @@ start_server {} {
     test "CLIENT KILL addr:port closes that connection and replies OK" {
         set c [redis_client]
         $c ping
-        assert_equal {status OK} [r typed client kill [client_addr $c]]
+        assert_equal {status OK} [r typed client kill [own_addr $c]]
         assert_closed $c
         $c close
     }
@@ -186,7 +186,7 @@ start_server {} {
 
     test "CLIENT KILL addr:port of the caller closes the caller after the reply" {
         set c [redis_client]
-        assert_equal {status OK} [$c typed client kill [client_addr $c]]
+        assert_equal {status OK} [$c typed client kill [own_addr $c]]
         assert_closed $c
         $c close
     }
@@ -205,7 +205,7 @@ start_server {} {
         set b [redis_client]
         $a ping
         $b ping
-        assert_equal {int 1} [r typed client kill addr [client_addr $a]]
+        assert_equal {int 1} [r typed client kill addr [own_addr $a]]
         assert_closed $a
         assert_equal PONG [$b ping]
         wait_for_clients 2
@@ -224,7 +224,7 @@ start_server {} {
         assert_equal {int 0} [r typed client kill id $id addr 1.2.3.4:5]
         assert_equal {int 0} [r typed client kill id $id type pubsub]
         assert_equal {int 1} [r typed client kill id $id type normal user default \
-                                  addr [client_addr $c]]
+                                  addr [own_addr $c]]
         assert_closed $c
         $c close
     }

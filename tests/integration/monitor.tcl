@@ -1,16 +1,6 @@
 # MONITOR: the line each monitoring client receives for a command, its
 # quoting, which commands are left out, and monitors coming and going.
 
-# The "ip:port" CLIENT LIST gives for the client with this id.
-proc client_addr {id} {
-    foreach line [split [r client list] "\n"] {
-        if {[regexp "^id=$id addr=(\\S+) " $line -> addr]} {
-            return $addr
-        }
-    }
-    return ""
-}
-
 # A new client in MONITOR mode.
 proc monitor_client {} {
     set m [redis_client]
@@ -67,6 +57,19 @@ start_server {} {
         reconnect
         r echo marker
         assert_equal {"echo" "marker"} [monitor_command $m]
+        $m close
+    }
+
+    test "Passwords of AUTH and HELLO AUTH are shown as (redacted)" {
+        set m [monitor_client]
+        catch {r auth default hunter2}
+        catch {r auth hunter2}
+        r hello 2 auth default hunter2 setname named
+        assert_equal {"auth" "(redacted)" "(redacted)"} [monitor_command $m]
+        assert_equal {"auth" "(redacted)"} [monitor_command $m]
+        assert_equal {"hello" "2" "auth" "(redacted)" "(redacted)" "setname" "named"} \
+            [monitor_command $m]
+        r client setname {}
         $m close
     }
 

@@ -2,16 +2,6 @@
 # slowlog-max-len directives. Commands are logged with a threshold of 0
 # rather than made slow.
 
-# The "ip:port" CLIENT LIST gives for the client with this id.
-proc client_addr {id} {
-    foreach line [split [r client list] "\n"] {
-        if {[regexp "^id=$id addr=(\\S+) " $line -> addr]} {
-            return $addr
-        }
-    }
-    return ""
-}
-
 start_server {} {
     test "slowlog-log-slower-than is 10000 and slowlog-max-len 128 by default" {
         assert_equal {slowlog-log-slower-than 10000} [r config get slowlog-log-slower-than]
@@ -30,6 +20,15 @@ start_server {} {
         assert_equal 1 [r slowlog len]
         r ping
         assert_equal 3 [r slowlog len]
+    }
+
+    test "Passwords of AUTH and HELLO AUTH are logged as (redacted)" {
+        r config set slowlog-log-slower-than 0
+        catch {r auth default hunter2}
+        r hello 2 auth default hunter2
+        set entries [r slowlog get 3]
+        assert_equal {hello 2 auth (redacted) (redacted)} [lindex $entries 0 3]
+        assert_equal {auth (redacted) (redacted)} [lindex $entries 1 3]
     }
 
     test "An entry is id, unix time, microseconds, arguments, client address and name" {
