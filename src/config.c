@@ -84,6 +84,30 @@ static const char *applyMaxclients(serverConfig *cfg) {
     return NULL;
 }
 
+/* In Redis's order, which its error text lists. */
+static const configEnumValue maxmemoryPolicyValues[] = {
+    {"volatile-lru", MAXMEMORY_VOLATILE_LRU}, {"volatile-lfu", MAXMEMORY_VOLATILE_LFU},
+    {"volatile-random", MAXMEMORY_VOLATILE_RANDOM}, {"volatile-ttl", MAXMEMORY_VOLATILE_TTL},
+    {"allkeys-lru", MAXMEMORY_ALLKEYS_LRU}, {"allkeys-lfu", MAXMEMORY_ALLKEYS_LFU},
+    {"allkeys-random", MAXMEMORY_ALLKEYS_RANDOM}, {"noeviction", MAXMEMORY_NO_EVICTION},
+    {NULL, 0},
+};
+
+void configApplyMaxmemoryPolicy(const serverConfig *cfg) {
+    server.ks.trackLfu = (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0;
+}
+
+const char *maxmemoryPolicyName(long long policy) {
+    for (const configEnumValue *v = maxmemoryPolicyValues; v->name; v++)
+        if (v->value == policy) return v->name;
+    return "";
+}
+
+static const char *applyMaxmemoryPolicy(serverConfig *cfg) {
+    configApplyMaxmemoryPolicy(cfg);
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
@@ -109,6 +133,8 @@ static const configDirective directives[] = {
     {"client-query-buffer-limit", CONFIG_MEMORY, 1, "1gb", 1 * MB, LLONG_MAX,
      FIELD(clientQueryBufferLimit), NULL, NULL, NULL},
     {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL, NULL, NULL},
+    {"maxmemory-policy", CONFIG_ENUM, 1, "noeviction", 0, 0, FIELD(maxmemoryPolicy),
+     maxmemoryPolicyValues, applyMaxmemoryPolicy, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,

@@ -12,6 +12,17 @@
  * Invariant: volatileKeys[0 .. expires) holds exactly the entries with an
  * expiry, and entryVolatileIndex(volatileKeys[i]) == i.
  *
+ * Access tracking, as Redis does it for eviction and OBJECT IDLETIME/FREQ:
+ * every lookup that Redis would count as a touch (dbLookup, dbLookupRead,
+ * not the NoTouch variant) refreshes the entry's 24 access bits. They hold
+ * either the time of the last access on an LRU clock of seconds (wrapping
+ * after 194 days), or, when ks->trackLfu is set (an LFU maxmemory-policy),
+ * Redis's LFU data: the minute of the last access in 16 bits and a
+ * logarithmic access counter in 8, which starts at LFU_INIT_VAL for a new
+ * key, grows ever more slowly with hits and loses one per
+ * LFU_DECAY_MINUTES without access. Switching between the two does not
+ * convert existing entries, as in Redis.
+ *
  * This layer knows nothing of clients or replies. The current time is read
  * from keyspace.nowMs, which the server refreshes once per event-loop
  * wakeup, so every command in a wakeup sees the same clock. */
@@ -25,8 +36,11 @@
 #include "entry.h"
 #include "util.h"
 
+struct keyspace;
+
 typedef struct redisDb {
     int id;
+    struct keyspace *ks; /* the keyspace it belongs to: clock, access policy */
     dict *keys;
     entry **volatileKeys; /* the entries with an expiry */
     size_t expires;       /* how many there are */
@@ -47,6 +61,7 @@ typedef struct keyspace {
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
     int expireBacklog;    /* the last expiry cycle ran out of time */
+    int trackLfu;         /* access bits hold LFU data, not the LRU clock */
     keyspaceStats stats;
 } keyspace;
 
@@ -57,17 +72,33 @@ void keyspaceFree(keyspace *ks);
 entry *dbLookup(keyspace *ks, redisDb *db, slice key);
 /* Same, and counts a keyspace hit or miss. */
 entry *dbLookupRead(keyspace *ks, redisDb *db, slice key);
+/* Counts a hit or miss but leaves the access bits alone, for commands that
+ * look at a key without using it (OBJECT, EXISTS, TTL). */
+entry *dbLookupReadNoTouch(keyspace *ks, redisDb *db, slice key);
 
 /* Adds a new key (must not exist) with a string value. */
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs);
 /* Replaces the value of an existing entry; keeps or drops its expiry as
  * asked. Returns the entry's new address. */
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs);
+/* Appends to a string value in place; the value becomes ENTRY_ENC_RAW.
+ * Returns the entry's new address. */
+entry *dbAppendString(redisDb *db, entry *e, slice tail);
+/* Writes bytes at offset of a string value, zero-filling any gap past its
+ * end; the value becomes ENTRY_ENC_RAW. Returns the entry's new address. */
+entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes);
 /* Sets or removes (ENTRY_NO_EXPIRE) the expiry; returns the new address. */
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs);
 /* Returns 1 if the key existed and was deleted. */
 int dbDelete(redisDb *db, slice key);
 void dbEmpty(redisDb *db);
+
+/* Milliseconds since the entry was last touched, at the LRU clock's
+ * resolution of a second (meaningful while !ks->trackLfu). */
+long long dbIdleMs(const keyspace *ks, const entry *e);
+/* The entry's LFU counter after the decay due since its last access
+ * (meaningful while ks->trackLfu). */
+int dbAccessFrequency(const keyspace *ks, const entry *e);
 size_t dbSize(const redisDb *db);
 
 /* Samples volatile keys and deletes the expired ones, for up to `budgetUs`

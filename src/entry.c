@@ -67,12 +67,15 @@ static size_t allocSizeFor(size_t keylen, size_t vallen, int hasExpire) {
            varintSize(vallen) + keylen + vallen;
 }
 
-entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
-                   long long expireMs) {
+/* Allocates an entry with room for a value of vallen bytes and writes
+ * everything but the value; returns where the value goes. */
+static entry *entryAlloc(const char *key, size_t keylen, size_t vallen, long long expireMs,
+                         unsigned char **valPos) {
     int hasExpire = expireMs != ENTRY_NO_EXPIRE;
     entry *e = zmalloc(allocSizeFor(keylen, vallen, hasExpire));
     e->node.next = NULL;
     e->flags = ENTRY_TYPE_STRING | (hasExpire ? ENTRY_HAS_EXPIRE : 0);
+    e->access = 0;
     unsigned char *p = e->data;
     if (hasExpire) {
         expiryBlock block = {.expireMs = expireMs, .volatileIndex = 0};
@@ -82,8 +85,25 @@ entry *entryCreate(const char *key, size_t keylen, const char *val, size_t valle
     p += varintWrite(p, keylen);
     p += varintWrite(p, vallen);
     memcpy(p, key, keylen);
-    if (vallen) memcpy(p + keylen, val, vallen);
+    *valPos = p + keylen;
     return e;
+}
+
+entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
+                   long long expireMs) {
+    unsigned char *valPos;
+    entry *e = entryAlloc(key, keylen, vallen, expireMs, &valPos);
+    if (vallen) memcpy(valPos, val, vallen);
+    return e;
+}
+
+/* What a rebuilt entry keeps of the one it replaces: everything but the
+ * layout, which entryAlloc has written. */
+static void inheritHeader(entry *n, const entry *old) {
+    n->flags = (uint8_t)((old->flags & ~ENTRY_HAS_EXPIRE) | (n->flags & ENTRY_HAS_EXPIRE));
+    n->access = old->access;
+    n->node.next = old->node.next;
+    if (entryHasExpire(old) && entryHasExpire(n)) entrySetVolatileIndex(n, entryVolatileIndex(old));
 }
 
 void entryFree(entry *e) { zfree(e); }
@@ -107,7 +127,7 @@ const char *entryValue(const entry *e, size_t *len) {
     return (const char *)e->data + l.valOffset;
 }
 
-/* The block may be unaligned (data starts at offset 9): memcpy, not casts. */
+/* The block may be unaligned (data starts at offset 12): memcpy, not casts. */
 long long entryExpire(const entry *e) {
     if (!(e->flags & ENTRY_HAS_EXPIRE)) return ENTRY_NO_EXPIRE;
     int64_t when;
@@ -133,18 +153,40 @@ entry *entrySetValue(entry *e, const char *val, size_t vallen) {
         /* The header changes size: rebuild rather than shuffle bytes. */
         entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, val, vallen,
                                entryExpire(e));
-        n->flags = e->flags;
-        n->node.next = e->node.next;
-        if (entryHasExpire(e)) entrySetVolatileIndex(n, entryVolatileIndex(e));
+        inheritHeader(n, e);
+        entrySetEncoding(n, ENTRY_ENC_TRY_INT);
         entryFree(e);
         return n;
     }
     /* Same layout: grow or shrink in place (jemalloc keeps the address when
      * the size class does not change). The same size needs no call at all. */
     if (vallen != l.vallen) e = zrealloc(e, l.total - l.vallen + vallen);
+    entrySetEncoding(e, ENTRY_ENC_TRY_INT);
     unsigned char *lenPos = e->data + l.keyOffset - varintSize(vallen);
     varintWrite(lenPos, vallen);
     if (vallen) memcpy(e->data + l.valOffset, val, vallen);
+    return e;
+}
+
+entry *entryResizeValue(entry *e, size_t newlen, char **val) {
+    entryLayout l;
+    layoutOf(e, &l);
+    size_t kept = newlen < l.vallen ? newlen : l.vallen;
+    if (varintSize(newlen) != varintSize(l.vallen)) {
+        unsigned char *valPos;
+        entry *n = entryAlloc((const char *)e->data + l.keyOffset, l.keylen, newlen,
+                              entryExpire(e), &valPos);
+        memcpy(valPos, e->data + l.valOffset, kept);
+        memset(valPos + kept, 0, newlen - kept);
+        inheritHeader(n, e);
+        entryFree(e);
+        *val = (char *)valPos;
+        return n;
+    }
+    if (newlen != l.vallen) e = zrealloc(e, l.total - l.vallen + newlen);
+    varintWrite(e->data + l.keyOffset - varintSize(newlen), newlen);
+    memset(e->data + l.valOffset + kept, 0, newlen - kept);
+    *val = (char *)e->data + l.valOffset;
     return e;
 }
 
@@ -160,8 +202,7 @@ entry *entrySetExpire(entry *e, long long expireMs) {
     layoutOf(e, &l);
     entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen,
                            (const char *)e->data + l.valOffset, l.vallen, expireMs);
-    n->flags = (uint8_t)((e->flags & ENTRY_TYPE_MASK) | (hasExpire ? ENTRY_HAS_EXPIRE : 0));
-    n->node.next = e->node.next;
+    inheritHeader(n, e);
     entryFree(e);
     return n;
 }

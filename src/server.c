@@ -277,6 +277,7 @@ static void initServer(void) {
         exit(1);
     }
     keyspaceInit(&server.ks, (int)server.config.databases);
+    configApplyMaxmemoryPolicy(&server.config);
     listenOnTcp();
     listenOnUnixSocket();
     if (server.listenerCount == 0) {
