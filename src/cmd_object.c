@@ -7,7 +7,8 @@
  * canonical form, else "embstr" up to 44 bytes, else "raw"; INCRBYFLOAT
  * results skip the integer test; APPEND and SETRANGE results are "raw".
  * Integers 0 to 9999 are, for Redis, shared objects with a reference count
- * of INT_MAX unless maxmemory is set with an LRU or LFU policy. Idle time
+ * of INT_MAX unless they were written while maxmemory was set with an LRU
+ * or LFU policy (ENTRY_NO_SHARED_INT). Idle time
  * and frequency come from the entry's access bits (db.h). None of these
  * lookups counts as an access. */
 #include <limits.h>
@@ -64,10 +65,8 @@ void objectRefcountCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
     if (!e) return;
     long long value;
-    int sharing = server.config.maxmemory == 0 ||
-                  !(server.config.maxmemoryPolicy & MAXMEMORY_FLAG_NO_SHARED_INTEGERS);
-    int shared = sharing && entryType(e) == ENTRY_TYPE_STRING && stringIsIntEncoded(e, &value) &&
-                 value >= 0 && value < SHARED_INTEGERS;
+    int shared = !(e->flags & ENTRY_NO_SHARED_INT) && entryType(e) == ENTRY_TYPE_STRING &&
+                 stringIsIntEncoded(e, &value) && value >= 0 && value < SHARED_INTEGERS;
     addReplyLongLong(c, shared ? INT_MAX : 1);
 }
 

@@ -95,6 +95,8 @@ static const configEnumValue maxmemoryPolicyValues[] = {
 
 void configApplyMaxmemoryPolicy(const serverConfig *cfg) {
     server.ks.trackLfu = (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0;
+    server.ks.noSharedIntegers =
+        cfg->maxmemory != 0 && (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_NO_SHARED_INTEGERS);
 }
 
 const char *maxmemoryPolicyName(long long policy) {
@@ -132,7 +134,8 @@ static const configDirective directives[] = {
      NULL, NULL, NULL},
     {"client-query-buffer-limit", CONFIG_MEMORY, 1, "1gb", 1 * MB, LLONG_MAX,
      FIELD(clientQueryBufferLimit), NULL, NULL, NULL},
-    {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL, NULL, NULL},
+    {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL,
+     applyMaxmemoryPolicy, NULL},
     {"maxmemory-policy", CONFIG_ENUM, 1, "noeviction", 0, 0, FIELD(maxmemoryPolicy),
      maxmemoryPolicyValues, applyMaxmemoryPolicy, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,

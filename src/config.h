@@ -58,8 +58,8 @@ void configInitDefaults(serverConfig *cfg);
  * config file: "--port 7000 --bind a b"). On an error prints a FATAL CONFIG
  * FILE ERROR report to stderr and exits(1), as Redis does. */
 void configLoad(serverConfig *cfg, const char *file, int argc, char **argv);
-/* Tells the keyspace what maxmemory-policy means for it; called once the
- * keyspace exists and after every change. */
+/* Tells the keyspace what maxmemory and maxmemory-policy mean for it;
+ * called once the keyspace exists and after every change. */
 void configApplyMaxmemoryPolicy(const serverConfig *cfg);
 /* "noeviction", "allkeys-lru", ... */
 const char *maxmemoryPolicyName(long long policy);

@@ -195,6 +195,7 @@ entry *dbLookupReadNoTouch(keyspace *ks, redisDb *db, slice key) {
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs) {
     entry *e = entryCreate(key.ptr, key.len, val.ptr, val.len, expireMs);
     e->access = newEntryAccess(db->ks);
+    if (db->ks->noSharedIntegers) e->flags |= ENTRY_NO_SHARED_INT;
     dictAdd(db->keys, &e->node);
     if (expireMs != ENTRY_NO_EXPIRE) volatileAdd(db, e);
     return e;
@@ -211,6 +212,7 @@ static entry *relink(redisDb *db, entry *old, entry *moved) {
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs) {
     if (!keepTtl) e = dbSetExpire(db, e, expireMs);
     entry *moved = entrySetValue(e, val.ptr, val.len);
+    if (db->ks->noSharedIntegers) moved->flags |= ENTRY_NO_SHARED_INT;
     return relink(db, e, moved);
 }
 

@@ -62,6 +62,7 @@ typedef struct keyspace {
     uint64_t sampleState; /* random generator for expiry sampling */
     int expireBacklog;    /* the last expiry cycle ran out of time */
     int trackLfu;         /* access bits hold LFU data, not the LRU clock */
+    int noSharedIntegers; /* new values get ENTRY_NO_SHARED_INT */
     keyspaceStats stats;
 } keyspace;
 

@@ -154,14 +154,14 @@ entry *entrySetValue(entry *e, const char *val, size_t vallen) {
         entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, val, vallen,
                                entryExpire(e));
         inheritHeader(n, e);
-        entrySetEncoding(n, ENTRY_ENC_TRY_INT);
+        n->flags &= ~(ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT);
         entryFree(e);
         return n;
     }
     /* Same layout: grow or shrink in place (jemalloc keeps the address when
      * the size class does not change). The same size needs no call at all. */
     if (vallen != l.vallen) e = zrealloc(e, l.total - l.vallen + vallen);
-    entrySetEncoding(e, ENTRY_ENC_TRY_INT);
+    e->flags &= ~(ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT);
     unsigned char *lenPos = e->data + l.keyOffset - varintSize(vallen);
     varintWrite(lenPos, vallen);
     if (vallen) memcpy(e->data + l.valOffset, val, vallen);

@@ -46,6 +46,10 @@
 /* Edited in place (APPEND, SETRANGE): a growable buffer whatever its length. */
 #define ENTRY_ENC_RAW 0x40
 
+/* Written while Redis would not share small integer values (maxmemory set
+ * with an LRU or LFU policy): OBJECT REFCOUNT then reports 1 for them. */
+#define ENTRY_NO_SHARED_INT 0x80
+
 #define ENTRY_ACCESS_BITS 24
 #define ENTRY_ACCESS_MAX ((1u << ENTRY_ACCESS_BITS) - 1)
 
@@ -81,7 +85,7 @@ void entrySetVolatileIndex(entry *e, size_t index);
  * has an expiry) so the table and the volatile list can be updated in
  * place. An entry that gains an expiry has volatile index 0 until the
  * database sets it. entrySetValue stores a new value: its encoding is
- * ENTRY_ENC_TRY_INT again. */
+ * ENTRY_ENC_TRY_INT again and ENTRY_NO_SHARED_INT is cleared. */
 entry *entrySetValue(entry *e, const char *val, size_t vallen);
 entry *entrySetExpire(entry *e, long long expireMs);
 /* Makes the value newlen bytes long in place: the first bytes are kept,
