@@ -108,9 +108,10 @@ static int parseSetExpire(client *c, int flags, slice arg, long long *whenMs) {
 }
 
 void setCommand(client *c) {
-    int flags, expireArg;
+    int flags = 0, expireArg = 0;
     long long when = ENTRY_NO_EXPIRE;
-    if (parseStringOptions(c, 3, SET_OPTIONS, &flags, &expireArg) != C_OK) return;
+    /* The plain SET skips the option parser: it is the hot path. */
+    if (c->argc > 3 && parseStringOptions(c, 3, SET_OPTIONS, &flags, &expireArg) != C_OK) return;
     if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
 
     entry *e = dbLookup(&server.ks, c->db, c->argv[1]);

@@ -25,7 +25,7 @@ void keyspaceInit(keyspace *ks, int databases) {
         ks->dbs[i].ks = ks;
         ks->dbs[i].keys = dictCreate(&keyspaceDictType);
     }
-    ks->nowMs = wallclockMs();
+    keyspaceSetTime(ks, wallclockMs());
     ks->sampleState = (uint64_t)ks->nowMs | 1;
 }
 
@@ -91,8 +91,10 @@ static uint64_t nextRandom(keyspace *ks) {
     return ks->sampleState = x;
 }
 
-static unsigned lruClock(const keyspace *ks) {
-    return (unsigned)(ks->nowMs / LRU_CLOCK_RESOLUTION_MS) & ENTRY_ACCESS_MAX;
+/* The LRU clock is kept with the time so a touch costs no division. */
+void keyspaceSetTime(keyspace *ks, long long nowMs) {
+    ks->nowMs = nowMs;
+    ks->lruClock = (unsigned)(nowMs / LRU_CLOCK_RESOLUTION_MS) & ENTRY_ACCESS_MAX;
 }
 
 static unsigned lfuMinutes(const keyspace *ks) {
@@ -122,7 +124,7 @@ static unsigned lfuLogIncrement(keyspace *ks, unsigned counter) {
 
 static void touch(keyspace *ks, entry *e) {
     if (!ks->trackLfu) {
-        e->access = lruClock(ks);
+        e->access = ks->lruClock;
         return;
     }
     unsigned counter = lfuLogIncrement(ks, lfuDecayedCounter(ks, e));
@@ -131,11 +133,11 @@ static void touch(keyspace *ks, entry *e) {
 
 static unsigned newEntryAccess(const keyspace *ks) {
     if (ks->trackLfu) return (lfuMinutes(ks) << LFU_COUNTER_BITS) | LFU_INIT_VAL;
-    return lruClock(ks);
+    return ks->lruClock;
 }
 
 long long dbIdleMs(const keyspace *ks, const entry *e) {
-    unsigned now = lruClock(ks), then = e->access;
+    unsigned now = ks->lruClock, then = e->access;
     unsigned ticks = now >= then ? now - then : ENTRY_ACCESS_MAX - then + now;
     return (long long)ticks * LRU_CLOCK_RESOLUTION_MS;
 }

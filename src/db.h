@@ -58,6 +58,7 @@ typedef struct keyspace {
     redisDb *dbs;
     int count;
     long long nowMs; /* cached wall clock for expiry decisions */
+    unsigned lruClock; /* nowMs on the entries' LRU clock; keyspaceSetTime keeps it */
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
     int expireBacklog;    /* the last expiry cycle ran out of time */
@@ -67,6 +68,8 @@ typedef struct keyspace {
 } keyspace;
 
 void keyspaceInit(keyspace *ks, int databases);
+/* Sets the cached clock (nowMs and what follows from it). */
+void keyspaceSetTime(keyspace *ks, long long nowMs);
 void keyspaceFree(keyspace *ks);
 
 /* Returns the live entry for key (deleting it if expired), or NULL. */

@@ -67,10 +67,8 @@ static size_t allocSizeFor(size_t keylen, size_t vallen, int hasExpire) {
            varintSize(vallen) + keylen + vallen;
 }
 
-/* Allocates an entry with room for a value of vallen bytes and writes
- * everything but the value; returns where the value goes. */
-static entry *entryAlloc(const char *key, size_t keylen, size_t vallen, long long expireMs,
-                         unsigned char **valPos) {
+entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
+                   long long expireMs) {
     int hasExpire = expireMs != ENTRY_NO_EXPIRE;
     entry *e = zmalloc(allocSizeFor(keylen, vallen, hasExpire));
     e->node.next = NULL;
@@ -85,15 +83,7 @@ static entry *entryAlloc(const char *key, size_t keylen, size_t vallen, long lon
     p += varintWrite(p, keylen);
     p += varintWrite(p, vallen);
     memcpy(p, key, keylen);
-    *valPos = p + keylen;
-    return e;
-}
-
-entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
-                   long long expireMs) {
-    unsigned char *valPos;
-    entry *e = entryAlloc(key, keylen, vallen, expireMs, &valPos);
-    if (vallen) memcpy(valPos, val, vallen);
+    if (val && vallen) memcpy(p + keylen, val, vallen); /* NULL: the caller fills it */
     return e;
 }
 
@@ -173,14 +163,15 @@ entry *entryResizeValue(entry *e, size_t newlen, char **val) {
     layoutOf(e, &l);
     size_t kept = newlen < l.vallen ? newlen : l.vallen;
     if (varintSize(newlen) != varintSize(l.vallen)) {
-        unsigned char *valPos;
-        entry *n = entryAlloc((const char *)e->data + l.keyOffset, l.keylen, newlen,
-                              entryExpire(e), &valPos);
+        entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, NULL, newlen,
+                               entryExpire(e));
+        size_t ignored;
+        char *valPos = (char *)entryValue(n, &ignored);
         memcpy(valPos, e->data + l.valOffset, kept);
         memset(valPos + kept, 0, newlen - kept);
         inheritHeader(n, e);
         entryFree(e);
-        *val = (char *)valPos;
+        *val = valPos;
         return n;
     }
     if (newlen != l.vallen) e = zrealloc(e, l.total - l.vallen + newlen);

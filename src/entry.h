@@ -62,6 +62,7 @@ typedef struct entry {
     unsigned char data[];
 } entry;
 
+/* With val NULL the value's vallen bytes are left for the caller to fill. */
 entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
                    long long expireMs);
 void entryFree(entry *e);

@@ -30,7 +30,7 @@ struct redisServer server;
 #define CRON_REHASH_BUDGET_US 1000
 
 void updateCachedTime(void) {
-    server.ks.nowMs = wallclockMs();
+    keyspaceSetTime(&server.ks, wallclockMs());
     server.unixtime = (time_t)(server.ks.nowMs / 1000);
 }
 
