@@ -21,19 +21,15 @@ static int checkStringLength(client *c, unsigned long long size, unsigned long l
     return C_OK;
 }
 
-/* Looks up a key for reading; replies `missing` (a protocol fragment) if
- * it does not exist and a type error if it is not a string. */
-static entry *lookupStringOrReply(client *c, slice key, const char *missing, size_t missingLen) {
-    entry *e = dbLookupRead(&server.ks, c->db, key);
-    if (!e) {
-        addReplyProto(c, missing, missingLen);
-        return NULL;
-    }
-    if (entryType(e) != ENTRY_TYPE_STRING) {
+/* Looks a key up for reading: *e is its entry, NULL if missing. Returns
+ * C_ERR after a type error if it holds something other than a string. */
+static int lookupString(client *c, slice key, entry **e) {
+    *e = dbLookupRead(&server.ks, c->db, key);
+    if (*e && entryType(*e) != ENTRY_TYPE_STRING) {
         addReplyWrongType(c);
-        return NULL;
+        return C_ERR;
     }
-    return e;
+    return C_OK;
 }
 
 void appendCommand(client *c) {
@@ -56,10 +52,10 @@ void appendCommand(client *c) {
 }
 
 void strlenCommand(client *c) {
-    entry *e = lookupStringOrReply(c, c->argv[1], ":0\r\n", 4);
-    if (!e) return;
-    size_t len;
-    entryValue(e, &len);
+    entry *e;
+    if (lookupString(c, c->argv[1], &e) != C_OK) return;
+    size_t len = 0;
+    if (e) entryValue(e, &len);
     addReplyLongLong(c, (long long)len);
 }
 
@@ -75,21 +71,21 @@ void getrangeCommand(client *c) {
         addReplyNotInteger(c);
         return;
     }
-    entry *e = lookupStringOrReply(c, c->argv[1], "$0\r\n\r\n", 6);
-    if (!e) return;
-    size_t len;
-    const char *val = entryValue(e, &len);
-    long long strlen = (long long)len;
+    entry *e;
+    if (lookupString(c, c->argv[1], &e) != C_OK) return;
+    size_t len = 0;
+    const char *val = e ? entryValue(e, &len) : "";
+    long long vlen = (long long)len;
     if (start < 0 && end < 0 && start > end) {
         addReplyBulk(c, "", 0);
         return;
     }
-    if (start < 0) start += strlen;
-    if (end < 0) end += strlen;
+    if (start < 0) start += vlen;
+    if (end < 0) end += vlen;
     if (start < 0) start = 0;
     if (end < 0) end = 0;
-    if (end >= strlen) end = strlen - 1;
-    if (strlen == 0 || start > end) addReplyBulk(c, "", 0);
+    if (end >= vlen) end = vlen - 1;
+    if (vlen == 0 || start > end) addReplyBulk(c, "", 0);
     else addReplyBulk(c, val + start, (size_t)(end - start + 1));
 }
 
@@ -177,7 +173,8 @@ static void lcsFillTable(uint32_t *t, const char *a, uint32_t alen, const char *
     for (uint32_t i = 0; i <= alen; i++) {
         for (uint32_t j = 0; j <= blen; j++) {
             if (i == 0 || j == 0) LCS_CELL(t, i, j, blen) = 0;
-            else if (a[i - 1] == b[j - 1]) LCS_CELL(t, i, j, blen) = LCS_CELL(t, i - 1, j - 1, blen) + 1;
+            else if (a[i - 1] == b[j - 1])
+                LCS_CELL(t, i, j, blen) = LCS_CELL(t, i - 1, j - 1, blen) + 1;
             else {
                 uint32_t up = LCS_CELL(t, i - 1, j, blen), left = LCS_CELL(t, i, j - 1, blen);
                 LCS_CELL(t, i, j, blen) = up > left ? up : left;

@@ -100,7 +100,8 @@ static redisCommand commandTable[] = {
     CMD("getex", getexCommand, -2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_STRING, "6.2.0",
      "Returns the string value of a key after setting its expiration time.", "O(1)", NULL),
     CMD("getrange", getrangeCommand, 4, CMD_READONLY, 1, 1, 1, GROUP_STRING, "2.4.0",
-     "Returns a substring of the string stored at a key.", "O(N) where N is the length of the returned string. The complexity is ultimately "
+     "Returns a substring of the string stored at a key.",
+     "O(N) where N is the length of the returned string. The complexity is ultimately "
      "determined by the returned length, but because creating a substring from an existing "
      "string is very cheap, it can be considered O(1) for small strings.", NULL),
     CMD("getset", getsetCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
@@ -146,7 +147,8 @@ static redisCommand commandTable[] = {
     CMD("strlen", strlenCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_STRING, "2.2.0",
      "Returns the length of a string value.", "O(1)", NULL),
     CMD("substr", getrangeCommand, 4, CMD_READONLY, 1, 1, 1, GROUP_STRING, "1.0.0",
-     "Returns a substring from string value.", "O(N) where N is the length of the returned string. The complexity is ultimately "
+     "Returns a substring from string value.",
+     "O(N) where N is the length of the returned string. The complexity is ultimately "
      "determined by the returned length, but because creating a substring from an existing "
      "string is very cheap, it can be considered O(1) for small strings.", NULL),
     /* keyspace */

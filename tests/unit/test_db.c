@@ -854,10 +854,9 @@ static void testLruAccessTracking(void) {
     CHECK_INT(dbIdleMs(&ks, e), 0);
     /* Overwrites and expiry changes that move the entry keep it. */
     keyspaceSetTime(&ks, t0 + 9000);
-    e = dbOverwriteString(db, e, sl("a much longer value that will not fit in place............"
-                                   "..............................................................."
-                                   "..............................................................."),
-                          0, ENTRY_NO_EXPIRE);
+    char longValue[200];
+    memset(longValue, 'x', sizeof(longValue)); /* its length's varint is wider: a move */
+    e = dbOverwriteString(db, e, (slice){longValue, sizeof(longValue)}, 0, ENTRY_NO_EXPIRE);
     e = dbSetExpire(db, e, t0 + 100000);
     CHECK_INT(dbIdleMs(&ks, e), 4000); /* touched in second 5, now second 9 */
     keyspaceFree(&ks);
