@@ -97,6 +97,8 @@ void configApplyMaxmemoryPolicy(const serverConfig *cfg) {
     server.ks.trackLfu = (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0;
     server.ks.noSharedIntegers =
         cfg->maxmemory != 0 && (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_NO_SHARED_INTEGERS);
+    server.ks.lfuLogFactor = (int)cfg->lfuLogFactor;
+    server.ks.lfuDecayMinutes = (int)cfg->lfuDecayTime;
 }
 
 const char *maxmemoryPolicyName(long long policy) {
@@ -138,6 +140,10 @@ static const configDirective directives[] = {
      applyMaxmemoryPolicy, NULL},
     {"maxmemory-policy", CONFIG_ENUM, 1, "noeviction", 0, 0, FIELD(maxmemoryPolicy),
      maxmemoryPolicyValues, applyMaxmemoryPolicy, NULL},
+    {"lfu-log-factor", CONFIG_INT, 1, "10", 0, INT_MAX, FIELD(lfuLogFactor), NULL,
+     applyMaxmemoryPolicy, NULL},
+    {"lfu-decay-time", CONFIG_INT, 1, "1", 0, INT_MAX, FIELD(lfuDecayTime), NULL,
+     applyMaxmemoryPolicy, NULL},
     {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,

@@ -49,6 +49,8 @@ typedef struct serverConfig {
     long long clientQueryBufferLimit;
     long long maxmemory;
     long long maxmemoryPolicy; /* MAXMEMORY_* */
+    long long lfuLogFactor;
+    long long lfuDecayTime; /* minutes */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 
@@ -58,8 +60,9 @@ void configInitDefaults(serverConfig *cfg);
  * config file: "--port 7000 --bind a b"). On an error prints a FATAL CONFIG
  * FILE ERROR report to stderr and exits(1), as Redis does. */
 void configLoad(serverConfig *cfg, const char *file, int argc, char **argv);
-/* Tells the keyspace what maxmemory and maxmemory-policy mean for it;
- * called once the keyspace exists and after every change. */
+/* Tells the keyspace what maxmemory, maxmemory-policy and the lfu-*
+ * directives mean for it; called once the keyspace exists and after every
+ * change. */
 void configApplyMaxmemoryPolicy(const serverConfig *cfg);
 /* "noeviction", "allkeys-lru", ... */
 const char *maxmemoryPolicyName(long long policy);

@@ -5,6 +5,20 @@
 
 #include "zmalloc.h"
 
+/* Access tracking: see db.h. */
+#define LRU_CLOCK_RESOLUTION_MS 1000
+/* LFU data: minutes in the high 16 bits, the counter in the low 8. */
+#define LFU_COUNTER_BITS 8
+#define LFU_COUNTER_MAX 255
+#define LFU_MINUTES_MAX 0xffff
+/* A new key's counter, so it is not the first candidate for eviction. */
+#define LFU_INIT_VAL 5
+/* Redis's defaults for lfu-log-factor and lfu-decay-time, which keyspaceInit
+ * sets: about a million hits take the counter to 255; it loses one per
+ * idle minute. */
+#define LFU_DEFAULT_LOG_FACTOR 10
+#define LFU_DEFAULT_DECAY_MINUTES 1
+
 static const char *entryNodeKey(const dictNode *node, size_t *len) {
     return entryKey((const entry *)node, len);
 }
@@ -27,6 +41,8 @@ void keyspaceInit(keyspace *ks, int databases) {
     }
     keyspaceSetTime(ks, wallclockMs());
     ks->sampleState = (uint64_t)ks->nowMs | 1;
+    ks->lfuLogFactor = LFU_DEFAULT_LOG_FACTOR;
+    ks->lfuDecayMinutes = LFU_DEFAULT_DECAY_MINUTES;
 }
 
 void keyspaceFree(keyspace *ks) {
@@ -70,17 +86,6 @@ static void volatileRemove(redisDb *db, entry *e) {
 
 /* --- access tracking ------------------------------------------------------ */
 
-#define LRU_CLOCK_RESOLUTION_MS 1000
-/* LFU data: minutes in the high 16 bits, the counter in the low 8. */
-#define LFU_COUNTER_BITS 8
-#define LFU_COUNTER_MAX 255
-#define LFU_MINUTES_MAX 0xffff
-/* A new key's counter, so it is not the first candidate for eviction. */
-#define LFU_INIT_VAL 5
-/* Redis's defaults for lfu-log-factor and lfu-decay-time: about a million
- * hits take the counter to 255; it loses one per idle minute. */
-#define LFU_LOG_FACTOR 10
-#define LFU_DECAY_MINUTES 1
 
 static uint64_t nextRandom(keyspace *ks) {
     /* xorshift64: fast, and good enough to pick sample positions. */
@@ -109,7 +114,9 @@ static unsigned lfuMinutesSince(const keyspace *ks, unsigned then) {
 
 static unsigned lfuDecayedCounter(const keyspace *ks, const entry *e) {
     unsigned counter = e->access & LFU_COUNTER_MAX;
-    unsigned periods = lfuMinutesSince(ks, e->access >> LFU_COUNTER_BITS) / LFU_DECAY_MINUTES;
+    if (ks->lfuDecayMinutes <= 0) return counter;
+    unsigned periods =
+        lfuMinutesSince(ks, e->access >> LFU_COUNTER_BITS) / (unsigned)ks->lfuDecayMinutes;
     return periods > counter ? 0 : counter - periods;
 }
 
@@ -119,7 +126,7 @@ static unsigned lfuLogIncrement(keyspace *ks, unsigned counter) {
     if (counter == LFU_COUNTER_MAX) return counter;
     double base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
     double r = (double)(nextRandom(ks) >> 11) / (double)(1ULL << 53);
-    return r < 1.0 / (base * LFU_LOG_FACTOR + 1) ? counter + 1 : counter;
+    return r < 1.0 / (base * ks->lfuLogFactor + 1) ? counter + 1 : counter;
 }
 
 static inline void touch(keyspace *ks, entry *e) {

@@ -19,9 +19,9 @@
  * after 194 days), or, when ks->trackLfu is set (an LFU maxmemory-policy),
  * Redis's LFU data: the minute of the last access in 16 bits and a
  * logarithmic access counter in 8, which starts at LFU_INIT_VAL for a new
- * key, grows ever more slowly with hits and loses one per
- * LFU_DECAY_MINUTES without access. Switching between the two does not
- * convert existing entries, as in Redis.
+ * key, grows ever more slowly with hits (ks->lfuLogFactor) and loses one
+ * per ks->lfuDecayMinutes without access. Switching between the two does
+ * not convert existing entries, as in Redis.
  *
  * This layer knows nothing of clients or replies. The current time is read
  * from keyspace.nowMs, which the server refreshes once per event-loop
@@ -64,6 +64,8 @@ typedef struct keyspace {
     int expireBacklog;    /* the last expiry cycle ran out of time */
     int trackLfu;         /* access bits hold LFU data, not the LRU clock */
     int noSharedIntegers; /* new values get ENTRY_NO_SHARED_INT */
+    int lfuLogFactor;     /* how much slower each LFU counter point is to gain */
+    int lfuDecayMinutes;  /* idle minutes per LFU counter point lost; 0: none */
     keyspaceStats stats;
 } keyspace;
 

@@ -249,6 +249,32 @@ start_server {} {
         r config set maxmemory-policy noeviction
     }
 
+    test "With lfu-log-factor 0 every access adds one to OBJECT FREQ, up to 255" {
+        assert_equal {lfu-log-factor 10} [r config get lfu-log-factor]
+        assert_equal {lfu-decay-time 1} [r config get lfu-decay-time]
+        r config set maxmemory-policy allkeys-lfu lfu-log-factor 0 lfu-decay-time 0
+        r del f
+        r set f v
+        for {set i 0} {$i < 10} {incr i} {
+            r get f
+        }
+        assert_equal 15 [r object freq f]
+        for {set i 0} {$i < 300} {incr i} {
+            r get f
+        }
+        assert_equal 255 [r object freq f]
+        r config set maxmemory-policy noeviction lfu-log-factor 10 lfu-decay-time 1
+    }
+
+    test "lfu-log-factor and lfu-decay-time refuse negative values" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'lfu-log-factor') - argument must be between 0 and 2147483647 inclusive" {
+            r config set lfu-log-factor -1
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'lfu-decay-time') - argument must be between 0 and 2147483647 inclusive" {
+            r config set lfu-decay-time -1
+        }
+    }
+
     test "OBJECT FREQ is not changed by EXISTS, TTL or OBJECT" {
         r config set maxmemory-policy allkeys-lfu
         r del f
