@@ -194,6 +194,10 @@ start_server {} {
         assert_error "ERR syntax error" {r getex nosuchkey EX}
     }
 
+    test "SET does not take GETEX's PERSIST" {
+        assert_error "ERR syntax error" {r set gx v PERSIST}
+    }
+
     test "GETEX with a bad time is an error only for an existing key" {
         r set gx v
         assert_error "ERR invalid expire time in 'getex' command" {r getex gx EX 0}
