@@ -18,7 +18,7 @@ void delCommand(client *c) {
 void existsCommand(client *c) {
     long long count = 0;
     for (int j = 1; j < c->argc; j++) {
-        if (dbLookupRead(&server.ks, c->db, c->argv[j])) count++;
+        if (dbLookupReadNoTouch(&server.ks, c->db, c->argv[j])) count++;
     }
     addReplyLongLong(c, count);
 }
@@ -100,7 +100,7 @@ void expireCommand(client *c) { expireGeneric(c, 1); }
 void pexpireCommand(client *c) { expireGeneric(c, 0); }
 
 static void ttlGeneric(client *c, int inMilliseconds) {
-    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[1]);
     if (!e) {
         addReplyLongLong(c, -2);
         return;

@@ -1,6 +1,10 @@
-/* cmd_string.c -- the string commands: GET, SET and its options, MGET,
- * MSET, INCR/DECR/INCRBY/DECRBY. Replies and errors follow Redis 7.0. */
+/* cmd_string.c -- the string commands that read or replace whole values:
+ * GET, GETDEL, GETEX, GETSET, SET and its options, SETNX, SETEX, PSETEX,
+ * MGET, MSET, MSETNX, INCR/DECR/INCRBY/DECRBY, INCRBYFLOAT. Commands on
+ * parts of a value are in cmd_string_range.c. Replies and errors follow
+ * Redis 7.0. */
 #include <limits.h>
+#include <math.h>
 
 #include "commands.h"
 #include "reply.h"
@@ -30,11 +34,16 @@ void getCommand(client *c) {
 #define SET_PX (1 << 5)
 #define SET_EXAT (1 << 6)
 #define SET_PXAT (1 << 7)
+#define SET_PERSIST (1 << 8)
 #define SET_ANY_EXPIRE (SET_EX | SET_PX | SET_EXAT | SET_PXAT)
+/* The options each command takes. */
+#define SET_OPTIONS (SET_NX | SET_XX | SET_GET | SET_KEEPTTL | SET_ANY_EXPIRE)
+#define GETEX_OPTIONS (SET_PERSIST | SET_ANY_EXPIRE)
 
-/* Parses SET's options from argv[3]. Returns C_ERR after replying with a
- * syntax error; *expireArg is the index of the expiry value, or 0. */
-static int parseSetOptions(client *c, int *flags, int *expireArg) {
+/* Parses the options of SET (from argv[3]) or GETEX (from argv[2]): only
+ * those in `allowed`. Returns C_ERR after replying with a syntax error;
+ * *expireArg is the index of the expiry value, or 0. */
+static int parseStringOptions(client *c, int first, int allowed, int *flags, int *expireArg) {
     static const struct {
         const char *name;
         int flag;
@@ -44,19 +53,21 @@ static int parseSetOptions(client *c, int *flags, int *expireArg) {
         {"xx", SET_XX, SET_NX},
         {"get", SET_GET, 0},
         {"keepttl", SET_KEEPTTL, SET_ANY_EXPIRE},
+        {"persist", SET_PERSIST, SET_ANY_EXPIRE},
         /* Repeating the same expiry option is allowed (the last wins);
          * mixing two kinds is not. */
-        {"ex", SET_EX, (SET_ANY_EXPIRE & ~SET_EX) | SET_KEEPTTL},
-        {"px", SET_PX, (SET_ANY_EXPIRE & ~SET_PX) | SET_KEEPTTL},
-        {"exat", SET_EXAT, (SET_ANY_EXPIRE & ~SET_EXAT) | SET_KEEPTTL},
-        {"pxat", SET_PXAT, (SET_ANY_EXPIRE & ~SET_PXAT) | SET_KEEPTTL},
+        {"ex", SET_EX, (SET_ANY_EXPIRE & ~SET_EX) | SET_KEEPTTL | SET_PERSIST},
+        {"px", SET_PX, (SET_ANY_EXPIRE & ~SET_PX) | SET_KEEPTTL | SET_PERSIST},
+        {"exat", SET_EXAT, (SET_ANY_EXPIRE & ~SET_EXAT) | SET_KEEPTTL | SET_PERSIST},
+        {"pxat", SET_PXAT, (SET_ANY_EXPIRE & ~SET_PXAT) | SET_KEEPTTL | SET_PERSIST},
     };
     *flags = 0;
     *expireArg = 0;
-    for (int j = 3; j < c->argc; j++) {
+    for (int j = first; j < c->argc; j++) {
         int matched = 0;
         for (size_t o = 0; o < sizeof(options) / sizeof(options[0]); o++) {
-            if (!sliceEqualsNoCase(c->argv[j], options[o].name)) continue;
+            if (!(options[o].flag & allowed) || !sliceEqualsNoCase(c->argv[j], options[o].name))
+                continue;
             int takesValue = options[o].flag & SET_ANY_EXPIRE;
             if ((*flags & options[o].excludes) || (takesValue && j + 1 >= c->argc)) break;
             *flags |= options[o].flag;
@@ -97,9 +108,10 @@ static int parseSetExpire(client *c, int flags, slice arg, long long *whenMs) {
 }
 
 void setCommand(client *c) {
-    int flags, expireArg;
+    int flags = 0, expireArg = 0;
     long long when = ENTRY_NO_EXPIRE;
-    if (parseSetOptions(c, &flags, &expireArg) != C_OK) return;
+    /* The plain SET skips the option parser: it is the hot path. */
+    if (c->argc > 3 && parseStringOptions(c, 3, SET_OPTIONS, &flags, &expireArg) != C_OK) return;
     if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
 
     entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
@@ -128,6 +140,91 @@ void setCommand(client *c) {
     if (!(flags & SET_GET)) addReplyOk(c);
 }
 
+/* Stores val at key with an expiry already checked to be in the future. */
+static void setKeyExpiring(client *c, slice key, slice val, long long whenMs) {
+    entry *e = dbLookup(&server.ks, c->db, key);
+    if (e) dbOverwriteString(c->db, e, val, 0, whenMs);
+    else dbAddString(c->db, key, val, whenMs);
+}
+
+/* SETEX and PSETEX: SET key value EX/PX time, with the time first. */
+static void setexGeneric(client *c, int unitFlag) {
+    long long when;
+    if (parseSetExpire(c, unitFlag, c->argv[2], &when) != C_OK) return;
+    setKeyExpiring(c, c->argv[1], c->argv[3], when);
+    addReplyOk(c);
+}
+
+void setexCommand(client *c) { setexGeneric(c, SET_EX); }
+void psetexCommand(client *c) { setexGeneric(c, SET_PX); }
+
+void setnxCommand(client *c) {
+    if (dbLookup(&server.ks, c->db, c->argv[1])) {
+        addReplyLongLong(c, 0);
+        return;
+    }
+    dbAddString(c->db, c->argv[1], c->argv[2], ENTRY_NO_EXPIRE);
+    addReplyLongLong(c, 1);
+}
+
+/* The GET half of GETSET and GETDEL: replies with the value or nil and
+ * sets *e to the entry (NULL if missing). Returns C_ERR after a type error. */
+static int replyCurrentValue(client *c, entry **e) {
+    *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    if (!*e) {
+        addReplyNull(c);
+        return C_OK;
+    }
+    if (entryType(*e) != ENTRY_TYPE_STRING) {
+        addReplyWrongType(c);
+        return C_ERR;
+    }
+    addReplyStringValue(c, *e);
+    return C_OK;
+}
+
+/* GETSET key value: SET that returns the old value (and drops the TTL). */
+void getsetCommand(client *c) {
+    entry *e;
+    if (replyCurrentValue(c, &e) != C_OK) return;
+    if (e) dbOverwriteString(c->db, e, c->argv[2], 0, ENTRY_NO_EXPIRE);
+    else dbAddString(c->db, c->argv[1], c->argv[2], ENTRY_NO_EXPIRE);
+}
+
+void getdelCommand(client *c) {
+    entry *e;
+    if (replyCurrentValue(c, &e) == C_OK && e) dbDelete(c->db, c->argv[1]);
+}
+
+/* GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST]. As in Redis,
+ * the options are checked before the key is looked up, the expiry's value
+ * only once the key is known to hold a string. */
+void getexCommand(client *c) {
+    int flags, expireArg;
+    if (parseStringOptions(c, 2, GETEX_OPTIONS, &flags, &expireArg) != C_OK) return;
+    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    if (!e) {
+        addReplyNull(c);
+        return;
+    }
+    if (entryType(e) != ENTRY_TYPE_STRING) {
+        addReplyWrongType(c);
+        return;
+    }
+    long long when = ENTRY_NO_EXPIRE;
+    if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
+    addReplyStringValue(c, e);
+    if (expireArg && when <= server.ks.nowMs) {
+        /* EXAT/PXAT in the past: Redis deletes the key (not counted as
+         * expired). EX/PX are always in the future. */
+        dbDelete(c->db, c->argv[1]);
+    } else if (expireArg) {
+        dbSetExpire(c->db, e, when);
+    } else if ((flags & SET_PERSIST) && entryHasExpire(e)) {
+        dbSetExpire(c->db, e, ENTRY_NO_EXPIRE);
+    }
+}
+
 /* Sets key to val, dropping any expiry (MSET, INCR-created keys). */
 static void setKeyPlain(client *c, slice key, slice val) {
     entry *e = dbLookup(&server.ks, c->db, key);
@@ -151,6 +248,22 @@ void msetCommand(client *c) {
     }
     for (int j = 1; j < c->argc; j += 2) setKeyPlain(c, c->argv[j], c->argv[j + 1]);
     addReplyOk(c);
+}
+
+/* MSETNX: all the keys or none, and none if any of them exists. */
+void msetnxCommand(client *c) {
+    if (c->argc % 2 == 0) {
+        addReplyErrorArity(c);
+        return;
+    }
+    for (int j = 1; j < c->argc; j += 2) {
+        if (dbLookup(&server.ks, c->db, c->argv[j])) {
+            addReplyLongLong(c, 0);
+            return;
+        }
+    }
+    for (int j = 1; j < c->argc; j += 2) setKeyPlain(c, c->argv[j], c->argv[j + 1]);
+    addReplyLongLong(c, 1);
 }
 
 /* --- INCR family ---------------------------------------------------------- */
@@ -207,4 +320,39 @@ void decrbyCommand(client *c) {
         return;
     }
     incrDecr(c, -decr);
+}
+
+/* INCRBYFLOAT key increment: long double arithmetic and formatting, as in
+ * Redis; the key keeps its expiry. The result is stored as the text Redis
+ * replies with, never as an integer (OBJECT ENCODING says embstr or raw). */
+void incrbyfloatCommand(client *c) {
+    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    if (e && entryType(e) != ENTRY_TYPE_STRING) {
+        addReplyWrongType(c);
+        return;
+    }
+    long double value = 0, incr;
+    if (e) {
+        size_t len;
+        const char *val = entryValue(e, &len);
+        if (!string2ld(val, len, &value)) {
+            addReplyError(c, "value is not a valid float");
+            return;
+        }
+    }
+    if (!string2ld(c->argv[2].ptr, c->argv[2].len, &incr)) {
+        addReplyError(c, "value is not a valid float");
+        return;
+    }
+    value += incr;
+    if (isnan(value) || isinf(value)) {
+        addReplyError(c, "increment would produce NaN or Infinity");
+        return;
+    }
+    char buf[LONG_DOUBLE_STR_MAX];
+    slice text = {buf, ld2string(buf, value)};
+    if (e) e = dbOverwriteString(c->db, e, text, 1, ENTRY_NO_EXPIRE);
+    else e = dbAddString(c->db, c->argv[1], text, ENTRY_NO_EXPIRE);
+    entrySetEncoding(e, ENTRY_ENC_BY_LENGTH);
+    addReplyBulk(c, text.ptr, text.len);
 }

@@ -139,9 +139,28 @@ static redisCommand pubsubSubcommands[] = {
     {0},
 };
 
+static redisCommand objectSubcommands[] = {
+    CMD("encoding", objectEncodingCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "2.2.3",
+     "Returns the internal encoding of a Redis object.", "O(1)", NULL),
+    CMD("freq", objectFreqCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "4.0.0",
+     "Returns the logarithmic access frequency counter of a Redis object.", "O(1)", NULL),
+    CMD("help", objectHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_GENERIC, "6.2.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    CMD("idletime", objectIdletimeCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "2.2.3",
+     "Returns the time since the last access to a Redis object.", "O(1)", NULL),
+    CMD("refcount", objectRefcountCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "2.2.3",
+     "Returns the reference count of a value of a key.", "O(1)", NULL),
+    {0},
+};
+
 /* Sorted by name within each group, groups in Redis's documentation order. */
 static redisCommand commandTable[] = {
     /* strings */
+    CMD("append", appendCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+     "O(1). The amortized time complexity is O(1) assuming the appended value is small and the "
+     "already present value is of any size, since the dynamic string library used by Redis will "
+     "double the free space available on every reallocation.", NULL),
     CMD("decr", decrCommand, 2, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING, "1.0.0",
      "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't "
      "exist.", "O(1)", NULL),
@@ -150,21 +169,62 @@ static redisCommand commandTable[] = {
      "the key doesn't exist.", "O(1)", NULL),
     CMD("get", getCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_STRING, "1.0.0",
      "Returns the string value of a key.", "O(1)", NULL),
+    CMD("getdel", getdelCommand, 2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_STRING, "6.2.0",
+     "Returns the string value of a key after deleting the key.", "O(1)", NULL),
+    CMD("getex", getexCommand, -2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_STRING, "6.2.0",
+     "Returns the string value of a key after setting its expiration time.", "O(1)", NULL),
+    CMD("getrange", getrangeCommand, 4, CMD_READONLY, 1, 1, 1, GROUP_STRING, "2.4.0",
+     "Returns a substring of the string stored at a key.",
+     "O(N) where N is the length of the returned string. The complexity is ultimately "
+     "determined by the returned length, but because creating a substring from an existing "
+     "string is very cheap, it can be considered O(1) for small strings.", NULL),
+    CMD("getset", getsetCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "1.0.0", "Returns the previous string value of a key after setting it to a new value.",
+     "O(1)", NULL),
     CMD("incr", incrCommand, 2, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING, "1.0.0",
      "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't "
      "exist.", "O(1)", NULL),
     CMD("incrby", incrbyCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
      "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the "
      "key doesn't exist.", "O(1)", NULL),
+    CMD("incrbyfloat", incrbyfloatCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1,
+     GROUP_STRING, "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as "
+     "initial value if the key doesn't exist.", "O(1)", NULL),
+    CMD("lcs", lcsCommand, -3, CMD_READONLY, 1, 2, 1, GROUP_STRING, "7.0.0",
+     "Finds the longest common substring.",
+     "O(N*M) where N and M are the lengths of s1 and s2, respectively", NULL),
     CMD("mget", mgetCommand, -2, CMD_READONLY | CMD_FAST, 1, -1, 1, GROUP_STRING, "1.0.0",
      "Atomically returns the string values of one or more keys.",
      "O(N) where N is the number of keys to retrieve.", NULL),
     CMD("mset", msetCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, -1, 2, GROUP_STRING, "1.0.1",
      "Atomically creates or modifies the string values of one or more keys.",
      "O(N) where N is the number of keys to set.", NULL),
+    CMD("msetnx", msetnxCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, -1, 2, GROUP_STRING, "1.0.1",
+     "Atomically modifies the string values of one or more keys only when all keys don't "
+     "exist.", "O(N) where N is the number of keys to set.", NULL),
+    CMD("psetex", psetexCommand, 4, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "2.6.0",
+     "Sets both string value and expiration time in milliseconds of a key. The key is created "
+     "if it doesn't exist.", "O(1)", NULL),
     CMD("set", setCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "1.0.0",
      "Sets the string value of a key, ignoring its type. The key is created if it doesn't "
      "exist.", "O(1)", NULL),
+    CMD("setex", setexCommand, 4, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "2.0.0",
+     "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+     "O(1)", NULL),
+    CMD("setnx", setnxCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "1.0.0", "Set the string value of a key only when the key doesn't exist.", "O(1)", NULL),
+    CMD("setrange", setrangeCommand, 4, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "2.2.0",
+     "Overwrites a part of a string value with another by an offset. Creates the key if it "
+     "doesn't exist.", "O(1), not counting the time taken to copy the new string in place. "
+     "Usually, this string is very small so the amortized complexity is O(1). Otherwise, "
+     "complexity is O(M) with M being the length of the value argument.", NULL),
+    CMD("strlen", strlenCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_STRING, "2.2.0",
+     "Returns the length of a string value.", "O(1)", NULL),
+    CMD("substr", getrangeCommand, 4, CMD_READONLY, 1, 1, 1, GROUP_STRING, "1.0.0",
+     "Returns a substring from string value.",
+     "O(N) where N is the length of the returned string. The complexity is ultimately "
+     "determined by the returned length, but because creating a substring from an existing "
+     "string is very cheap, it can be considered O(1) for small strings.", NULL),
     /* keyspace */
     CMD("del", delCommand, -2, CMD_WRITE, 1, -1, 1, GROUP_GENERIC, "1.0.0",
      "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed.",
@@ -174,6 +234,9 @@ static redisCommand commandTable[] = {
      "O(N) where N is the number of keys to check.", NULL),
     CMD("expire", expireCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
      "Sets the expiration time of a key in seconds.", "O(1)", NULL),
+    CMD("object", NULL, -2, 0, 0, 0, 0, GROUP_GENERIC, "2.2.3",
+     "A container for object introspection commands.", "Depends on subcommand.",
+     objectSubcommands),
     CMD("persist", persistCommand, 2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.2.0",
      "Removes the expiration time of a key.", "O(1)", NULL),
     CMD("pexpire", pexpireCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.6.0",

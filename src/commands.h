@@ -76,6 +76,28 @@ void incrCommand(client *c);
 void decrCommand(client *c);
 void incrbyCommand(client *c);
 void decrbyCommand(client *c);
+void incrbyfloatCommand(client *c);
+void getsetCommand(client *c);
+void getdelCommand(client *c);
+void getexCommand(client *c);
+void setnxCommand(client *c);
+void setexCommand(client *c);
+void psetexCommand(client *c);
+void msetnxCommand(client *c);
+
+/* cmd_string_range.c */
+void appendCommand(client *c);
+void strlenCommand(client *c);
+void getrangeCommand(client *c);
+void setrangeCommand(client *c);
+void lcsCommand(client *c);
+
+/* cmd_object.c */
+void objectEncodingCommand(client *c);
+void objectRefcountCommand(client *c);
+void objectIdletimeCommand(client *c);
+void objectFreqCommand(client *c);
+void objectHelpCommand(client *c);
 
 /* cmd_keys.c */
 void delCommand(client *c);

@@ -90,6 +90,34 @@ static const char *applyMaxclients(serverConfig *cfg) {
     return NULL;
 }
 
+/* In Redis's order, which its error text lists. */
+static const configEnumValue maxmemoryPolicyValues[] = {
+    {"volatile-lru", MAXMEMORY_VOLATILE_LRU}, {"volatile-lfu", MAXMEMORY_VOLATILE_LFU},
+    {"volatile-random", MAXMEMORY_VOLATILE_RANDOM}, {"volatile-ttl", MAXMEMORY_VOLATILE_TTL},
+    {"allkeys-lru", MAXMEMORY_ALLKEYS_LRU}, {"allkeys-lfu", MAXMEMORY_ALLKEYS_LFU},
+    {"allkeys-random", MAXMEMORY_ALLKEYS_RANDOM}, {"noeviction", MAXMEMORY_NO_EVICTION},
+    {NULL, 0},
+};
+
+void configApplyMaxmemoryPolicy(const serverConfig *cfg) {
+    server.ks.trackLfu = (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0;
+    server.ks.noSharedIntegers =
+        cfg->maxmemory != 0 && (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_NO_SHARED_INTEGERS);
+    server.ks.lfuLogFactor = (int)cfg->lfuLogFactor;
+    server.ks.lfuDecayMinutes = (int)cfg->lfuDecayTime;
+}
+
+const char *maxmemoryPolicyName(long long policy) {
+    for (const configEnumValue *v = maxmemoryPolicyValues; v->name; v++)
+        if (v->value == policy) return v->name;
+    return "";
+}
+
+static const char *applyMaxmemoryPolicy(serverConfig *cfg) {
+    configApplyMaxmemoryPolicy(cfg);
+    return NULL;
+}
+
 /* A shorter slow log drops its oldest entries at once. */
 static const char *applySlowlogMaxLen(serverConfig *cfg) {
     (void)cfg;
@@ -121,7 +149,14 @@ static const configDirective directives[] = {
      NULL, NULL, NULL},
     {"client-query-buffer-limit", CONFIG_MEMORY, 1, "1gb", 1 * MB, LLONG_MAX,
      FIELD(clientQueryBufferLimit), NULL, NULL, NULL},
-    {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL, NULL, NULL},
+    {"maxmemory", CONFIG_MEMORY, 1, "0", 0, LLONG_MAX, FIELD(maxmemory), NULL,
+     applyMaxmemoryPolicy, NULL},
+    {"maxmemory-policy", CONFIG_ENUM, 1, "noeviction", 0, 0, FIELD(maxmemoryPolicy),
+     maxmemoryPolicyValues, applyMaxmemoryPolicy, NULL},
+    {"lfu-log-factor", CONFIG_INT, 1, "10", 0, INT_MAX, FIELD(lfuLogFactor), NULL,
+     applyMaxmemoryPolicy, NULL},
+    {"lfu-decay-time", CONFIG_INT, 1, "1", 0, INT_MAX, FIELD(lfuDecayTime), NULL,
+     applyMaxmemoryPolicy, NULL},
     {"requirepass", CONFIG_STRING, 1, "", 0, 0, FIELD(requirepass), NULL, NULL, NULL},
     {"slowlog-log-slower-than", CONFIG_INT, 1, "10000", -1, LLONG_MAX,
      FIELD(slowlogLogSlowerThan), NULL, NULL, NULL},

@@ -16,6 +16,22 @@
 #define ENABLE_DEBUG_NO 0
 #define ENABLE_DEBUG_YES 1
 #define ENABLE_DEBUG_LOCAL 2 /* from loopback and Unix socket clients only */
+/* maxmemory-policy values, built as Redis builds them: a number per policy
+ * plus flags saying how it picks keys. redis-mini does not evict yet; the
+ * policy decides what the keys' access bits track (db.h) and, as in Redis,
+ * whether small integers count as shared values (OBJECT REFCOUNT). */
+#define MAXMEMORY_FLAG_LRU (1 << 0)
+#define MAXMEMORY_FLAG_LFU (1 << 1)
+#define MAXMEMORY_FLAG_ALLKEYS (1 << 2)
+#define MAXMEMORY_FLAG_NO_SHARED_INTEGERS (MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_LFU)
+#define MAXMEMORY_VOLATILE_LRU ((0 << 8) | MAXMEMORY_FLAG_LRU)
+#define MAXMEMORY_VOLATILE_LFU ((1 << 8) | MAXMEMORY_FLAG_LFU)
+#define MAXMEMORY_VOLATILE_TTL (2 << 8)
+#define MAXMEMORY_VOLATILE_RANDOM (3 << 8)
+#define MAXMEMORY_ALLKEYS_LRU ((4 << 8) | MAXMEMORY_FLAG_LRU | MAXMEMORY_FLAG_ALLKEYS)
+#define MAXMEMORY_ALLKEYS_LFU ((5 << 8) | MAXMEMORY_FLAG_LFU | MAXMEMORY_FLAG_ALLKEYS)
+#define MAXMEMORY_ALLKEYS_RANDOM ((6 << 8) | MAXMEMORY_FLAG_ALLKEYS)
+#define MAXMEMORY_NO_EVICTION (7 << 8)
 
 typedef struct serverConfig {
     sds bindAddrs[CONFIG_MAX_BIND_ADDRS]; /* "-" prefix: optional address */
@@ -41,6 +57,9 @@ typedef struct serverConfig {
     long long slowlogMaxLen;
     long long latencyMonitorThreshold; /* milliseconds; 0: off */
     long long enableDebugCommand;      /* ENABLE_DEBUG_* */
+    long long maxmemoryPolicy; /* MAXMEMORY_* */
+    long long lfuLogFactor;
+    long long lfuDecayTime; /* minutes */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 
@@ -50,6 +69,12 @@ void configInitDefaults(serverConfig *cfg);
  * config file: "--port 7000 --bind a b"). On an error prints a FATAL CONFIG
  * FILE ERROR report to stderr and exits(1), as Redis does. */
 void configLoad(serverConfig *cfg, const char *file, int argc, char **argv);
+/* Tells the keyspace what maxmemory, maxmemory-policy and the lfu-*
+ * directives mean for it; called once the keyspace exists and after every
+ * change. */
+void configApplyMaxmemoryPolicy(const serverConfig *cfg);
+/* "noeviction", "allkeys-lru", ... */
+const char *maxmemoryPolicyName(long long policy);
 
 struct client;
 void configGetCommand(struct client *c);

@@ -5,6 +5,20 @@
 
 #include "zmalloc.h"
 
+/* Access tracking: see db.h. */
+#define LRU_CLOCK_RESOLUTION_MS 1000
+/* LFU data: minutes in the high 16 bits, the counter in the low 8. */
+#define LFU_COUNTER_BITS 8
+#define LFU_COUNTER_MAX 255
+#define LFU_MINUTES_MAX 0xffff
+/* A new key's counter, so it is not the first candidate for eviction. */
+#define LFU_INIT_VAL 5
+/* Redis's defaults for lfu-log-factor and lfu-decay-time, which keyspaceInit
+ * sets: about a million hits take the counter to 255; it loses one per
+ * idle minute. */
+#define LFU_DEFAULT_LOG_FACTOR 10
+#define LFU_DEFAULT_DECAY_MINUTES 1
+
 static const char *entryNodeKey(const dictNode *node, size_t *len) {
     return entryKey((const entry *)node, len);
 }
@@ -22,10 +36,13 @@ void keyspaceInit(keyspace *ks, int databases) {
     ks->dbs = zcalloc(sizeof(redisDb) * (size_t)databases);
     for (int i = 0; i < databases; i++) {
         ks->dbs[i].id = i;
+        ks->dbs[i].ks = ks;
         ks->dbs[i].keys = dictCreate(&keyspaceDictType);
     }
-    ks->nowMs = wallclockMs();
+    keyspaceSetTime(ks, wallclockMs());
     ks->sampleState = (uint64_t)ks->nowMs | 1;
+    ks->lfuLogFactor = LFU_DEFAULT_LOG_FACTOR;
+    ks->lfuDecayMinutes = LFU_DEFAULT_DECAY_MINUTES;
 }
 
 void keyspaceFree(keyspace *ks) {
@@ -85,6 +102,73 @@ static inline void entryChanged(redisDb *db, const entry *e) {
     }
 }
 
+/* --- access tracking ------------------------------------------------------ */
+
+
+static uint64_t nextRandom(keyspace *ks) {
+    /* xorshift64: fast, and good enough to pick sample positions. */
+    uint64_t x = ks->sampleState;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return ks->sampleState = x;
+}
+
+/* The LRU clock is kept with the time so a touch costs no division. */
+void keyspaceSetTime(keyspace *ks, long long nowMs) {
+    ks->nowMs = nowMs;
+    ks->lruClock = (unsigned)(nowMs / LRU_CLOCK_RESOLUTION_MS) & ENTRY_ACCESS_MAX;
+}
+
+static unsigned lfuMinutes(const keyspace *ks) {
+    return (unsigned)(ks->nowMs / 60000) & LFU_MINUTES_MAX;
+}
+
+/* Minutes since `then` on the 16-bit minute clock, which wraps. */
+static unsigned lfuMinutesSince(const keyspace *ks, unsigned then) {
+    unsigned now = lfuMinutes(ks);
+    return now >= then ? now - then : LFU_MINUTES_MAX - then + now;
+}
+
+static unsigned lfuDecayedCounter(const keyspace *ks, const entry *e) {
+    unsigned counter = e->access & LFU_COUNTER_MAX;
+    if (ks->lfuDecayMinutes <= 0) return counter;
+    unsigned periods =
+        lfuMinutesSince(ks, e->access >> LFU_COUNTER_BITS) / (unsigned)ks->lfuDecayMinutes;
+    return periods > counter ? 0 : counter - periods;
+}
+
+/* A hit raises the counter with probability 1 / ((counter - init) * factor
+ * + 1): the more hits it counts, the more it takes to raise it. */
+static unsigned lfuLogIncrement(keyspace *ks, unsigned counter) {
+    if (counter == LFU_COUNTER_MAX) return counter;
+    double base = counter > LFU_INIT_VAL ? counter - LFU_INIT_VAL : 0;
+    double r = (double)(nextRandom(ks) >> 11) / (double)(1ULL << 53);
+    return r < 1.0 / (base * ks->lfuLogFactor + 1) ? counter + 1 : counter;
+}
+
+static inline void touch(keyspace *ks, entry *e) {
+    if (!ks->trackLfu) {
+        e->access = ks->lruClock;
+        return;
+    }
+    unsigned counter = lfuLogIncrement(ks, lfuDecayedCounter(ks, e));
+    e->access = (lfuMinutes(ks) << LFU_COUNTER_BITS) | counter;
+}
+
+static unsigned newEntryAccess(const keyspace *ks) {
+    if (ks->trackLfu) return (lfuMinutes(ks) << LFU_COUNTER_BITS) | LFU_INIT_VAL;
+    return ks->lruClock;
+}
+
+long long dbIdleMs(const keyspace *ks, const entry *e) {
+    unsigned now = ks->lruClock, then = e->access;
+    unsigned ticks = now >= then ? now - then : ENTRY_ACCESS_MAX - then + now;
+    return (long long)ticks * LRU_CLOCK_RESOLUTION_MS;
+}
+
+int dbAccessFrequency(const keyspace *ks, const entry *e) { return (int)lfuDecayedCounter(ks, e); }
+
 /* --- lookups and changes -------------------------------------------------- */
 
 static int isExpired(const keyspace *ks, const entry *e) {
@@ -111,7 +195,8 @@ static void deleteEntry(redisDb *db, entry *e) {
     freeUnlinkedEntry(db, e);
 }
 
-entry *dbLookup(keyspace *ks, redisDb *db, slice key) {
+/* The live entry for key, deleting it if it has expired. */
+static inline entry *lookupLive(keyspace *ks, redisDb *db, slice key) {
     entry *e = (entry *)dictFind(db->keys, key.ptr, key.len);
     if (e && isExpired(ks, e)) {
         if (ks->expiryPaused) return NULL;
@@ -122,8 +207,26 @@ entry *dbLookup(keyspace *ks, redisDb *db, slice key) {
     return e;
 }
 
+entry *dbLookup(keyspace *ks, redisDb *db, slice key) {
+    entry *e = lookupLive(ks, db, key);
+    if (e) touch(ks, e);
+    return e;
+}
+
+/* Not written with dbLookup: GET's path stays one call deep. */
 entry *dbLookupRead(keyspace *ks, redisDb *db, slice key) {
-    entry *e = dbLookup(ks, db, key);
+    entry *e = lookupLive(ks, db, key);
+    if (e) {
+        touch(ks, e);
+        ks->stats.hits++;
+    } else {
+        ks->stats.misses++;
+    }
+    return e;
+}
+
+entry *dbLookupReadNoTouch(keyspace *ks, redisDb *db, slice key) {
+    entry *e = lookupLive(ks, db, key);
     if (e) ks->stats.hits++;
     else ks->stats.misses++;
     return e;
@@ -131,6 +234,8 @@ entry *dbLookupRead(keyspace *ks, redisDb *db, slice key) {
 
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs) {
     entry *e = entryCreate(key.ptr, key.len, val.ptr, val.len, expireMs);
+    e->access = newEntryAccess(db->ks);
+    if (db->ks->noSharedIntegers) e->flags |= ENTRY_NO_SHARED_INT;
     dictAdd(db->keys, &e->node);
     if (expireMs != ENTRY_NO_EXPIRE) volatileAdd(db, e);
     keyChanged(db, key.ptr, key.len);
@@ -147,7 +252,34 @@ static entry *relink(redisDb *db, entry *old, entry *moved) {
 
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs) {
     if (!keepTtl) e = dbSetExpire(db, e, expireMs);
-    entry *moved = relink(db, e, entrySetValue(e, val.ptr, val.len));
+    entry *moved = entrySetValue(e, val.ptr, val.len);
+    if (db->ks->noSharedIntegers) moved->flags |= ENTRY_NO_SHARED_INT;
+    moved = relink(db, e, moved);
+    entryChanged(db, moved);
+    return moved;
+}
+
+entry *dbAppendString(redisDb *db, entry *e, slice tail) {
+    size_t len;
+    entryValue(e, &len);
+    char *val;
+    entry *moved = entryResizeValue(e, len + tail.len, &val);
+    if (tail.len) memcpy(val + len, tail.ptr, tail.len);
+    entrySetEncoding(moved, ENTRY_ENC_RAW);
+    moved = relink(db, e, moved);
+    entryChanged(db, moved);
+    return moved;
+}
+
+entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes) {
+    size_t len;
+    entryValue(e, &len);
+    size_t end = offset + bytes.len;
+    char *val;
+    entry *moved = entryResizeValue(e, end > len ? end : len, &val);
+    if (bytes.len) memcpy(val + offset, bytes.ptr, bytes.len);
+    entrySetEncoding(moved, ENTRY_ENC_RAW);
+    moved = relink(db, e, moved);
     entryChanged(db, moved);
     return moved;
 }
@@ -195,14 +327,6 @@ size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 /* Weight of the newest sample in the moving average of TTLs, 1/N. */
 #define AVG_TTL_SMOOTHING 50
 
-static uint64_t nextRandom(keyspace *ks) {
-    /* xorshift64: fast, and good enough to pick sample positions. */
-    uint64_t x = ks->sampleState;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return ks->sampleState = x;
-}
 
 /* Looks at one entry: deletes it if expired (returns 1), else adds its TTL
  * to *ttlSum. */

@@ -19,6 +19,17 @@
  * database is emptied. No command can forget to report, and a database
  * nobody watches pays one predictable branch per change.
  *
+ * Access tracking, as Redis does it for eviction and OBJECT IDLETIME/FREQ:
+ * every lookup that Redis would count as a touch (dbLookup, dbLookupRead,
+ * not the NoTouch variant) refreshes the entry's 24 access bits. They hold
+ * either the time of the last access on an LRU clock of seconds (wrapping
+ * after 194 days), or, when ks->trackLfu is set (an LFU maxmemory-policy),
+ * Redis's LFU data: the minute of the last access in 16 bits and a
+ * logarithmic access counter in 8, which starts at LFU_INIT_VAL for a new
+ * key, grows ever more slowly with hits (ks->lfuLogFactor) and loses one
+ * per ks->lfuDecayMinutes without access. Switching between the two does
+ * not convert existing entries, as in Redis.
+ *
  * This layer knows nothing of clients or replies. The current time is read
  * from keyspace.nowMs, which the server refreshes once per event-loop
  * wakeup, so every command in a wakeup sees the same clock. */
@@ -32,8 +43,11 @@
 #include "entry.h"
 #include "util.h"
 
+struct keyspace;
+
 typedef struct redisDb {
     int id;
+    struct keyspace *ks; /* the keyspace it belongs to: clock, access policy */
     dict *keys;
     entry **volatileKeys; /* the entries with an expiry */
     size_t expires;       /* how many there are */
@@ -62,16 +76,23 @@ typedef struct keyspace {
     redisDb *dbs;
     int count;
     long long nowMs; /* cached wall clock for expiry decisions */
+    unsigned lruClock; /* nowMs on the entries' LRU clock; keyspaceSetTime keeps it */
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
     int expireBacklog;    /* the last expiry cycle ran out of time */
     /* While set (during a CLIENT PAUSE, whose writes are held), expired keys
      * are reported missing but not deleted, so the dataset stays as it is. */
     int expiryPaused;
+    int trackLfu;         /* access bits hold LFU data, not the LRU clock */
+    int noSharedIntegers; /* new values get ENTRY_NO_SHARED_INT */
+    int lfuLogFactor;     /* how much slower each LFU counter point is to gain */
+    int lfuDecayMinutes;  /* idle minutes per LFU counter point lost; 0: none */
     keyspaceStats stats;
 } keyspace;
 
 void keyspaceInit(keyspace *ks, int databases);
+/* Sets the cached clock (nowMs and what follows from it). */
+void keyspaceSetTime(keyspace *ks, long long nowMs);
 void keyspaceFree(keyspace *ks);
 
 /* Returns the live entry for key (deleting it if expired), or NULL. */
@@ -82,17 +103,33 @@ entry *dbLookupRead(keyspace *ks, redisDb *db, slice key);
 entry *dbFind(redisDb *db, slice key);
 /* Whether an entry's expiry time has passed (at ks->nowMs). */
 int dbEntryExpired(const keyspace *ks, const entry *e);
+/* Counts a hit or miss but leaves the access bits alone, for commands that
+ * look at a key without using it (OBJECT, EXISTS, TTL). */
+entry *dbLookupReadNoTouch(keyspace *ks, redisDb *db, slice key);
 
 /* Adds a new key (must not exist) with a string value. */
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs);
 /* Replaces the value of an existing entry; keeps or drops its expiry as
  * asked. Returns the entry's new address. */
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs);
+/* Appends to a string value in place; the value becomes ENTRY_ENC_RAW.
+ * Returns the entry's new address. */
+entry *dbAppendString(redisDb *db, entry *e, slice tail);
+/* Writes bytes at offset of a string value, zero-filling any gap past its
+ * end; the value becomes ENTRY_ENC_RAW. Returns the entry's new address. */
+entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes);
 /* Sets or removes (ENTRY_NO_EXPIRE) the expiry; returns the new address. */
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs);
 /* Returns 1 if the key existed and was deleted. */
 int dbDelete(redisDb *db, slice key);
 void dbEmpty(redisDb *db);
+
+/* Milliseconds since the entry was last touched, at the LRU clock's
+ * resolution of a second (meaningful while !ks->trackLfu). */
+long long dbIdleMs(const keyspace *ks, const entry *e);
+/* The entry's LFU counter after the decay due since its last access
+ * (meaningful while ks->trackLfu). */
+int dbAccessFrequency(const keyspace *ks, const entry *e);
 size_t dbSize(const redisDb *db);
 
 /* Samples volatile keys and deletes the expired ones, for up to `budgetUs`

@@ -73,6 +73,7 @@ entry *entryCreate(const char *key, size_t keylen, const char *val, size_t valle
     entry *e = zmalloc(allocSizeFor(keylen, vallen, hasExpire));
     e->node.next = NULL;
     e->flags = ENTRY_TYPE_STRING | (hasExpire ? ENTRY_HAS_EXPIRE : 0);
+    e->access = 0;
     unsigned char *p = e->data;
     if (hasExpire) {
         expiryBlock block = {.expireMs = expireMs, .volatileIndex = 0};
@@ -82,8 +83,17 @@ entry *entryCreate(const char *key, size_t keylen, const char *val, size_t valle
     p += varintWrite(p, keylen);
     p += varintWrite(p, vallen);
     memcpy(p, key, keylen);
-    if (vallen) memcpy(p + keylen, val, vallen);
+    if (val && vallen) memcpy(p + keylen, val, vallen); /* NULL: the caller fills it */
     return e;
+}
+
+/* What a rebuilt entry keeps of the one it replaces: everything but the
+ * layout, which entryAlloc has written. */
+static void inheritHeader(entry *n, const entry *old) {
+    n->flags = (uint8_t)((old->flags & ~ENTRY_HAS_EXPIRE) | (n->flags & ENTRY_HAS_EXPIRE));
+    n->access = old->access;
+    n->node.next = old->node.next;
+    if (entryHasExpire(old) && entryHasExpire(n)) entrySetVolatileIndex(n, entryVolatileIndex(old));
 }
 
 void entryFree(entry *e) { zfree(e); }
@@ -107,7 +117,7 @@ const char *entryValue(const entry *e, size_t *len) {
     return (const char *)e->data + l.valOffset;
 }
 
-/* The block may be unaligned (data starts at offset 9): memcpy, not casts. */
+/* The block may be unaligned (data starts at offset 12): memcpy, not casts. */
 long long entryExpire(const entry *e) {
     if (!(e->flags & ENTRY_HAS_EXPIRE)) return ENTRY_NO_EXPIRE;
     int64_t when;
@@ -133,18 +143,41 @@ entry *entrySetValue(entry *e, const char *val, size_t vallen) {
         /* The header changes size: rebuild rather than shuffle bytes. */
         entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, val, vallen,
                                entryExpire(e));
-        n->flags = e->flags;
-        n->node.next = e->node.next;
-        if (entryHasExpire(e)) entrySetVolatileIndex(n, entryVolatileIndex(e));
+        inheritHeader(n, e);
+        n->flags &= ~(ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT);
         entryFree(e);
         return n;
     }
     /* Same layout: grow or shrink in place (jemalloc keeps the address when
      * the size class does not change). The same size needs no call at all. */
     if (vallen != l.vallen) e = zrealloc(e, l.total - l.vallen + vallen);
+    e->flags &= ~(ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT);
     unsigned char *lenPos = e->data + l.keyOffset - varintSize(vallen);
     varintWrite(lenPos, vallen);
     if (vallen) memcpy(e->data + l.valOffset, val, vallen);
+    return e;
+}
+
+entry *entryResizeValue(entry *e, size_t newlen, char **val) {
+    entryLayout l;
+    layoutOf(e, &l);
+    size_t kept = newlen < l.vallen ? newlen : l.vallen;
+    if (varintSize(newlen) != varintSize(l.vallen)) {
+        entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen, NULL, newlen,
+                               entryExpire(e));
+        size_t ignored;
+        char *valPos = (char *)entryValue(n, &ignored);
+        memcpy(valPos, e->data + l.valOffset, kept);
+        memset(valPos + kept, 0, newlen - kept);
+        inheritHeader(n, e);
+        entryFree(e);
+        *val = valPos;
+        return n;
+    }
+    if (newlen != l.vallen) e = zrealloc(e, l.total - l.vallen + newlen);
+    varintWrite(e->data + l.keyOffset - varintSize(newlen), newlen);
+    memset(e->data + l.valOffset + kept, 0, newlen - kept);
+    *val = (char *)e->data + l.valOffset;
     return e;
 }
 
@@ -160,8 +193,7 @@ entry *entrySetExpire(entry *e, long long expireMs) {
     layoutOf(e, &l);
     entry *n = entryCreate((const char *)e->data + l.keyOffset, l.keylen,
                            (const char *)e->data + l.valOffset, l.vallen, expireMs);
-    n->flags = (uint8_t)((e->flags & ENTRY_TYPE_MASK) | (hasExpire ? ENTRY_HAS_EXPIRE : 0));
-    n->node.next = e->node.next;
+    inheritHeader(n, e);
     entryFree(e);
     return n;
 }

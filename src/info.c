@@ -71,6 +71,8 @@ static sds infoMemory(sds s) {
     s = catMemoryField(s, "used_memory_rss", zmalloc_get_rss());
     s = catMemoryField(s, "used_memory_peak", server.stats.usedMemoryPeak);
     s = catMemoryField(s, "maxmemory", (size_t)server.config.maxmemory);
+    s = sdscatprintf(s, "maxmemory_policy:%s\r\n",
+                     maxmemoryPolicyName(server.config.maxmemoryPolicy));
     return sdscatprintf(s, "mem_allocator:%s\r\n", zmalloc_allocator_name());
 }
 

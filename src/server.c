@@ -33,7 +33,7 @@ struct redisServer server;
 #define CRON_REHASH_BUDGET_US 1000
 
 void updateCachedTime(void) {
-    server.ks.nowMs = wallclockMs();
+    keyspaceSetTime(&server.ks, wallclockMs());
     server.unixtime = (time_t)(server.ks.nowMs / 1000);
 }
 
@@ -286,6 +286,7 @@ static void initServer(void) {
     keyspaceInit(&server.ks, (int)server.config.databases);
     multiInit();
     pubsubInit();
+    configApplyMaxmemoryPolicy(&server.config);
     listenOnTcp();
     listenOnUnixSocket();
     if (server.listenerCount == 0) {

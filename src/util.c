@@ -3,8 +3,11 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -52,6 +55,41 @@ size_t ll2string(char *buf, long long v) {
     size_t len = 0;
     if (v < 0) buf[len++] = '-';
     while (n) buf[len++] = tmp[--n];
+    return len;
+}
+
+int string2ld(const char *s, size_t len, long double *value) {
+    char buf[LONG_DOUBLE_STR_MAX];
+    if (len == 0 || len >= sizeof(buf)) return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (isspace((unsigned char)buf[0])) return 0;
+    errno = 0;
+    char *end;
+    long double v = strtold(buf, &end);
+    if (*end != '\0' || isnan(v)) return 0;
+    if (errno == ERANGE && (isinf(v) || fpclassify(v) == FP_ZERO)) return 0;
+    *value = v;
+    return 1;
+}
+
+size_t ld2string(char *buf, long double v) {
+    if (isinf(v)) {
+        const char *text = v > 0 ? "inf" : "-inf";
+        memcpy(buf, text, strlen(text));
+        return strlen(text);
+    }
+    int n = snprintf(buf, LONG_DOUBLE_STR_MAX, "%.17Lf", v);
+    size_t len = n < 0 ? 0 : (size_t)n;
+    if (len >= LONG_DOUBLE_STR_MAX) len = LONG_DOUBLE_STR_MAX - 1;
+    if (memchr(buf, '.', len)) {
+        while (buf[len - 1] == '0') len--;
+        if (buf[len - 1] == '.') len--;
+    }
+    if (len == 2 && buf[0] == '-' && buf[1] == '0') {
+        buf[0] = '0';
+        len = 1;
+    }
     return len;
 }
 

@@ -20,6 +20,18 @@ int string2ll(const char *s, size_t len, long long *value);
 /* Writes the decimal form of v into buf (which needs 21 bytes); returns the
  * length. No NUL is written. */
 size_t ll2string(char *buf, long long v);
+/* Longest text of a long double: %.17Lf of the largest one fits. */
+#define LONG_DOUBLE_STR_MAX (5 * 1024)
+/* Parses a long double as Redis reads INCRBYFLOAT arguments: strtold's
+ * syntax ("1.5", "-3e2", "0x1p4", "inf"), nothing before or after it (the
+ * text ends at its first NUL, as a C string would), at most
+ * LONG_DOUBLE_STR_MAX - 1 bytes, no NaN, no overflow or underflow to zero.
+ * Returns 1 on success. */
+int string2ld(const char *s, size_t len, long double *value);
+/* Writes v as Redis shows INCRBYFLOAT results: 17 decimals with trailing
+ * zeros (and a bare point) removed, "-0" as "0", "inf"/"-inf". buf needs
+ * LONG_DOUBLE_STR_MAX bytes; returns the length. No NUL is written. */
+size_t ld2string(char *buf, long double v);
 /* Parses "100", "1k" (1000), "1kb" (1024), "5mb", "1gb" ... case-insensitive.
  * Returns 1 on success. */
 int parseMemoryUnits(const char *s, unsigned long long *bytes);

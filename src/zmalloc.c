@@ -28,6 +28,8 @@ void *zmalloc(size_t size) {
     return p;
 }
 
+void *ztrymalloc(size_t size) { return malloc(size ? size : 1); }
+
 void *zcalloc(size_t size) {
     void *p = calloc(1, size ? size : 1);
     if (!p) zmalloc_oom(size);

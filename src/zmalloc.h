@@ -10,6 +10,9 @@
 #include <stddef.h>
 
 void *zmalloc(size_t size);
+/* Like zmalloc, but returns NULL when the memory is not there: for large
+ * temporary buffers whose failure a command can report (LCS). */
+void *ztrymalloc(size_t size);
 void *zcalloc(size_t size);
 void *zrealloc(void *ptr, size_t size);
 void zfree(void *ptr);

@@ -944,6 +944,124 @@ static void testExpiryDeletionsAreReported(void) {
     keyspaceFree(&ks);
 }
 
+/* --- access tracking and in-place edits ----------------------------------- */
+
+static void testLruAccessTracking(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    long long t0 = 1700000000000LL;
+    keyspaceSetTime(&ks, t0);
+    dbAddString(db, sl("k"), sl("v"), ENTRY_NO_EXPIRE);
+    entry *e = dbLookupReadNoTouch(&ks, db, sl("k"));
+    CHECK_INT(dbIdleMs(&ks, e), 0);
+    keyspaceSetTime(&ks, t0 + 5500);
+    CHECK_INT(dbIdleMs(&ks, e), 5000);
+    /* Looking without touching leaves the time; a lookup resets it. */
+    e = dbLookupReadNoTouch(&ks, db, sl("k"));
+    CHECK_INT(dbIdleMs(&ks, e), 5000);
+    CHECK_INT(ks.stats.hits, 2);
+    e = dbLookup(&ks, db, sl("k"));
+    CHECK_INT(dbIdleMs(&ks, e), 0);
+    /* Overwrites and expiry changes that move the entry keep it. */
+    keyspaceSetTime(&ks, t0 + 9000);
+    char longValue[200];
+    memset(longValue, 'x', sizeof(longValue)); /* its length's varint is wider: a move */
+    e = dbOverwriteString(db, e, (slice){longValue, sizeof(longValue)}, 0, ENTRY_NO_EXPIRE);
+    e = dbSetExpire(db, e, t0 + 100000);
+    CHECK_INT(dbIdleMs(&ks, e), 4000); /* touched in second 5, now second 9 */
+    keyspaceFree(&ks);
+}
+
+static void testLruClockWraps(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    /* 2^24 seconds after the epoch the 24-bit clock is back at 0. */
+    long long wrap = (1LL << 24) * 1000;
+    keyspaceSetTime(&ks, wrap - 2000);
+    entry *e = dbAddString(&ks.dbs[0], sl("k"), sl("v"), ENTRY_NO_EXPIRE);
+    keyspaceSetTime(&ks, wrap + 3000);
+    CHECK_INT(dbIdleMs(&ks, e), 4000);
+    keyspaceFree(&ks);
+}
+
+static void testLfuAccessTracking(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    ks.trackLfu = 1;
+    redisDb *db = &ks.dbs[0];
+    long long t0 = 1700000000000LL;
+    keyspaceSetTime(&ks, t0);
+    entry *e = dbAddString(db, sl("k"), sl("v"), ENTRY_NO_EXPIRE);
+    CHECK_INT(dbAccessFrequency(&ks, e), 5);
+    e = dbLookupReadNoTouch(&ks, db, sl("k"));
+    CHECK_INT(dbAccessFrequency(&ks, e), 5);
+    e = dbLookup(&ks, db, sl("k"));
+    CHECK_INT(dbAccessFrequency(&ks, e), 6);
+    for (int i = 0; i < 1000; i++) e = dbLookup(&ks, db, sl("k"));
+    int freq = dbAccessFrequency(&ks, e);
+    CHECK_MSG(freq > 8 && freq < 40, "after 1000 hits the counter is %d", freq);
+    /* One point lost per idle minute, down to 0. */
+    keyspaceSetTime(&ks, t0 + 3 * 60000);
+    CHECK_INT(dbAccessFrequency(&ks, e), freq - 3);
+    keyspaceSetTime(&ks, t0 + 300 * 60000LL);
+    CHECK_INT(dbAccessFrequency(&ks, e), 0);
+    keyspaceFree(&ks);
+}
+
+static void testAppendAndSetRange(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    entry *e = dbAddString(db, sl("k"), sl("ab"), ks.nowMs + 100000);
+    char expect[400];
+    memcpy(expect, "ab", 2);
+    size_t len = 2;
+    /* Across the one-byte varint limit of 127 with an expiry to keep. */
+    for (int i = 0; i < 150; i++) {
+        expect[len++] = (char)('a' + i % 26);
+        e = dbAppendString(db, e, (slice){&expect[len - 1], 1});
+    }
+    e = dbLookup(&ks, db, sl("k"));
+    size_t vl;
+    const char *v = entryValue(e, &vl);
+    CHECK_MEM(v, vl, expect, len);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_RAW);
+    CHECK_INT(entryExpire(e), ks.nowMs + 100000);
+    CHECK_OK(checkExpiresCount(db));
+    /* Past the end: zero-filled gap. Inside: overwritten in place. */
+    e = dbSetStringRange(db, e, len + 3, sl("XY"));
+    memset(expect + len, 0, 3);
+    memcpy(expect + len + 3, "XY", 2);
+    len += 5;
+    e = dbSetStringRange(db, e, 0, sl("Z"));
+    expect[0] = 'Z';
+    v = entryValue(dbLookup(&ks, db, sl("k")), &vl);
+    CHECK_MEM(v, vl, expect, len);
+    /* A new value is no longer raw. */
+    e = dbOverwriteString(db, e, sl("12"), 1, ENTRY_NO_EXPIRE);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_TRY_INT);
+    CHECK_OK(checkExpiresCount(db));
+    keyspaceFree(&ks);
+}
+
+static void testNoSharedIntegersMark(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    entry *e = dbAddString(db, sl("a"), sl("5"), ENTRY_NO_EXPIRE);
+    CHECK_INT(e->flags & ENTRY_NO_SHARED_INT, 0);
+    ks.noSharedIntegers = 1;
+    e = dbOverwriteString(db, e, sl("6"), 0, ENTRY_NO_EXPIRE);
+    CHECK_INT(e->flags & ENTRY_NO_SHARED_INT, ENTRY_NO_SHARED_INT);
+    e = dbAddString(db, sl("b"), sl("7"), ENTRY_NO_EXPIRE);
+    CHECK_INT(e->flags & ENTRY_NO_SHARED_INT, ENTRY_NO_SHARED_INT);
+    ks.noSharedIntegers = 0;
+    e = dbOverwriteString(db, e, sl("8"), 0, ENTRY_NO_EXPIRE);
+    CHECK_INT(e->flags & ENTRY_NO_SHARED_INT, 0);
+    keyspaceFree(&ks);
+}
+
 int main(void) {
     static const uint8_t seed[16] = {'r', 'e', 'd', 'i', 's', '-', 'm', 'i',
                                      'n', 'i', '-', 't', 'e', 's', 't', '!'};
@@ -953,6 +1071,15 @@ int main(void) {
     UNIT_RUN_ISOLATED("db: keyspaceInit initialises every field, even in uninitialised memory",
              testInitNeedsNoZeroedMemory);
     UNIT_RUN("db: the same key in two databases is two keys", testDatabasesAreSeparate);
+    UNIT_RUN("db: lookups touch the LRU clock, NoTouch lookups and moves do not",
+             testLruAccessTracking);
+    UNIT_RUN("db: idle time across the 24-bit LRU clock's wrap", testLruClockWraps);
+    UNIT_RUN("db: LFU counter starts at 5, grows logarithmically, decays a point a minute",
+             testLfuAccessTracking);
+    UNIT_RUN("db: dbAppendString and dbSetStringRange edit in place, raw, expiry kept",
+             testAppendAndSetRange);
+    UNIT_RUN("db: values written while integers are not shared are marked",
+             testNoSharedIntegersMark);
     UNIT_RUN("db: dbAddString, dbLookup and dbDelete on text and binary keys",
              testAddLookupDelete);
     UNIT_RUN("db: dbLookupRead counts hits and misses, an expired key as a miss",

@@ -29,10 +29,10 @@ static size_t varintBytes(size_t v) {
     return n;
 }
 
-/* The layout entry.h documents: next pointer, flags, optional 16-byte
- * expiry block (time and volatile index), two varints, key, value. */
+/* The layout entry.h documents: next pointer, flags, access bits, optional
+ * 16-byte expiry block (time and volatile index), two varints, key, value. */
 static size_t documentedSize(size_t keylen, size_t vallen, int hasExpire) {
-    return sizeof(dictNode) + 1 + (hasExpire ? 16 : 0) + varintBytes(keylen) +
+    return sizeof(dictNode) + 4 + (hasExpire ? 16 : 0) + varintBytes(keylen) +
            varintBytes(vallen) + keylen + vallen;
 }
 
@@ -97,7 +97,7 @@ static void testSmallEntryFitsIn48Bytes(void) {
     size_t size = entryAllocSize(e);
     entryFree(e);
     CHECK_MSG(size <= 48, "a 16-byte key with a 16-byte value takes %zu bytes", size);
-    CHECK_UINT(size, 43);
+    CHECK_UINT(size, 46);
 }
 
 static void testSmallVolatileEntryFitsIn64Bytes(void) {
@@ -106,7 +106,7 @@ static void testSmallVolatileEntryFitsIn64Bytes(void) {
     size_t size = entryAllocSize(e);
     entryFree(e);
     CHECK_MSG(size <= 64, "a 16-byte key and value with an expiry takes %zu bytes", size);
-    CHECK_UINT(size, 59);
+    CHECK_UINT(size, 62);
 }
 
 static void testVolatileIndexSurvivesMoves(void) {
@@ -219,6 +219,84 @@ static void testSetExpireThenValue(void) {
     free(big);
 }
 
+/* Access bits and the encoding mark survive every move; a new value is
+ * ENTRY_ENC_TRY_INT again. */
+static void testHeaderSurvivesMoves(void) {
+    entry *e = entryCreate("k", 1, "v", 1, ENTRY_NO_EXPIRE);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_TRY_INT);
+    e->access = 0xabcdef;
+    entrySetEncoding(e, ENTRY_ENC_RAW);
+    e = entrySetExpire(e, someExpire);
+    CHECK_UINT(e->access, 0xabcdef);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_RAW);
+    e = entrySetExpire(e, ENTRY_NO_EXPIRE);
+    CHECK_UINT(e->access, 0xabcdef);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_RAW);
+    char *big = pattern(200, 10);
+    e = entrySetValue(e, big, 200); /* a rebuild: the length's varint grows */
+    CHECK_UINT(e->access, 0xabcdef);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_TRY_INT);
+    entrySetEncoding(e, ENTRY_ENC_BY_LENGTH);
+    e = entrySetValue(e, big, 150); /* in place */
+    CHECK_UINT(e->access, 0xabcdef);
+    CHECK_INT(entryEncoding(e), ENTRY_ENC_TRY_INT);
+    CHECK_INT(entryType(e), ENTRY_TYPE_STRING);
+    entryFree(e);
+    free(big);
+}
+
+/* entryResizeValue keeps the leading bytes, zero-fills growth, and keeps
+ * key, expiry, volatile index, access bits and chain pointer, across every
+ * varint width. */
+static void checkResize(size_t fl, size_t tl, int withExpire) {
+    long long exp = withExpire ? someExpire : ENTRY_NO_EXPIRE;
+    char *v = pattern(fl, 11);
+    entry *e = entryCreate("key", 3, v, fl, exp);
+    e->node.next = (dictNode *)0x4321;
+    e->access = 77;
+    entrySetEncoding(e, ENTRY_ENC_RAW);
+    if (withExpire) entrySetVolatileIndex(e, 99);
+    char *val;
+    e = entryResizeValue(e, tl, &val);
+    size_t len, kl, kept = fl < tl ? fl : tl, zeros = 0;
+    const char *got = entryValue(e, &len);
+    const char *k = entryKey(e, &kl);
+    int sameKey = kl == 3 && memcmp(k, "key", 3) == 0;
+    for (size_t i = kept; i < len; i++) zeros += got[i] == 0;
+    int sameBytes = len >= kept && memcmp(got, v, kept) == 0;
+    size_t index = withExpire ? entryVolatileIndex(e) : 99;
+    unsigned access = e->access;
+    int enc = entryEncoding(e);
+    dictNode *next = e->node.next;
+    long long gotExpire = entryExpire(e);
+    size_t alloc = entryAllocSize(e);
+    entryFree(e);
+    free(v);
+    CHECK_UINT(len, tl);
+    CHECK_MSG(got == val, "the returned value pointer is not the value");
+    CHECK_MSG(sameBytes, "the leading bytes changed");
+    CHECK_UINT(zeros, tl - kept);
+    CHECK_MSG(sameKey, "the key changed");
+    CHECK_INT(gotExpire, exp);
+    CHECK_UINT(index, 99);
+    CHECK_UINT(access, 77);
+    CHECK_INT(enc, ENTRY_ENC_RAW);
+    CHECK_MSG(next == (dictNode *)0x4321, "the chain pointer was not kept");
+    CHECK_UINT(alloc, documentedSize(3, tl, withExpire));
+}
+
+static void testResizeValue(void) {
+    for (size_t from = 0; from < NLENGTHS; from++) {
+        for (size_t to = 0; to < NLENGTHS; to++) {
+            for (int withExpire = 0; withExpire <= 1; withExpire++) {
+                checkResize(lengths[from], lengths[to], withExpire);
+                CHECK_CONTEXT("value %zu -> %zu bytes, expiry %d", lengths[from], lengths[to],
+                              withExpire);
+            }
+        }
+    }
+}
+
 int main(void) {
     UNIT_RUN("entry: created without an expiry it holds key and value and reports none",
              testCreateWithoutExpiry);
@@ -227,9 +305,9 @@ int main(void) {
     UNIT_RUN("entry: keys and values of 0/1/127/128/16383/16384/1M bytes round-trip",
              testCreateAtEveryLength);
     UNIT_RUN("entry: keys and values are binary safe", testBinaryKeyAndValue);
-    UNIT_RUN("entry: a 16-byte key with a 16-byte value takes at most 48 bytes (43)",
+    UNIT_RUN("entry: a 16-byte key with a 16-byte value takes at most 48 bytes (46)",
              testSmallEntryFitsIn48Bytes);
-    UNIT_RUN("entry: with an expiry the same entry takes at most 64 bytes (59)",
+    UNIT_RUN("entry: with an expiry the same entry takes at most 64 bytes (62)",
              testSmallVolatileEntryFitsIn64Bytes);
     UNIT_RUN("entry: the volatile index survives value and expiry changes that move it",
              testVolatileIndexSurvivesMoves);
@@ -239,5 +317,9 @@ int main(void) {
     UNIT_RUN("entry: entrySetExpire adds, changes and removes an expiry, key and value intact",
              testSetExpire);
     UNIT_RUN("entry: expiry and value changes combine", testSetExpireThenValue);
+    UNIT_RUN("entry: access bits and encoding survive moves; a new value is TRY_INT",
+             testHeaderSurvivesMoves);
+    UNIT_RUN("entry: entryResizeValue keeps leading bytes and zero-fills across widths",
+             testResizeValue);
     return unitReport();
 }

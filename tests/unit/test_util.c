@@ -115,6 +115,54 @@ static void checkMemoryRejects(const char *s) {
     CHECK_MSG(!ok, "parseMemoryUnits accepted \"%s\" as %llu", s, v);
 }
 
+static void checkLd(const char *in, const char *out) {
+    long double v;
+    CHECK_MSG(string2ld(in, strlen(in), &v), "string2ld rejected \"%s\"", in);
+    char buf[LONG_DOUBLE_STR_MAX];
+    size_t len = ld2string(buf, v);
+    CHECK_MEM(buf, len, out, strlen(out));
+}
+
+/* Redis's INCRBYFLOAT formatting: %.17Lf without trailing zeros. */
+static void testLongDoubleRoundTrips(void) {
+    CHECK_OK(checkLd("10.5", "10.5"));
+    CHECK_OK(checkLd("5.0e3", "5000"));
+    CHECK_OK(checkLd("-0", "0"));
+    CHECK_OK(checkLd("-0.0", "0"));
+    CHECK_OK(checkLd("+1.25", "1.25"));
+    CHECK_OK(checkLd("0x10", "16"));
+    CHECK_OK(checkLd(".5", "0.5"));
+    CHECK_OK(checkLd("3.", "3"));
+    CHECK_OK(checkLd("-1e-3", "-0.001"));
+    CHECK_OK(checkLd("1e-18", "0"));
+    CHECK_OK(checkLd("inf", "inf"));
+    CHECK_OK(checkLd("-inf", "-inf"));
+    CHECK_OK(checkLd("1e50", "100000000000000000003583830118858923890798487404544"));
+    /* The largest long double prints whole, 4933 digits. */
+    long double v;
+    CHECK(string2ld("1.1e4932", 8, &v));
+    char buf[LONG_DOUBLE_STR_MAX];
+    CHECK_UINT(ld2string(buf, v), 4933);
+}
+
+static void testLongDoubleRejects(void) {
+    const char *bad[] = {"", " 1", "1 ", "abc", "1.5x", "nan", "-nan", "1e99999", "-1e99999",
+                         "1e-99999", "\t1"};
+    long double v;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        CHECK_MSG(!string2ld(bad[i], strlen(bad[i]), &v), "string2ld accepted \"%s\"", bad[i]);
+    char *longText = malloc(LONG_DOUBLE_STR_MAX);
+    memset(longText, '1', LONG_DOUBLE_STR_MAX);
+    int tooLong = string2ld(longText, LONG_DOUBLE_STR_MAX, &v);
+    int fits = string2ld(longText, 10, &v);
+    free(longText);
+    CHECK_MSG(!tooLong, "string2ld accepted %d bytes", LONG_DOUBLE_STR_MAX);
+    CHECK(fits);
+    /* The text ends at a NUL, as it does for Redis's C-string parse. */
+    CHECK(string2ld("2\0junk", 6, &v));
+    CHECK(v == 2);
+}
+
 static void testMemoryUnits(void) {
     CHECK_OK(checkMemory("0", 0));
     CHECK_OK(checkMemory("100", 100));
@@ -396,6 +444,10 @@ int main(void) {
              testString2llRejects);
     UNIT_RUN("util: ll2string writes what printf writes and parses back with string2ll",
              testLl2stringRoundTrips);
+    UNIT_RUN("util: string2ld and ld2string read and print long doubles as INCRBYFLOAT does",
+             testLongDoubleRoundTrips);
+    UNIT_RUN("util: string2ld rejects spaces, junk, NaN, overflow, underflow and 5k-byte text",
+             testLongDoubleRejects);
     UNIT_RUN("util: parseMemoryUnits: 1k=1000, 1kb=1024, m/mb, g/gb", testMemoryUnits);
     UNIT_RUN("util: parseMemoryUnits is case-insensitive", testMemoryUnitsCaseInsensitive);
     UNIT_RUN("util: parseMemoryUnits rejects signs, spaces, unknown units and overflow",
