@@ -40,7 +40,7 @@ static const char *stringEncoding(const entry *e) {
     return "raw";
 }
 
-static const char *encodingName(const entry *e) {
+const char *objectEncodingName(const entry *e) {
     switch (entryType(e)) {
     case ENTRY_TYPE_STRING: return stringEncoding(e);
     default: return "unknown";
@@ -58,16 +58,19 @@ static int lfuPolicy(void) { return (server.config.maxmemoryPolicy & MAXMEMORY_F
 
 void objectEncodingCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
-    if (e) addReplyBulkCString(c, encodingName(e));
+    if (e) addReplyBulkCString(c, objectEncodingName(e));
+}
+
+int objectRefcount(const entry *e) {
+    long long value;
+    int shared = !(e->flags & ENTRY_NO_SHARED_INT) && entryType(e) == ENTRY_TYPE_STRING &&
+                 stringIsIntEncoded(e, &value) && value >= 0 && value < SHARED_INTEGERS;
+    return shared ? INT_MAX : 1;
 }
 
 void objectRefcountCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
-    if (!e) return;
-    long long value;
-    int shared = !(e->flags & ENTRY_NO_SHARED_INT) && entryType(e) == ENTRY_TYPE_STRING &&
-                 stringIsIntEncoded(e, &value) && value >= 0 && value < SHARED_INTEGERS;
-    addReplyLongLong(c, shared ? INT_MAX : 1);
+    if (e) addReplyLongLong(c, objectRefcount(e));
 }
 
 void objectIdletimeCommand(client *c) {

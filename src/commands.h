@@ -93,6 +93,9 @@ void setrangeCommand(client *c);
 void lcsCommand(client *c);
 
 /* cmd_object.c */
+/* What OBJECT ENCODING and REFCOUNT (and DEBUG OBJECT) report for a value. */
+const char *objectEncodingName(const entry *e);
+int objectRefcount(const entry *e);
 void objectEncodingCommand(client *c);
 void objectRefcountCommand(client *c);
 void objectIdletimeCommand(client *c);

@@ -13,13 +13,6 @@
 #include "reply.h"
 #include "server.h"
 
-/* Redis shares one object per integer below this, with this refcount. */
-#define SHARED_INTEGERS 10000
-#define SHARED_REFCOUNT INT_MAX
-/* Strings up to this long are allocated with their object ("embstr"). */
-#define EMBSTR_SIZE_LIMIT 44
-/* Redis's LRU clock: seconds, wrapping at 24 bits. */
-#define LRU_CLOCK_MAX ((1 << 24) - 1)
 
 /* The argument as a NUL-terminated string, for strtod/atoi as Redis uses. */
 static sds argString(const client *c, int j) { return sdsnewlen(c->argv[j].ptr, c->argv[j].len); }
@@ -70,22 +63,20 @@ static size_t rdbStringLength(const char *val, size_t len) {
 
 /* DEBUG OBJECT <key>: how Redis would hold the value. */
 static void debugObject(client *c) {
-    entry *e = dbLookup(&server.ks, c->db, c->argv[2]);
+    entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[2]);
     if (!e) {
         addReplyError(c, "no such key");
         return;
     }
     size_t len;
     const char *val = entryValue(e, &len);
-    long long v;
-    int isInt = len <= 20 && string2ll(val, len, &v);
-    const char *encoding = isInt ? "int" : len <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw";
-    int refcount = isInt && v >= 0 && v < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
-    long long lru = (wallclockMs() / 1000) & LRU_CLOCK_MAX;
+    /* lru: the entry's access bits, as Redis prints its object's. */
     sds s = sdscatprintf(sdsempty(),
-                         "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%lld "
-                         "lru_seconds_idle:0",
-                         (void *)e, refcount, encoding, rdbStringLength(val, len), lru);
+                         "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
+                         "lru_seconds_idle:%lld",
+                         (void *)e, objectRefcount(e), objectEncodingName(e),
+                         rdbStringLength(val, len), (unsigned)e->access,
+                         dbIdleMs(&server.ks, e) / 1000);
     addReplyStatus(c, s);
     sdsfree(s);
 }
