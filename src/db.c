@@ -151,6 +151,43 @@ void dbEmpty(redisDb *db) {
 
 size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 
+/* --- keyspace commands' building blocks ------------------------------------ */
+
+int dbEntryIsExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }
+
+entry *dbAddCopy(redisDb *dst, slice key, const entry *e) {
+    size_t len;
+    const char *val = entryValue(e, &len);
+    return dbAddString(dst, key, (slice){(char *)val, len}, entryExpire(e));
+}
+
+entry *dbMoveEntry(redisDb *src, slice key, redisDb *dst, slice newKey) {
+    entry *e = (entry *)dictFind(src->keys, key.ptr, key.len);
+    entry *moved = dbAddCopy(dst, newKey, e);
+    dbDelete(src, key);
+    return moved;
+}
+
+static uint64_t keyspaceRandom(void *ks);
+
+entry *dbRandomEntry(keyspace *ks, redisDb *db) {
+    entry *e;
+    while ((e = (entry *)dictRandomNode(db->keys, keyspaceRandom, ks)) && isExpired(ks, e)) {
+        deleteEntry(db, e);
+        ks->stats.expiredKeys++;
+    }
+    return e;
+}
+
+void keyspaceSwapDbs(keyspace *ks, int a, int b) {
+    redisDb *x = &ks->dbs[a], *y = &ks->dbs[b];
+    redisDb tmp = *x;
+    *x = *y;
+    *y = tmp;
+    x->id = a;
+    y->id = b;
+}
+
 /* --- active expiry -------------------------------------------------------- */
 
 /* Keys looked at per sampling round, and the share of them (percent) that
@@ -171,6 +208,8 @@ static uint64_t nextRandom(keyspace *ks) {
     x ^= x << 17;
     return ks->sampleState = x;
 }
+
+static uint64_t keyspaceRandom(void *ks) { return nextRandom(ks); }
 
 /* Looks at one entry: deletes it if expired (returns 1), else adds its TTL
  * to *ttlSum. */
