@@ -61,10 +61,16 @@ void decrbyCommand(client *c);
 /* cmd_keys.c */
 void delCommand(client *c);
 void existsCommand(client *c);
+
+/* cmd_expire.c */
 void expireCommand(client *c);
 void pexpireCommand(client *c);
+void expireatCommand(client *c);
+void pexpireatCommand(client *c);
 void ttlCommand(client *c);
 void pttlCommand(client *c);
+void expiretimeCommand(client *c);
+void pexpiretimeCommand(client *c);
 void persistCommand(client *c);
 
 /* cmd_connection.c */
