@@ -92,6 +92,10 @@ static redisCommand commandTable[] = {
      "Sets the string value of a key, ignoring its type. The key is created if it doesn't "
      "exist.", "O(1)", NULL),
     /* keyspace */
+    CMD("copy", copyCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, 2, 1, GROUP_GENERIC, "6.2.0",
+     "Copies the value of a key to a new key.",
+     "O(N) worst case for collections, where N is the number of nested items. O(1) for string "
+     "values.", NULL),
     CMD("del", delCommand, -2, CMD_WRITE, 1, -1, 1, GROUP_GENERIC, "1.0.0",
      "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed.",
      NULL),
@@ -104,6 +108,12 @@ static redisCommand commandTable[] = {
      "Sets the expiration time of a key to a Unix timestamp.", "O(1)", NULL),
     CMD("expiretime", expiretimeCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC,
      "7.0.0", "Returns the expiration time of a key as a Unix timestamp.", "O(1)", NULL),
+    CMD("keys", keysCommand, 2, CMD_READONLY, 0, 0, 0, GROUP_GENERIC, "1.0.0",
+     "Returns all key names that match a pattern.",
+     "O(N) with N being the number of keys in the database, under the assumption that the key "
+     "names in the database and the given pattern have limited length.", NULL),
+    CMD("move", moveCommand, 3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
+     "Moves a key to another database.", "O(1)", NULL),
     CMD("persist", persistCommand, 2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.2.0",
      "Removes the expiration time of a key.", "O(1)", NULL),
     CMD("pexpire", pexpireCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.6.0",
@@ -115,8 +125,27 @@ static redisCommand commandTable[] = {
      NULL),
     CMD("pttl", pttlCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.6.0",
      "Returns the expiration time in milliseconds of a key.", "O(1)", NULL),
+    CMD("randomkey", randomkeyCommand, 1, CMD_READONLY, 0, 0, 0, GROUP_GENERIC, "1.0.0",
+     "Returns a random key name from the database.", "O(1)", NULL),
+    CMD("rename", renameCommand, 3, CMD_WRITE, 1, 2, 1, GROUP_GENERIC, "1.0.0",
+     "Renames a key and overwrites the destination.", "O(1)", NULL),
+    CMD("renamenx", renamenxCommand, 3, CMD_WRITE | CMD_FAST, 1, 2, 1, GROUP_GENERIC, "1.0.0",
+     "Renames a key only when the target key name doesn't exist.", "O(1)", NULL),
+    CMD("scan", scanCommand, -2, CMD_READONLY, 0, 0, 0, GROUP_GENERIC, "2.8.0",
+     "Iterates over the key names in the database.",
+     "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+     "the cursor to return back to 0. N is the number of elements inside the collection.",
+     NULL),
+    CMD("touch", touchCommand, -2, CMD_READONLY | CMD_FAST, 1, -1, 1, GROUP_GENERIC, "3.2.1",
+     "Returns the number of existing keys out of those specified after updating the time they "
+     "were last accessed.", "O(N) where N is the number of keys that will be touched.", NULL),
     CMD("ttl", ttlCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
      "Returns the expiration time in seconds of a key.", "O(1)", NULL),
+    CMD("type", typeCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
+     "Determines the type of value stored at a key.", "O(1)", NULL),
+    CMD("unlink", unlinkCommand, -2, CMD_WRITE | CMD_FAST, 1, -1, 1, GROUP_GENERIC, "4.0.0",
+     "Asynchronously deletes one or more keys.",
+     "O(1) for each key removed regardless of its size.", NULL),
     /* connection */
     CMD("client", NULL, -2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
      "2.4.0", "A container for client connection commands.", "Depends on subcommand.",
@@ -153,6 +182,10 @@ static redisCommand commandTable[] = {
      "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
      "O(N) when saving, where N is the total number of keys in all databases when saving data, "
      "otherwise O(1)", NULL),
+    CMD("swapdb", swapdbCommand, 3, CMD_WRITE | CMD_FAST, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Swaps two Redis databases.",
+     "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+     NULL),
 };
 
 #define COMMAND_COUNT ((int)(sizeof(commandTable) / sizeof(commandTable[0])))
