@@ -304,7 +304,8 @@ start_server {} {
         foreach k [dict keys $seen] {
             assert_match {[sc][th][au][br]*:*} $k
         }
-        assert {$maxCursor >= 16384} "the table never grew past 16384 buckets (max cursor $maxCursor)"
+        assert {$maxCursor >= 16384} \
+            "the table never grew past 16384 buckets (max cursor $maxCursor)"
         assert {$shrankMidScan} "the scan ended before the table shrank"
         assert_equal 500 [r dbsize]
     }
