@@ -104,8 +104,9 @@ static void ttlGeneric(client *c, int inMilliseconds, int absolute) {
     }
     long long t = absolute ? when : when - server.ks.nowMs;
     if (t < 0) t = 0;
-    /* Seconds are rounded to the nearest, the expiry time too. */
-    addReplyLongLong(c, inMilliseconds ? t : (t + 500) / 1000);
+    /* Seconds are rounded to the nearest, the expiry time too (written so
+     * that an expiry near LLONG_MAX cannot overflow). */
+    addReplyLongLong(c, inMilliseconds ? t : t / 1000 + (t % 1000 >= 500));
 }
 
 void ttlCommand(client *c) { ttlGeneric(c, 0, 0); }

@@ -128,6 +128,7 @@ start_server {} {
         r set k v
         assert_equal 1 [r pexpireat k 9223372036854775807]
         assert_equal 9223372036854775807 [r pexpiretime k]
+        assert_equal 9223372036854776 [r expiretime k]
         assert_equal 1 [r expireat k 9223372036854775]
         assert_equal 9223372036854775 [r expiretime k]
         assert_error "ERR invalid expire time in 'expireat' command" {
