@@ -1,8 +1,14 @@
-/* cmd_keys.c -- commands on keys whatever their type: DEL, EXISTS, and
- * expiry (EXPIRE, PEXPIRE with NX/XX/GT/LT, TTL, PTTL, PERSIST). */
+/* cmd_keys.c -- commands on keys whatever their type: DEL, UNLINK, EXISTS,
+ * TOUCH, TYPE, RENAME, RENAMENX, COPY, MOVE, SWAPDB. Expiry commands are in
+ * cmd_expire.c, KEYS, SCAN and RANDOMKEY in cmd_scan.c.
+ *
+ * A key whose expiry has passed but which is still stored is missing to
+ * every command: each looks its keys up with dbLookup, which deletes it. */
 #include <limits.h>
+#include <string.h>
 
 #include "commands.h"
+#include "multi.h"
 #include "reply.h"
 #include "server.h"
 
@@ -23,107 +29,158 @@ void existsCommand(client *c) {
     addReplyLongLong(c, count);
 }
 
-/* --- EXPIRE / PEXPIRE ----------------------------------------------------- */
+/* Freeing a key is one allocation here, never a long job for a background
+ * thread, so UNLINK is DEL. */
+void unlinkCommand(client *c) { delCommand(c); }
 
-#define EXPIRE_NX (1 << 0)
-#define EXPIRE_XX (1 << 1)
-#define EXPIRE_GT (1 << 2)
-#define EXPIRE_LT (1 << 3)
-
-static int parseExpireOptions(client *c, int *flags) {
-    *flags = 0;
-    for (int j = 3; j < c->argc; j++) {
-        slice opt = c->argv[j];
-        if (sliceEqualsNoCase(opt, "nx")) *flags |= EXPIRE_NX;
-        else if (sliceEqualsNoCase(opt, "xx")) *flags |= EXPIRE_XX;
-        else if (sliceEqualsNoCase(opt, "gt")) *flags |= EXPIRE_GT;
-        else if (sliceEqualsNoCase(opt, "lt")) *flags |= EXPIRE_LT;
-        else {
-            addReplyErrorFormat(c, "Unsupported option %.*s", (int)opt.len, opt.ptr);
-            return C_ERR;
-        }
+void touchCommand(client *c) {
+    long long touched = 0;
+    for (int j = 1; j < c->argc; j++) {
+        if (dbLookupRead(&server.ks, c->db, c->argv[j])) touched++;
     }
-    if ((*flags & EXPIRE_NX) && (*flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT))) {
-        addReplyError(c, "NX and XX, GT or LT options at the same time are not compatible");
-        return C_ERR;
-    }
-    if ((*flags & EXPIRE_GT) && (*flags & EXPIRE_LT)) {
-        addReplyError(c, "GT and LT options at the same time are not compatible");
-        return C_ERR;
-    }
-    return C_OK;
+    addReplyLongLong(c, touched);
 }
 
-/* Whether NX/XX/GT/LT allow replacing `current` (-1: none) with `when`. A
- * key without an expiry counts as expiring never, i.e. later than any. */
-static int expireConditionHolds(int flags, long long current, long long when) {
-    if ((flags & EXPIRE_NX) && current != ENTRY_NO_EXPIRE) return 0;
-    if ((flags & EXPIRE_XX) && current == ENTRY_NO_EXPIRE) return 0;
-    if ((flags & EXPIRE_GT) && (current == ENTRY_NO_EXPIRE || when <= current)) return 0;
-    if ((flags & EXPIRE_LT) && current != ENTRY_NO_EXPIRE && when >= current) return 0;
-    return 1;
+/* The name TYPE reports and SCAN TYPE filters by. */
+const char *keyTypeName(const entry *e) {
+    switch (entryType(e)) {
+    case ENTRY_TYPE_STRING: return "string";
+    default: return "unknown";
+    }
 }
 
-static void expireGeneric(client *c, int unitIsSeconds) {
-    int flags;
-    long long when;
-    if (parseExpireOptions(c, &flags) != C_OK) return;
-    if (!string2ll(c->argv[2].ptr, c->argv[2].len, &when)) {
-        addReplyNotInteger(c);
+void typeCommand(client *c) {
+    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    addReplyStatus(c, e ? keyTypeName(e) : "none");
+}
+
+/* --- RENAME, COPY, MOVE, SWAPDB ---------------------------------------------- */
+
+static int sliceEquals(slice a, slice b) {
+    return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+static void addReplySameObject(client *c) {
+    addReplyError(c, "source and destination objects are the same");
+}
+
+/* Parses a C int as Redis does. With `err`, every failure replies err;
+ * without, the two texts Redis uses for "not a number" and "too big". */
+static int getIntOrReply(client *c, slice arg, const char *err, int *out) {
+    long long v;
+    int isInteger = string2ll(arg.ptr, arg.len, &v);
+    if (isInteger && v >= INT_MIN && v <= INT_MAX) {
+        *out = (int)v;
+        return C_OK;
+    }
+    if (err) addReplyError(c, err);
+    else if (isInteger) addReplyIntOutOfRange(c);
+    else addReplyNotInteger(c);
+    return C_ERR;
+}
+
+/* The database numbered by arg, or NULL after replying with the error. */
+static redisDb *getDbOrReply(client *c, slice arg) {
+    int id;
+    if (getIntOrReply(c, arg, NULL, &id) != C_OK) return NULL;
+    if (id < 0 || id >= server.ks.count) {
+        addReplyDbIndexOutOfRange(c);
+        return NULL;
+    }
+    return &server.ks.dbs[id];
+}
+
+static void renameGeneric(client *c, int nx) {
+    slice from = c->argv[1], to = c->argv[2];
+    if (!dbLookup(&server.ks, c->db, from)) {
+        addReplyError(c, "no such key");
         return;
     }
-    if (unitIsSeconds) {
-        if (when > LLONG_MAX / 1000 || when < LLONG_MIN / 1000) {
-            addReplyInvalidExpire(c);
+    if (sliceEquals(from, to)) {
+        if (nx) addReplyLongLong(c, 0);
+        else addReplyOk(c);
+        return;
+    }
+    if (dbLookup(&server.ks, c->db, to)) {
+        if (nx) {
+            addReplyLongLong(c, 0);
             return;
         }
-        when *= 1000;
+        dbDelete(c->db, to);
     }
-    long long now = server.ks.nowMs;
-    if (when > LLONG_MAX - now) {
-        addReplyInvalidExpire(c);
-        return;
-    }
-    when += now;
-
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
-    if (!e || !expireConditionHolds(flags, entryExpire(e), when)) {
-        addReplyLongLong(c, 0);
-        return;
-    }
-    if (when <= now) dbDelete(c->db, c->argv[1]);
-    else dbSetExpire(c->db, e, when);
-    addReplyLongLong(c, 1);
+    /* The destination gets the source's expiry, or none. */
+    dbMoveEntry(c->db, from, c->db, to);
+    if (nx) addReplyLongLong(c, 1);
+    else addReplyOk(c);
 }
 
-void expireCommand(client *c) { expireGeneric(c, 1); }
-void pexpireCommand(client *c) { expireGeneric(c, 0); }
+void renameCommand(client *c) { renameGeneric(c, 0); }
+void renamenxCommand(client *c) { renameGeneric(c, 1); }
 
-static void ttlGeneric(client *c, int inMilliseconds) {
-    entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[1]);
+/* COPY source destination [DB destination-db] [REPLACE] */
+void copyCommand(client *c) {
+    redisDb *dst = c->db;
+    int replace = 0;
+    for (int j = 3; j < c->argc; j++) {
+        if (sliceEqualsNoCase(c->argv[j], "replace")) {
+            replace = 1;
+        } else if (sliceEqualsNoCase(c->argv[j], "db") && j + 1 < c->argc) {
+            if (!(dst = getDbOrReply(c, c->argv[++j]))) return;
+        } else {
+            addReplySyntaxError(c);
+            return;
+        }
+    }
+    slice from = c->argv[1], to = c->argv[2];
+    if (dst == c->db && sliceEquals(from, to)) {
+        addReplySameObject(c);
+        return;
+    }
+    entry *e = dbLookupRead(&server.ks, c->db, from);
     if (!e) {
-        addReplyLongLong(c, -2);
-        return;
-    }
-    long long when = entryExpire(e);
-    if (when == ENTRY_NO_EXPIRE) {
-        addReplyLongLong(c, -1);
-        return;
-    }
-    long long ttl = when - server.ks.nowMs;
-    if (ttl < 0) ttl = 0;
-    addReplyLongLong(c, inMilliseconds ? ttl : (ttl + 500) / 1000);
-}
-
-void ttlCommand(client *c) { ttlGeneric(c, 0); }
-void pttlCommand(client *c) { ttlGeneric(c, 1); }
-
-void persistCommand(client *c) {
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
-    if (!e || !entryHasExpire(e)) {
         addReplyLongLong(c, 0);
         return;
     }
-    dbSetExpire(c->db, e, ENTRY_NO_EXPIRE);
+    if (dbLookup(&server.ks, dst, to)) {
+        if (!replace) {
+            addReplyLongLong(c, 0);
+            return;
+        }
+        dbDelete(dst, to);
+    }
+    dbAddCopy(dst, to, e);
     addReplyLongLong(c, 1);
+}
+
+void moveCommand(client *c) {
+    redisDb *dst = getDbOrReply(c, c->argv[2]);
+    if (!dst) return;
+    if (dst == c->db) {
+        addReplySameObject(c);
+        return;
+    }
+    slice key = c->argv[1];
+    if (!dbLookup(&server.ks, c->db, key) || dbLookup(&server.ks, dst, key)) {
+        addReplyLongLong(c, 0);
+        return;
+    }
+    dbMoveEntry(c->db, key, dst, key);
+    addReplyLongLong(c, 1);
+}
+
+void swapdbCommand(client *c) {
+    int a, b;
+    if (getIntOrReply(c, c->argv[1], "invalid first DB index", &a) != C_OK) return;
+    if (getIntOrReply(c, c->argv[2], "invalid second DB index", &b) != C_OK) return;
+    if (a < 0 || a >= server.ks.count || b < 0 || b >= server.ks.count) {
+        addReplyDbIndexOutOfRange(c);
+        return;
+    }
+    /* Clients watching a key in either database see it change, if it is
+     * present on either side. */
+    redisDb *x = &server.ks.dbs[a], *y = &server.ks.dbs[b];
+    touchAllWatchedKeysInDb(x, y);
+    touchAllWatchedKeysInDb(y, x);
+    keyspaceSwapDbs(&server.ks, a, b);
+    addReplyOk(c);
 }

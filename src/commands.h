@@ -104,11 +104,32 @@ void objectHelpCommand(client *c);
 
 /* cmd_keys.c */
 void delCommand(client *c);
+void unlinkCommand(client *c);
 void existsCommand(client *c);
+void touchCommand(client *c);
+void typeCommand(client *c);
+void renameCommand(client *c);
+void renamenxCommand(client *c);
+void copyCommand(client *c);
+void moveCommand(client *c);
+void swapdbCommand(client *c);
+/* The type name of a key, as TYPE and SCAN TYPE give it. */
+const char *keyTypeName(const entry *e);
+
+/* cmd_scan.c */
+void keysCommand(client *c);
+void scanCommand(client *c);
+void randomkeyCommand(client *c);
+
+/* cmd_expire.c */
 void expireCommand(client *c);
 void pexpireCommand(client *c);
+void expireatCommand(client *c);
+void pexpireatCommand(client *c);
 void ttlCommand(client *c);
 void pttlCommand(client *c);
+void expiretimeCommand(client *c);
+void pexpiretimeCommand(client *c);
 void persistCommand(client *c);
 
 /* cmd_connection.c */

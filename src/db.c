@@ -315,6 +315,60 @@ void dbEmpty(redisDb *db) {
 
 size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 
+/* --- keyspace commands' building blocks ------------------------------------ */
+
+int dbEntryIsExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }
+
+/* What a Redis value object carries to its copy: its encoding. */
+#define ENTRY_VALUE_FLAGS (ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT)
+
+entry *dbAddCopy(redisDb *dst, slice key, const entry *e) {
+    size_t len;
+    const char *val = entryValue(e, &len);
+    entry *copy = dbAddString(dst, key, (slice){(char *)val, len}, entryExpire(e));
+    copy->flags = (copy->flags & ~(uint32_t)ENTRY_VALUE_FLAGS) | (e->flags & ENTRY_VALUE_FLAGS);
+    return copy;
+}
+
+entry *dbMoveEntry(redisDb *src, slice key, redisDb *dst, slice newKey) {
+    entry *e = (entry *)dictFind(src->keys, key.ptr, key.len);
+    entry *moved = dbAddCopy(dst, newKey, e);
+    /* The same value object in Redis: its idle time goes with it. */
+    moved->access = e->access;
+    dbDelete(src, key);
+    return moved;
+}
+
+static uint64_t keyspaceRandom(void *ks);
+
+entry *dbRandomEntry(keyspace *ks, redisDb *db) {
+    entry *e;
+    int triesWhilePaused = 100;
+    while ((e = (entry *)dictRandomNode(db->keys, keyspaceRandom, ks)) && isExpired(ks, e)) {
+        if (ks->expiryPaused) {
+            /* Expired keys stay while paused: give up rather than spin. */
+            if (--triesWhilePaused == 0) return NULL;
+            continue;
+        }
+        deleteEntry(db, e);
+        ks->stats.expiredKeys++;
+    }
+    return e;
+}
+
+void keyspaceSwapDbs(keyspace *ks, int a, int b) {
+    redisDb *x = &ks->dbs[a], *y = &ks->dbs[b];
+    redisDb tmp = *x;
+    *x = *y;
+    *y = tmp;
+    /* The number and the clients watching keys there stay with the slot. */
+    x->id = a;
+    y->id = b;
+    struct subIndex *watched = x->watched;
+    x->watched = y->watched;
+    y->watched = watched;
+}
+
 /* --- active expiry -------------------------------------------------------- */
 
 /* Keys looked at per sampling round, and the share of them (percent) that
@@ -327,6 +381,8 @@ size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 /* Weight of the newest sample in the moving average of TTLs, 1/N. */
 #define AVG_TTL_SMOOTHING 50
 
+
+static uint64_t keyspaceRandom(void *ks) { return nextRandom(ks); }
 
 /* Looks at one entry: deletes it if expired (returns 1), else adds its TTL
  * to *ttlSum. */

@@ -132,6 +132,26 @@ long long dbIdleMs(const keyspace *ks, const entry *e);
 int dbAccessFrequency(const keyspace *ks, const entry *e);
 size_t dbSize(const redisDb *db);
 
+/* --- building blocks of the keyspace commands (RENAME, MOVE, COPY,
+ * RANDOMKEY, SWAPDB, KEYS); every key change goes through dbAddString and
+ * dbDelete above. */
+
+/* Whether e's expiry has passed (it may not have been deleted yet). */
+int dbEntryIsExpired(const keyspace *ks, const entry *e);
+/* Adds `key` to dst with e's value and expiry; key must not exist in dst.
+ * e (of any database) is left as it is. Returns the new entry. */
+entry *dbAddCopy(redisDb *dst, slice key, const entry *e);
+/* Moves the entry of `key` in src to `newKey` in dst, value and expiry
+ * with it. key must exist in src, newKey must not exist in dst, and they
+ * must not name the same key of the same database. Returns the new entry. */
+entry *dbMoveEntry(redisDb *src, slice key, redisDb *dst, slice newKey);
+/* A random live entry, or NULL if there is none; expired entries drawn on
+ * the way are deleted and counted as expired, as a lookup would. */
+entry *dbRandomEntry(keyspace *ks, redisDb *db);
+/* Exchanges the contents of databases a and b; each keeps its number, so
+ * clients that selected a now see what b held. */
+void keyspaceSwapDbs(keyspace *ks, int a, int b);
+
 /* Samples volatile keys and deletes the expired ones, for up to `budgetUs`
  * microseconds across all databases. Returns the number deleted, and sets
  * ks->expireBacklog when it stopped for lack of time rather than for lack

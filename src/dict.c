@@ -208,6 +208,31 @@ dictNode *dictUnlink(dict *d, const char *key, size_t len) {
     return node;
 }
 
+dictNode *dictRandomNode(dict *d, dictRandomFunction *next, void *state) {
+    if (dictSize(d) == 0) return NULL;
+    rehashStep(d);
+    dictNode *head;
+    if (dictIsRehashing(d)) {
+        /* Buckets of table[0] below rehashIdx are empty: draw from the rest
+         * of table[0] and all of table[1] as one range. */
+        size_t first = (size_t)d->rehashIdx, span = d->size[0] - first + d->size[1];
+        do {
+            size_t i = first + (size_t)(next(state) % span);
+            head = i < d->size[0] ? d->table[0][i] : d->table[1][i - d->size[0]];
+        } while (!head);
+    } else {
+        size_t mask = d->size[0] - 1;
+        do {
+            head = d->table[0][next(state) & mask];
+        } while (!head);
+    }
+    size_t len = 0;
+    for (dictNode *n = head; n; n = n->next) len++;
+    size_t pick = (size_t)(next(state) % len);
+    while (pick--) head = head->next;
+    return head;
+}
+
 /* Reverses the bits of v: the scan cursor counts from the high bits so that a
  * table growing or shrinking between calls never skips a bucket. */
 static size_t reverseBits(size_t v) {

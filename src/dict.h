@@ -70,6 +70,12 @@ int dictShrinkIfNeeded(dict *d);
 /* Moves buckets for about `us` microseconds; returns 1 if more remain. */
 int dictRehashMicroseconds(dict *d, uint64_t us);
 
+/* A random node, or NULL if the table is empty: a random non-empty bucket,
+ * then a random node of its chain (so not exactly uniform when chains differ
+ * in length, as in Redis). `next` returns random 64-bit numbers. */
+typedef uint64_t dictRandomFunction(void *state);
+dictNode *dictRandomNode(dict *d, dictRandomFunction *next, void *state);
+
 /* Calls fn on every node of the buckets at `cursor` and returns the next
  * cursor (0 when done). A full scan visits every element present for its
  * whole duration at least once, even if the table is resized in between.

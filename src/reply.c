@@ -248,6 +248,12 @@ void addReplyInvalidExpire(client *c) {
     addReplyErrorFormat(c, "invalid expire time in '%s' command", c->cmd->fullname);
 }
 
+void addReplyIntOutOfRange(client *c) {
+    addReplyError(c, "value is out of range, value must between -2147483648 and 2147483647");
+}
+
+void addReplyDbIndexOutOfRange(client *c) { addReplyError(c, "DB index is out of range"); }
+
 void addReplyUnknownSubcommand(client *c) {
     char name[sizeof(c->cmd->fullname)];
     containerNameUpper(c, name, sizeof(name));

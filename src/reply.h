@@ -55,6 +55,8 @@ void addReplySyntaxError(client *c);
 void addReplyNotInteger(client *c);
 void addReplyWrongType(client *c);
 void addReplyInvalidExpire(client *c);
+void addReplyIntOutOfRange(client *c);    /* an integer outside a C int */
+void addReplyDbIndexOutOfRange(client *c);
 void addReplyUnknownSubcommand(client *c);
 /* A known subcommand given arguments it cannot take. */
 void addReplySubcommandSyntaxError(client *c);

@@ -167,7 +167,9 @@ static int matchOne(const char **pat, const char *end, char c, int nocase) {
         if (*p == '\\' && p + 1 < end) {
             if (foldCase((unsigned char)p[1], nocase) == ch) matched = 1;
             p += 2;
-        } else if (p + 2 < end && p[1] == '-' && p[2] != ']') {
+        } else if (p + 2 < end && p[1] == '-') {
+            /* As in Redis, any byte may end a range, ']' included: "[a-]"
+             * is the range from ']' to 'a' in a class left unterminated. */
             int lo = foldCase((unsigned char)p[0], nocase);
             int hi = foldCase((unsigned char)p[2], nocase);
             if (lo > hi) {
@@ -187,17 +189,24 @@ static int matchOne(const char **pat, const char *end, char c, int nocase) {
     return negate ? !matched : matched;
 }
 
+/* Redis gives up on a pattern whose match has to go through more runs of
+ * stars than this (its matcher recurses once per run), so such a pattern
+ * matches nothing there; the same limit keeps KEYS answers identical. */
+#define GLOB_MAX_STAR_RUNS 1000
+
 int stringmatchlen(const char *pattern, size_t patlen, const char *str, size_t slen,
                    int nocase) {
     const char *p = pattern, *pend = pattern + patlen;
     const char *s = str, *send = str + slen;
     const char *starPat = NULL, *starStr = NULL;
+    int starRuns = 0; /* runs of stars passed to reach starPat */
     /* Greedy match with one backtrack point: the most recent '*'. A later
      * star supersedes an earlier one, which keeps this linear-ish. */
     while (s < send) {
         if (p < pend && *p == '*') {
             while (p < pend && *p == '*') p++;
             if (p == pend) return 1;
+            if (++starRuns > GLOB_MAX_STAR_RUNS) return 0;
             starPat = p;
             starStr = s;
             continue;

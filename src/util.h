@@ -38,7 +38,8 @@ int parseMemoryUnits(const char *s, unsigned long long *bytes);
 /* Formats bytes as Redis does for *_human fields: "1.23M", "512B". */
 void bytesToHuman(char *buf, size_t size, unsigned long long bytes);
 
-/* Glob-style match supporting * ? [abc] [^a] [a-z] and \ escapes. */
+/* Glob-style match supporting * ? [abc] [^a] [a-z] and \ escapes, reading
+ * every corner (backwards ranges, unterminated classes) as Redis 7.0 does. */
 int stringmatchlen(const char *pattern, size_t patlen, const char *str, size_t strlen,
                    int nocase);
 

@@ -63,6 +63,23 @@ start_server {} {
         }
     }
 
+    test "COMMAND INFO of the keyspace commands: arity, flags and key positions" {
+        foreach {cmd arity flags keys} {
+            unlink -2 {fast write} {1 -1 1}         touch -2 {fast readonly} {1 -1 1}
+            keys 2 {readonly} {0 0 0}               scan -2 {readonly} {0 0 0}
+            type 2 {fast readonly} {1 1 1}          rename 3 {write} {1 2 1}
+            renamenx 3 {fast write} {1 2 1}         randomkey 1 {readonly} {0 0 0}
+            copy -3 {denyoom write} {1 2 1}         move 3 {fast write} {1 1 1}
+            swapdb 3 {fast write} {0 0 0}           expireat -3 {fast write} {1 1 1}
+            pexpireat -3 {fast write} {1 1 1}       expiretime 2 {fast readonly} {1 1 1}
+            pexpiretime 2 {fast readonly} {1 1 1}
+        } {
+            lassign [lindex [r command info $cmd] 0] name got_arity got_flags first last step
+            assert_equal [list $cmd $arity $flags $keys] \
+                [list $name $got_arity [lsort $got_flags] [list $first $last $step]]
+        }
+    }
+
     test "COMMAND INFO of a keyless command has no key positions" {
         lassign [lindex [r command info ping] 0] name arity flags first last step
         assert_equal {0 0 0} [list $first $last $step]

@@ -1,5 +1,5 @@
-# The keyspace: DEL, EXISTS, DBSIZE, FLUSHDB, FLUSHALL, binary-safe keys,
-# independent databases, and a table that grows and shrinks.
+# The keyspace: DEL, UNLINK, EXISTS, TOUCH, TYPE, DBSIZE, FLUSHDB, FLUSHALL,
+# binary-safe keys, independent databases, and a table that grows and shrinks.
 
 # Writes count SET (or DEL when value is "") commands on one pipelined
 # connection and checks every reply.
@@ -168,5 +168,58 @@ start_server {} {
         assert_equal 1000 [r dbsize]
         assert_equal x999 [r get again:999]
         r flushall
+    }
+}
+
+# UNLINK, TOUCH and TYPE.
+start_server {} {
+    test "UNLINK deletes keys like DEL and returns how many existed" {
+        r flushall
+        r mset a 1 b 2 c 3
+        assert_equal {int 2} [r typed unlink a b missing]
+        assert_equal {{} {} 3} [r mget a b c]
+        assert_equal 1 [r unlink c c]
+        assert_error "ERR wrong number of arguments for 'unlink' command" {r unlink}
+    }
+
+    test "TOUCH returns how many of the named keys exist" {
+        r flushall
+        r mset a 1 b 2
+        assert_equal {int 2} [r typed touch a b missing]
+        assert_equal 3 [r touch a a b]
+        assert_equal 0 [r touch missing]
+        assert_error "ERR wrong number of arguments for 'touch' command" {r touch}
+    }
+
+    test "TOUCH counts keyspace hits and misses like a read" {
+        r flushall
+        r config resetstat
+        r set a 1
+        r touch a missing
+        assert_equal 1 [info_field r stats keyspace_hits]
+        assert_equal 1 [info_field r stats keyspace_misses]
+    }
+
+    test "TYPE of a string is string, of a missing key none" {
+        r set s v
+        assert_equal {status string} [r typed type s]
+        assert_equal {status none} [r typed type missing]
+        assert_error "ERR wrong number of arguments for 'type' command" {r type}
+        assert_error "ERR wrong number of arguments for 'type' command" {r type a b}
+    }
+
+    test "UNLINK, TOUCH and TYPE treat an expired key as missing" {
+        r flushall
+        r set a 1 PX 1
+        r set b 1 PX 1
+        r set c 1 PX 1
+        r set marker 1 PX 1
+        wait_for_condition 100 10 {[r exists marker] == 0} else {
+            fail "marker did not expire"
+        }
+        assert_equal 0 [r unlink a]
+        assert_equal 0 [r touch b]
+        assert_equal none [r type c]
+        assert_equal 0 [r dbsize]
     }
 }

@@ -585,4 +585,33 @@ start_server {} {
         assert_error "EXECABORT Transaction discarded because of previous errors." {$c exec}
         $c close
     }
+
+    test "SWAPDB fails EXEC for a key watched in either database" {
+        set c [redis_client]
+        r select 9
+        r set swap-watched in-nine
+        r select 0
+        r del swap-watched
+        $c watch swap-watched
+        r swapdb 0 9
+        $c multi
+        $c ping
+        assert_equal {nil {}} [$c typed exec]
+        r swapdb 0 9
+        r select 9
+        r del swap-watched
+        r select 0
+        $c close
+    }
+
+    test "SWAPDB of two databases without the watched key leaves EXEC alone" {
+        set c [redis_client]
+        $c watch swap-absent
+        r swapdb 5 6
+        $c multi
+        $c ping
+        assert_equal {PONG} [$c exec]
+        $c close
+    }
 }
+

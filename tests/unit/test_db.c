@@ -1,5 +1,6 @@
 /* test_db.c -- the keyspace (src/db.h): databases, lookups, lazy and
- * active expiry, the expires count, and avg_ttl.
+ * active expiry, the expires count, avg_ttl, and the building blocks of the
+ * keyspace commands (copy, move, random key, swap, scan across resizes).
  *
  * Time is ks.nowMs, which the tests move by hand: nothing here sleeps. */
 #include <stdio.h>
@@ -1062,6 +1063,194 @@ static void testNoSharedIntegersMark(void) {
     keyspaceFree(&ks);
 }
 
+/* --- building blocks of the keyspace commands -------------------------------- */
+
+static void testAddCopyKeepsValueAndExpiry(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 2);
+    redisDb *a = &ks.dbs[0], *b = &ks.dbs[1];
+    long long when = ks.nowMs + 5000;
+    entry *src = dbAddString(a, sl("src"), sl("value"), when);
+    entry *plain = dbAddString(a, sl("plain"), sl("p"), ENTRY_NO_EXPIRE);
+    entry *copy = dbAddCopy(b, sl("dst"), src);
+    CHECK(copy != src);
+    CHECK_OK(checkValue(&ks, b, "dst", "value"));
+    CHECK_INT(entryExpire(copy), when);
+    CHECK_OK(checkValue(&ks, a, "src", "value"));
+    CHECK_INT(entryExpire(src), when);
+    dbAddCopy(a, sl("plain2"), plain);
+    CHECK_INT(entryExpire(dbLookup(&ks, a, sl("plain2"))), ENTRY_NO_EXPIRE);
+    CHECK_UINT(a->expires, 1);
+    CHECK_UINT(b->expires, 1);
+    CHECK_OK(checkExpiresCount(a));
+    CHECK_OK(checkExpiresCount(b));
+    keyspaceFree(&ks);
+}
+
+static void testMoveEntryRenamesAndMoves(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 2);
+    redisDb *a = &ks.dbs[0], *b = &ks.dbs[1];
+    long long when = ks.nowMs + 5000;
+    dbAddString(a, sl("old"), sl("v1"), when);
+    dbAddString(a, sl("keep"), sl("v2"), ENTRY_NO_EXPIRE);
+    /* Rename within a database. */
+    entry *e = dbMoveEntry(a, sl("old"), a, sl("new"));
+    CHECK_NULL(dbLookup(&ks, a, sl("old")));
+    CHECK(dbLookup(&ks, a, sl("new")) == e);
+    CHECK_INT(entryExpire(e), when);
+    CHECK_UINT(dbSize(a), 2);
+    CHECK_UINT(a->expires, 1);
+    /* Move to another database under the same name. */
+    e = dbMoveEntry(a, sl("new"), b, sl("new"));
+    CHECK_NULL(dbLookup(&ks, a, sl("new")));
+    CHECK_OK(checkValue(&ks, b, "new", "v1"));
+    CHECK_INT(entryExpire(e), when);
+    CHECK_UINT(a->expires, 0);
+    CHECK_UINT(b->expires, 1);
+    CHECK_OK(checkExpiresCount(a));
+    CHECK_OK(checkExpiresCount(b));
+    /* The moved key still expires where it went. */
+    ks.nowMs = when;
+    CHECK_NULL(dbLookup(&ks, b, sl("new")));
+    CHECK_UINT(b->expires, 0);
+    keyspaceFree(&ks);
+}
+
+static void testRandomEntry(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    CHECK_NULL(dbRandomEntry(&ks, db));
+    char kb[32];
+    for (size_t i = 0; i < 50; i++) dbAddString(db, keyN(kb, i), sl("v"), ENTRY_NO_EXPIRE);
+    int seen[50] = {0};
+    for (int i = 0; i < 5000; i++) {
+        entry *e = dbRandomEntry(&ks, db);
+        CHECK_NOT_NULL(e);
+        size_t len;
+        const char *k = entryKey(e, &len);
+        unsigned long n = strtoul(k + 4, NULL, 10);
+        CHECK_MSG(len > 4 && n < 50, "unexpected key %.*s", (int)len, k);
+        seen[n] = 1;
+    }
+    for (int i = 0; i < 50; i++) CHECK_MSG(seen[i], "key:%d never drawn in 5000 draws", i);
+    keyspaceFree(&ks);
+}
+
+static void testRandomEntrySkipsAndDeletesExpired(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    char kb[32];
+    for (size_t i = 0; i < 100; i++) dbAddString(db, keyN(kb, i), sl("v"), ks.nowMs + 10);
+    dbAddString(db, sl("alive"), sl("v"), ENTRY_NO_EXPIRE);
+    ks.nowMs += 10;
+    for (int i = 0; i < 20; i++) {
+        entry *e = dbRandomEntry(&ks, db);
+        CHECK_NOT_NULL(e);
+        size_t len;
+        const char *k = entryKey(e, &len);
+        CHECK_MEM(k, len, "alive", 5);
+    }
+    CHECK_OK(checkExpiresCount(db));
+    CHECK_INT(ks.stats.expiredKeys, (long long)(100 - db->expires));
+    /* Only expired keys: every one is deleted and none is returned. */
+    dbDelete(db, sl("alive"));
+    CHECK_NULL(dbRandomEntry(&ks, db));
+    CHECK_UINT(dbSize(db), 0);
+    CHECK_UINT(db->expires, 0);
+    CHECK_INT(ks.stats.expiredKeys, 100);
+    keyspaceFree(&ks);
+}
+
+static void testSwapDbs(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 3);
+    redisDb *a = &ks.dbs[0], *b = &ks.dbs[2];
+    dbAddString(a, sl("k"), sl("from a"), ENTRY_NO_EXPIRE);
+    dbAddString(a, sl("va"), sl("x"), ks.nowMs + 10);
+    dbAddString(b, sl("k"), sl("from b"), ENTRY_NO_EXPIRE);
+    keyspaceSwapDbs(&ks, 0, 2);
+    CHECK_INT(a->id, 0);
+    CHECK_INT(b->id, 2);
+    CHECK_OK(checkValue(&ks, a, "k", "from b"));
+    CHECK_OK(checkValue(&ks, b, "k", "from a"));
+    CHECK_UINT(dbSize(a), 1);
+    CHECK_UINT(dbSize(b), 2);
+    CHECK_UINT(a->expires, 0);
+    CHECK_UINT(b->expires, 1);
+    /* The volatile list went with its keys: active expiry finds them. */
+    ks.nowMs += 10;
+    CHECK_INT(activeExpireCycle(&ks, (uint64_t)budgetPlenty), 1);
+    CHECK_NULL(dbLookup(&ks, b, sl("va")));
+    CHECK_OK(checkExpiresCount(a));
+    CHECK_OK(checkExpiresCount(b));
+    keyspaceSwapDbs(&ks, 1, 1);
+    CHECK_INT(ks.dbs[1].id, 1);
+    keyspaceFree(&ks);
+}
+
+/* A full scan of a database (dictScan over its table) while keys are added
+ * and deleted between calls, through a grow and a shrink by the cron's
+ * keyspaceResizeAndRehash: every key present throughout is returned. */
+typedef struct dbScanSeen {
+    unsigned char *stable; /* per stable key index: visited */
+    size_t stableCount;
+} dbScanSeen;
+
+static void markStable(void *privdata, const dictNode *node) {
+    dbScanSeen *s = privdata;
+    size_t len;
+    const char *k = entryKey((const entry *)node, &len);
+    if (len > 7 && memcmp(k, "stable:", 7) == 0) {
+        size_t i = strtoul(k + 7, NULL, 10);
+        if (i < s->stableCount) s->stable[i] = 1;
+    }
+}
+
+static void testScanThroughGrowAndShrink(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    const size_t stable = 300;
+    char kb[40];
+    for (size_t i = 0; i < stable; i++) {
+        int n = snprintf(kb, sizeof(kb), "stable:%zu", i);
+        dbAddString(db, (slice){kb, (size_t)n}, sl("v"), ENTRY_NO_EXPIRE);
+    }
+    dbScanSeen s = {.stable = calloc(stable, 1), .stableCount = stable};
+    size_t cursor = 0, calls = 0, added = 0, maxBuckets = dictBuckets(db->keys);
+    size_t minBucketsAfterPeak = (size_t)-1;
+    int shrinking = 0;
+    do {
+        cursor = dictScan(db->keys, cursor, markStable, &s);
+        calls++;
+        if (!shrinking) {
+            /* Grow: 200 keys per call until 40000 extra keys. */
+            for (int i = 0; i < 200; i++, added++)
+                dbAddString(db, keyN(kb, added), sl("v"), ENTRY_NO_EXPIRE);
+            if (added >= 40000) shrinking = 1;
+        } else {
+            for (int i = 0; i < 400 && added > 0; i++) dbDelete(db, keyN(kb, --added));
+            if (calls % 4 == 0) keyspaceResizeAndRehash(&ks, 50);
+        }
+        if (dictBuckets(db->keys) > maxBuckets) maxBuckets = dictBuckets(db->keys);
+        if (shrinking && dictBuckets(db->keys) < minBucketsAfterPeak)
+            minBucketsAfterPeak = dictBuckets(db->keys);
+    } while (cursor != 0 && calls < 1000000);
+    size_t missing = 0;
+    for (size_t i = 0; i < stable; i++)
+        if (!s.stable[i]) missing++;
+    free(s.stable);
+    CHECK_UINT(cursor, 0);
+    CHECK_MSG(missing == 0, "%zu of %zu stable keys never returned", missing, stable);
+    CHECK_MSG(maxBuckets >= 32768, "the table only grew to %zu buckets", maxBuckets);
+    CHECK_MSG(minBucketsAfterPeak < maxBuckets / 4, "the table never shrank during the scan "
+              "(peak %zu, low %zu)", maxBuckets, minBucketsAfterPeak);
+    keyspaceFree(&ks);
+}
+
 int main(void) {
     static const uint8_t seed[16] = {'r', 'e', 'd', 'i', 's', '-', 'm', 'i',
                                      'n', 'i', '-', 't', 'e', 's', 't', '!'};
@@ -1126,5 +1315,17 @@ int main(void) {
              "reported", testEveryChangeOfAWatchedDbIsReported);
     UNIT_RUN("db: lazy and active expiry deletions of a watched database are reported",
              testExpiryDeletionsAreReported);
+    UNIT_RUN("db: dbAddCopy copies value and expiry into another database, the source "
+             "unchanged", testAddCopyKeepsValueAndExpiry);
+    UNIT_RUN("db: dbMoveEntry renames within a database and moves across databases, "
+             "keeping the expiry", testMoveEntryRenamesAndMoves);
+    UNIT_RUN("db: dbRandomEntry of an empty database is NULL and draws every key",
+             testRandomEntry);
+    UNIT_RUN("db: dbRandomEntry deletes the expired keys it draws and returns a live one",
+             testRandomEntrySkipsAndDeletesExpired);
+    UNIT_RUN("db: keyspaceSwapDbs exchanges keys and volatile lists, numbers stay",
+             testSwapDbs);
+    UNIT_RUN("db: a full scan returns every key present throughout while the table grows "
+             "and the cron shrinks it", testScanThroughGrowAndShrink);
     return unitReport();
 }

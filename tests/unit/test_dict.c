@@ -1,6 +1,6 @@
 /* test_dict.c -- the intrusive hash table (src/dict.h): lookups, unlinks,
  * incremental rehash in both directions, node replacement, scanning across
- * resizes, emptying, and the hash seed.
+ * resizes, random nodes, emptying, and the hash seed.
  *
  * Elements are testNodes: a dictNode followed by an id and the key bytes.
  * Keys are binary (several contain NUL bytes) so the table is tested as a
@@ -662,6 +662,71 @@ static void testScanStartedDuringRehash(void) {
     dictRelease(d);
 }
 
+/* --- random nodes --------------------------------------------------------- */
+
+static uint64_t nextTestRandom(void *state) { return unitRand(state); }
+
+static void testRandomNodeOfEmptyDict(void) {
+    dict *d = dictCreate(&freeingType);
+    unsigned long long rng = 1;
+    CHECK_NULL(dictRandomNode(d, nextTestRandom, &rng));
+    addRange(d, 0, 10);
+    for (size_t i = 0; i < 10; i++) free(unlinkId(d, i));
+    CHECK_NULL(dictRandomNode(d, nextTestRandom, &rng));
+    dictRelease(d);
+}
+
+/* Draws many random nodes and checks each is present and every node is
+ * drawn at least once: nodes in both tables are reachable. */
+static void checkRandomReachesAll(dict *d, size_t n, size_t draws) {
+    unsigned *seen = calloc(n, sizeof(*seen));
+    unsigned long long rng = 7;
+    for (size_t i = 0; i < draws; i++) {
+        const testNode *t = (const testNode *)dictRandomNode(d, nextTestRandom, &rng);
+        CHECK_NOT_NULL(t);
+        CHECK_MSG(t->id < n, "random node id %zu not in the table", t->id);
+        seen[t->id]++;
+    }
+    size_t never = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!seen[i]) never++;
+    free(seen);
+    CHECK_MSG(never == 0, "%zu of %zu nodes never drawn in %zu draws", never, n, draws);
+}
+
+static void testRandomNodeReachesEveryNode(void) {
+    dict *d = dictCreate(&freeingType);
+    addRange(d, 0, 200);
+    while (dictIsRehashing(d)) dictRehashMicroseconds(d, 1000000);
+    /* 200 nodes, 20000 draws: a node is missed with odds far below 1e-30. */
+    CHECK_OK(checkRandomReachesAll(d, 200, 20000));
+    dictRelease(d);
+}
+
+static void testRandomNodeDuringRehash(void) {
+    dict *d = dictCreate(&freeingType);
+    size_t n = startBigRehash(d, 100);
+    CHECK(dictIsRehashing(d));
+    CHECK_OK(checkRandomReachesAll(d, n, n * 100));
+    CHECK_OK(checkExactly(d, 0, n, n));
+    dictRelease(d);
+}
+
+static void testRandomNodeOfASparseTable(void) {
+    /* One node left in a table sized for thousands. */
+    dict *d = dictCreate(&freeingType);
+    addRange(d, 0, 5000);
+    while (dictIsRehashing(d)) dictRehashMicroseconds(d, 1000000);
+    for (size_t i = 1; i < 5000; i++) free(unlinkId(d, i));
+    unsigned long long rng = 3;
+    for (int i = 0; i < 10; i++) {
+        const testNode *t = (const testNode *)dictRandomNode(d, nextTestRandom, &rng);
+        CHECK_NOT_NULL(t);
+        CHECK_UINT(t->id, 0);
+    }
+    dictRelease(d);
+}
+
 /* --- emptying and release ----------------------------------------------------- */
 
 static void testEmptyFreesEveryNode(void) {
@@ -799,6 +864,12 @@ int main(void) {
              testScanSurvivesGrowAndShrink);
     UNIT_RUN("dict: a scan of a table that is mid-rehash visits every element",
              testScanStartedDuringRehash);
+    UNIT_RUN("dict: dictRandomNode of an empty table is NULL", testRandomNodeOfEmptyDict);
+    UNIT_RUN("dict: dictRandomNode draws every node", testRandomNodeReachesEveryNode);
+    UNIT_RUN("dict: dictRandomNode draws from both tables while rehashing",
+             testRandomNodeDuringRehash);
+    UNIT_RUN("dict: dictRandomNode finds the one node of a sparse table",
+             testRandomNodeOfASparseTable);
     UNIT_RUN("dict: dictEmpty frees every node in both tables with freeNode",
              testEmptyFreesEveryNode);
     UNIT_RUN("dict: dictEmpty without freeNode leaves the elements to the caller",

@@ -290,8 +290,34 @@ static void testGlobClasses(void) {
         {"h[^e]llo", "hallo", 0, 1},  {"h[^e]llo", "hello", 0, 0}, {"h[^ae]llo", "hbllo", 0, 1},
         {"h[a-b]llo", "hallo", 0, 1}, {"h[a-b]llo", "hbllo", 0, 1}, {"h[a-b]llo", "hcllo", 0, 0},
         {"[0-9][0-9]", "42", 0, 1},   {"[0-9]", "x", 0, 0},        {"[^0-9]", "x", 0, 1},
-        {"[abc]*", "cab", 0, 1},      {"[abc]", "", 0, 0},         {"[a-]", "-", 0, 1},
-        {"[z-a]", "m", 0, 1},
+        {"[abc]*", "cab", 0, 1},      {"[abc]", "", 0, 0},         {"[-a]", "-", 0, 1},
+        {"[a-c-e]", "-", 0, 1},       {"[a-c-e]", "e", 0, 1},      {"[a-c-e]", "d", 0, 0},
+        {"[^a-c]x", "dx", 0, 1},      {"[^a-c]x", "bx", 0, 0},     {"[*]", "*", 0, 1},
+        {"[?]", "?", 0, 1},           {"[?]", "a", 0, 0},
+    };
+    CHECK_OK(checkGlobCases(cases, sizeof(cases) / sizeof(cases[0])));
+}
+
+/* Ranges written high to low, and the odd corners of classes, as Redis 7.0
+ * reads them (each checked against redis-server 7.0.15 with KEYS). */
+static void testGlobClassCorners(void) {
+    static const globCase cases[] = {
+        /* A backwards range is the same range. */
+        {"[z-a]", "m", 0, 1},  {"[z-a]", "a", 0, 1},   {"[z-a]", "z", 0, 1},
+        {"[z-a]", "A", 0, 0},
+        /* Any byte ends a range, ']' too: "[a-]" is ']'..'a', unterminated. */
+        {"[a-]", "a", 0, 1},   {"[a-]", "_", 0, 1},    {"[a-]", "]", 0, 1},
+        {"[a-]", "-", 0, 0},   {"[a-]", "b", 0, 0},    {"[a-]b]", "b", 0, 1},
+        {"[a-]b]", "ab]", 0, 0},
+        /* A backslash ends a range unescaped. */
+        {"[a-\\]", "\\", 0, 1}, {"[a-\\]", "]", 0, 1}, {"[a-\\]", "b", 0, 0},
+        /* An empty class matches nothing; negated, anything. */
+        {"[]a]", "]", 0, 0},   {"[]a]", "a]", 0, 0},   {"[^]", "x", 0, 1},
+        {"[^]", "]", 0, 1},    {"[^]a]", "xa]", 0, 1}, {"[^]a]", "x", 0, 0},
+        /* An unterminated class ends with the pattern. */
+        {"[", "[", 0, 0},      {"[", "", 0, 0},        {"[^", "a", 0, 1},
+        {"[abc", "a", 0, 1},   {"[abc", "abc", 0, 0},  {"a[b-", "a-", 0, 1},
+        {"a[b-", "ab", 0, 1},
     };
     CHECK_OK(checkGlobCases(cases, sizeof(cases) / sizeof(cases[0])));
 }
@@ -302,6 +328,13 @@ static void testGlobEscapes(void) {
         {"a\\?b", "axb", 0, 0},   {"\\[a]", "[a]", 0, 1},   {"\\[a]", "a", 0, 0},
         {"[\\]]", "]", 0, 1},     {"[\\-]", "-", 0, 1},     {"[\\-]", "a", 0, 0},
         {"\\\\", "\\", 0, 1},     {"a\\*\\*", "a**", 0, 1}, {"a\\*\\*", "axx", 0, 0},
+        /* Escapes inside classes: an escaped ']' or '-' is a member. */
+        {"[a\\-z]", "-", 0, 1}, {"[a\\-z]", "b", 0, 0}, {"[\\a-c]", "-", 0, 1},
+        {"[\\a-c]", "b", 0, 0}, {"[\\]]", "\\", 0, 0}, {"\\[*", "[abc", 0, 1},
+        {"h\\e", "he", 0, 1},
+        /* A backslash with nothing after it is itself. */
+        {"\\", "\\", 0, 1},     {"a\\", "a\\", 0, 1},   {"[\\", "\\", 0, 1},
+        {"[\\", "a", 0, 0},
     };
     CHECK_OK(checkGlobCases(cases, sizeof(cases) / sizeof(cases[0])));
 }
@@ -343,6 +376,32 @@ static void testGlobIsNotExponential(void) {
     uint64_t took = monotonicUs() - start;
     CHECK(!got);
     CHECK_MSG(took < 2000000, "matching took %llu us", (unsigned long long)took);
+}
+
+/* Redis's matcher gives up past 1000 runs of stars that text must follow;
+ * a trailing run costs nothing (both checked against redis-server 7.0.15). */
+static int matchStarRuns(int runs, int trailingStar, size_t len) {
+    char *pat = malloc((size_t)runs * 2 + 2), *str = malloc(len);
+    size_t p = 0;
+    for (int i = 0; i < runs; i++) {
+        pat[p++] = '*';
+        pat[p++] = 'a';
+    }
+    if (trailingStar) pat[p++] = '*';
+    memset(str, 'a', len);
+    int got = stringmatchlen(pat, p, str, len, 0);
+    free(pat);
+    free(str);
+    return got;
+}
+
+static void testGlobStarRunLimit(void) {
+    CHECK(matchStarRuns(999, 0, 2000));
+    CHECK(matchStarRuns(1000, 0, 2000));
+    CHECK(matchStarRuns(1000, 1, 2000));
+    CHECK(!matchStarRuns(1000, 0, 999));
+    CHECK(!matchStarRuns(1001, 0, 2000));
+    CHECK(!matchStarRuns(1001, 1, 2000));
 }
 
 /* --- splitArgsInPlace -------------------------------------------------------- */
@@ -458,7 +517,10 @@ int main(void) {
     UNIT_RUN("util: glob * matches any run of bytes, including none", testGlobStar);
     UNIT_RUN("util: glob ? matches exactly one byte", testGlobQuestionMark);
     UNIT_RUN("util: glob [abc] [^a] [a-z] classes", testGlobClasses);
+    UNIT_RUN("util: glob classes: backwards ranges, ']' ending a range, empty and unterminated "
+             "classes, as Redis reads them", testGlobClassCorners);
     UNIT_RUN("util: glob \\ escapes a special character, inside classes too", testGlobEscapes);
+    UNIT_RUN("util: glob gives up past 1000 runs of stars, as Redis does", testGlobStarRunLimit);
     UNIT_RUN("util: glob nocase folds case in literals, classes and ranges", testGlobNocase);
     UNIT_RUN("util: glob works on lengths, with NUL bytes and empty strings",
              testGlobBinaryAndEmpty);
