@@ -38,7 +38,7 @@ void flushallCommand(client *c) {
 
 void infoCommand(client *c) {
     sds info = genInfoString(c->argv + 1, c->argc - 1);
-    addReplyBulk(c, info, sdslen(info));
+    addReplyVerbatim(c, info, sdslen(info), "txt");
     sdsfree(info);
 }
 
@@ -109,7 +109,7 @@ static void addReplyCommandFlags(client *c, const redisCommand *cmd) {
     long long n = 0;
     for (size_t i = 0; i < FLAG_NAME_COUNT; i++)
         if (cmd->flags & commandFlagNames[i].flag) n++;
-    addReplyArrayLen(c, n);
+    addReplySetLen(c, n);
     for (size_t i = 0; i < FLAG_NAME_COUNT; i++)
         if (cmd->flags & commandFlagNames[i].flag) addReplyStatus(c, commandFlagNames[i].name);
 }
@@ -130,7 +130,7 @@ static void addReplyCommandCategories(client *c, const redisCommand *cmd) {
     }
     cats[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
     if (strcmp(cmd->group, "transactions") == 0) cats[n++] = "@transaction"; /* Redis's order */
-    addReplyArrayLen(c, n);
+    addReplySetLen(c, n);
     for (int i = 0; i < n; i++) addReplyStatus(c, cats[i]);
 }
 
@@ -152,9 +152,10 @@ static void addReplyCommandInfo(client *c, const redisCommand *cmd) {
     addReplyLongLong(c, cmd->lastKey);
     addReplyLongLong(c, cmd->keyStep);
     addReplyCommandCategories(c, cmd);
-    addReplyEmptyArray(c); /* tips */
-    addReplyEmptyArray(c); /* key specs */
-    addReplyArrayLen(c, subcommandCount(cmd));
+    /* Sets in RESP3, as Redis 7.0 sends them. */
+    addReplySetLen(c, 0); /* tips */
+    addReplySetLen(c, 0); /* key specs */
+    addReplySetLen(c, subcommandCount(cmd));
     for (const redisCommand *sub = cmd->subcommands; sub && sub->name; sub++)
         addReplyCommandInfo(c, sub);
 }

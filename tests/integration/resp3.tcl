@@ -86,6 +86,28 @@ start_server {} {
         $c close
     }
 
+    test "INFO is a verbatim txt string in RESP3 and a bulk string in RESP2" {
+        set c [redis_client]
+        assert_equal bulk [lindex [$c typed info server] 0]
+        $c hello 3
+        lassign [$c typed info server] type text
+        assert_equal verbatim $type
+        assert_match "txt:# Server*" $text
+        $c close
+    }
+
+    test "COMMAND INFO's flags, categories, tips, key specs and subcommands are RESP3 sets" {
+        set c [redis_client]
+        $c hello 3
+        set info [lindex [$c typed command info get] 1 0 1]
+        set types {}
+        foreach field $info {
+            lappend types [lindex $field 0]
+        }
+        assert_equal {bulk int set int int int set set set set} $types
+        $c close
+    }
+
     test "CLIENT LIST reports each client's protocol" {
         set c [redis_client]
         $c hello 3
