@@ -91,6 +91,13 @@ void commandInfoCommand(client *c);
 void commandDocsCommand(client *c);
 void commandHelpCommand(client *c);
 
+/* cmd_config.c */
+void configGetCommand(client *c);
+void configSetCommand(client *c);
+void configRewriteCommand(client *c);
+void configResetStatCommand(client *c);
+void configHelpCommand(client *c);
+
 /* Iteration over the top-level table, for COMMAND. */
 redisCommand *commandTableEntries(int *count);
 

@@ -113,6 +113,100 @@ start_server {overrides {timeout 0 hz 10}} {
         assert_equal PONG [r ping]
     }
 
+    test "CONFIG SET of a directive Redis cannot change at run time is refused" {
+        foreach name {databases unixsocket unixsocketperm tcp-backlog logfile daemonize
+                      pidfile} {
+            set value [lindex [r config get $name] 1]
+            assert_error "ERR CONFIG SET failed (possibly related to argument '$name') - can't set immutable config" {
+                r config set $name $value
+            }
+        }
+    }
+
+    test "CONFIG SET of port and bind is refused: the listeners are not rebound" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config" {
+            r config set port [srv port]
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'bind') - can't set immutable config" {
+            r config set bind 127.0.0.1
+        }
+    }
+
+    test "CONFIG SET names the directive as the client spelled it" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'TimeOut') - argument couldn't be parsed into an integer" {
+            r config set TimeOut abc
+        }
+        assert_equal OK [r config set TIMEOUT 0]
+    }
+
+    test "CONFIG SET of the same directive twice is a duplicate parameter" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'hz') - duplicate parameter" {
+            r config set hz 11 hz 12
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter" {
+            r config set hz 11 HZ 12
+        }
+        assert_equal {hz 10} [r config get hz]
+    }
+
+    test "CONFIG SET is all or nothing: a bad later value leaves the earlier ones unset" {
+        assert_error "*argument 'maxmemory'*" {r config set timeout 99 hz 33 maxmemory lots}
+        assert_equal {timeout 0} [r config get timeout]
+        assert_equal {hz 10} [r config get hz]
+        assert_error "*Unknown option*'nope'*" {r config set timeout 99 nope 1}
+        assert_equal {timeout 0} [r config get timeout]
+        assert_error "*can't set immutable config*" {r config set timeout 99 databases 16}
+        assert_equal {timeout 0} [r config get timeout]
+    }
+
+    test "CONFIG SET checks every name before any value" {
+        assert_error "ERR Unknown option or number of arguments for CONFIG SET - 'nope'" {
+            r config set timeout bad nope 1
+        }
+    }
+
+    test "CONFIG SET save and appendonly accept only what redis-mini can do" {
+        assert_equal OK [r config set save ""]
+        assert_equal OK [r config set appendonly no]
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'appendonly') - redis-mini has no append-only file yet*" {
+            r config set appendonly yes
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'save') - redis-mini has no RDB persistence yet*" {
+            r config set save "3600 1"
+        }
+        assert_equal {appendonly no} [r config get appendonly]
+    }
+
+    test "CONFIG SET of every mutable directive to its current value succeeds" {
+        foreach name {timeout tcp-keepalive maxclients hz loglevel proto-max-bulk-len
+                      client-query-buffer-limit maxmemory save appendonly} {
+            set value [lindex [r config get $name] 1]
+            assert_equal OK [r config set $name $value]
+            assert_equal [list $name $value] [r config get $name]
+        }
+    }
+
+    test "CONFIG SET loglevel accepts the four levels and nothing else" {
+        foreach level {debug verbose warning notice} {
+            assert_equal OK [r config set loglevel $level]
+            assert_equal [list loglevel $level] [r config get loglevel]
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'loglevel') - argument(s) must be one of the following: debug, verbose, notice, warning" {
+            r config set loglevel loud
+        }
+    }
+
+    test "CONFIG GET with several patterns lists a directive matched twice once" {
+        assert_equal {hz 10} [r config get hz h* *z]
+    }
+
+    test "CONFIG GET in RESP3 is a map" {
+        set c [redis_client]
+        $c hello 3
+        assert_equal {map {{bulk hz} {bulk 10}}} [$c typed config get hz]
+        $c close
+    }
+
     test "CONFIG SET of an unknown directive is an error" {
         assert_error "ERR Unknown option or number of arguments for CONFIG SET - 'foo'" {
             r config set foo bar
