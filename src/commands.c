@@ -68,6 +68,18 @@ static redisCommand commandSubcommands[] = {
     {0},
 };
 
+static redisCommand memorySubcommands[] = {
+    CMD("doctor", memoryDoctorCommand, 2, 0, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Outputs a memory problems report.", "O(1)", NULL),
+    CMD("help", memoryHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    CMD("stats", memoryStatsCommand, 2, 0, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Returns details about memory usage.", "O(1)", NULL),
+    CMD("usage", memoryUsageCommand, -3, CMD_READONLY, 2, 2, 1, GROUP_SERVER, "4.0.0",
+     "Estimates the memory usage of a key.", "O(N) where N is the number of samples.", NULL),
+    {0},
+};
+
 /* Sorted by name within each group, groups in Redis's documentation order. */
 static redisCommand commandTable[] = {
     /* strings */
@@ -142,6 +154,9 @@ static redisCommand commandTable[] = {
      "O(N) where N is the number of keys in the selected database", NULL),
     CMD("info", infoCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Returns information and statistics about the server.", "O(1)", NULL),
+    CMD("memory", NULL, -2, 0, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "A container for memory diagnostics commands.", "Depends on subcommand.",
+     memorySubcommands),
     CMD("shutdown", shutdownCommand, -1,
      CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_NO_AUTH, 0, 0, 0, GROUP_SERVER,
      "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",

@@ -98,6 +98,12 @@ void configRewriteCommand(client *c);
 void configResetStatCommand(client *c);
 void configHelpCommand(client *c);
 
+/* cmd_memory.c */
+void memoryUsageCommand(client *c);
+void memoryStatsCommand(client *c);
+void memoryDoctorCommand(client *c);
+void memoryHelpCommand(client *c);
+
 /* Iteration over the top-level table, for COMMAND. */
 redisCommand *commandTableEntries(int *count);
 

@@ -123,6 +123,8 @@ void freeClientAsync(client *c);
 void freeClientsInCloseList(void);
 int handleClientsWithPendingWrites(void);
 sds catClientInfo(sds s, client *c);
+/* Bytes a client holds: its struct, argument arrays and buffers. */
+size_t clientMemory(const client *c);
 void clientsCron(void);
 
 #endif
