@@ -63,8 +63,14 @@ static redisCommand commandSubcommands[] = {
     CMD("docs", commandDocsCommand, -2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "7.0.0",
      "Returns documentary information about one, multiple or all commands.",
      "O(N) where N is the number of commands to look up", NULL),
+    CMD("getkeys", commandGetKeysCommand, -4, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
+     "2.8.13", "Extracts the key names from an arbitrary command.",
+     "O(N) where N is the number of arguments to the command", NULL),
     CMD("help", commandHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "5.0.0",
      "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    CMD("list", commandListCommand, -2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "7.0.0",
+     "Returns a list of command names.", "O(N) where N is the total number of Redis commands",
+     NULL),
     {0},
 };
 

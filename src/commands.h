@@ -90,6 +90,8 @@ void commandCountCommand(client *c);
 void commandInfoCommand(client *c);
 void commandDocsCommand(client *c);
 void commandHelpCommand(client *c);
+void commandListCommand(client *c);
+void commandGetKeysCommand(client *c);
 
 /* cmd_config.c */
 void configGetCommand(client *c);
