@@ -85,12 +85,19 @@ static const char *applyMaxclients(serverConfig *cfg) {
     return NULL;
 }
 
+static const char *applyPort(serverConfig *cfg) {
+    if (cfg->port == 0 && (!cfg->unixsocket || !cfg->unixsocket[0]))
+        return "Unable to listen on this port";
+    if (server.el && changeListenPort(cfg->port) != C_OK) return "Unable to listen on this port";
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
 static const configDirective directives[] = {
     {"bind", CONFIG_BIND, 0, "127.0.0.1 -::1", 0, 0, 0, NULL, NULL, NULL},
-    {"port", CONFIG_INT, 0, "6379", 0, 65535, FIELD(port), NULL, NULL, NULL},
+    {"port", CONFIG_INT, 1, "6379", 0, 65535, FIELD(port), NULL, applyPort, NULL},
     {"unixsocket", CONFIG_STRING, 0, "", 0, 0, FIELD(unixsocket), NULL, NULL, NULL},
     {"unixsocketperm", CONFIG_OCTAL, 0, "0", 0, 0777, FIELD(unixsocketperm), NULL, NULL, NULL},
     {"tcp-backlog", CONFIG_INT, 0, "511", 0, INT_MAX, FIELD(tcpBacklog), NULL, NULL, NULL},

@@ -115,6 +115,9 @@ void updateCachedTime(void);
 /* Raises RLIMIT_NOFILE for maxclients if it can; returns the maxclients the
  * limit allows (maxclients itself when all is well). */
 long long adjustOpenFilesLimit(long long maxclients);
+/* Moves the TCP listeners to another port (CONFIG SET port); C_ERR, with
+ * the old listeners untouched, if the new port cannot be bound. */
+int changeListenPort(long long port);
 
 /* networking.c */
 void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask);

@@ -123,13 +123,55 @@ start_server {overrides {timeout 0 hz 10}} {
         }
     }
 
-    test "CONFIG SET of port and bind is refused: the listeners are not rebound" {
-        assert_error "ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config" {
-            r config set port [srv port]
-        }
+    test "CONFIG SET of bind is refused: its addresses are not rebound at run time" {
         assert_error "ERR CONFIG SET failed (possibly related to argument 'bind') - can't set immutable config" {
             r config set bind 127.0.0.1
         }
+    }
+
+    test "CONFIG SET port moves the listener to the new port" {
+        set old_port [srv port]
+        set new_port [::server::free_port]
+        assert_equal OK [r config set port $new_port]
+        assert_equal [list port $new_port] [r config get port]
+        assert_equal $new_port [info_field r server tcp_port]
+        set c [redis_client 127.0.0.1 $new_port]
+        assert_equal PONG [$c ping]
+        $c close
+        assert_error "*connection refused*" {redis_client 127.0.0.1 $old_port}
+        # The existing connection is untouched.
+        assert_equal OK [r config set port $old_port]
+        set c [redis_client 127.0.0.1 $old_port]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port to its current value is a no-op" {
+        assert_equal OK [r config set port [srv port]]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port to a port in use fails and keeps the old one" {
+        set busy [socket -server ::server::refuse -myaddr 127.0.0.1 0]
+        set busy_port [lindex [fconfigure $busy -sockname] 2]
+        try {
+            assert_error "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port" {
+                r config set port $busy_port
+            }
+        } finally {
+            close $busy
+        }
+        assert_equal [list port [srv port]] [r config get port]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port 0 without a Unix socket is refused" {
+        assert_error "*argument 'port'*Unable to listen on this port" {r config set port 0}
+        assert_equal [list port [srv port]] [r config get port]
     }
 
     test "CONFIG SET names the directive as the client spelled it" {
