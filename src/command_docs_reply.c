@@ -12,7 +12,8 @@
  *   [ ... ]            optional
  *   ( ... )            a group that is not optional
  *   a | b              inside a group: one of the alternatives (oneof)
- *   group: ...         a group's first word ending in ':' names it
+ *   group: ...         a group's first word ending in ':' names it, and
+ *   TOKEN=group: ...   gives the group a token too (TYPE NORMAL|MASTER)
  *
  * Several items in a group, or in one alternative, form a block, and so
  * does a single item under a label ("[ID=id: client-id:integer...]"). After an

@@ -2,8 +2,8 @@
  * command procedure: lookup, arity check, execution, accounting.
  *
  * The table (commands.c) is the one place a command's name, arity, flags,
- * key positions and documentation live; COMMAND INFO/DOCS and the dispatch
- * path both read it. Procedures live in cmd_<group>.c by Redis's command
+ * key positions and summary live (its argument docs are in command_docs.c);
+ * COMMAND INFO/DOCS and the dispatch path both read it. Procedures live in cmd_<group>.c by Redis's command
  * groups. */
 #ifndef COMMANDS_H
 #define COMMANDS_H
