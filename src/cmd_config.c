@@ -84,9 +84,9 @@ static int checkSetNames(client *c, const configDirective **changed, int pairs) 
 }
 
 /* CONFIG SET name value [name value ...]: all or nothing. Every value is
- * parsed into a copy of the configuration first; only if all parse is the
- * copy installed and the hooks run, and a failing hook puts the previous
- * configuration back. */
+ * parsed into a copy of the configuration (with its own strings) first;
+ * only if all parse is the copy installed and the hooks run, and a failing
+ * hook puts the previous configuration back and runs the hooks again. */
 void configSetCommand(client *c) {
     if (c->argc % 2 != 0) {
         addReplyErrorArity(c);
@@ -96,10 +96,12 @@ void configSetCommand(client *c) {
     const configDirective **changed = zmalloc(sizeof(*changed) * (size_t)pairs);
     if (checkSetNames(c, changed, pairs) != C_OK) goto done;
     serverConfig updated = server.config;
+    configDupStrings(&updated);
     for (int p = 0; p < pairs; p++) {
         const char *err = configSetDirective(&updated, changed[p], c->argv[3 + p * 2]);
         if (err) {
             replySetFailed(c, p, err);
+            configFreeStrings(&updated);
             goto done;
         }
     }
@@ -112,9 +114,11 @@ void configSetCommand(client *c) {
         server.config = previous;
         const char *ignored;
         applyAll(&server.config, changed, pairs, &ignored);
+        configFreeStrings(&updated);
         replySetFailed(c, failed, err);
         goto done;
     }
+    configFreeStrings(&previous);
     addReplyOk(c);
 done:
     zfree(changed);

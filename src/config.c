@@ -85,10 +85,15 @@ static const char *applyMaxclients(serverConfig *cfg) {
     return NULL;
 }
 
+static const char *applyBind(serverConfig *cfg) {
+    if (server.el && changeBindAddr(cfg) != C_OK) return "Failed to bind to specified addresses.";
+    return NULL;
+}
+
 static const char *applyPort(serverConfig *cfg) {
     if (cfg->port == 0 && (!cfg->unixsocket || !cfg->unixsocket[0]))
         return "Unable to listen on this port";
-    if (server.el && changeListenPort(cfg->port) != C_OK) return "Unable to listen on this port";
+    if (server.el && changeListenPort(cfg) != C_OK) return "Unable to listen on this port";
     return NULL;
 }
 
@@ -96,7 +101,7 @@ static const char *applyPort(serverConfig *cfg) {
 #define MB (1024LL * 1024)
 
 static const configDirective directives[] = {
-    {"bind", CONFIG_BIND, 0, "127.0.0.1 -::1", 0, 0, 0, NULL, NULL, NULL},
+    {"bind", CONFIG_BIND, 1, "127.0.0.1 -::1", 0, 0, 0, NULL, applyBind, NULL},
     {"port", CONFIG_INT, 1, "6379", 0, 65535, FIELD(port), NULL, applyPort, NULL},
     {"unixsocket", CONFIG_STRING, 0, "", 0, 0, FIELD(unixsocket), NULL, NULL, NULL},
     {"unixsocketperm", CONFIG_OCTAL, 0, "0", 0, 0777, FIELD(unixsocketperm), NULL, NULL, NULL},
@@ -281,9 +286,6 @@ void configInitDefaults(serverConfig *cfg) {
     memset(cfg, 0, sizeof(*cfg));
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++) {
         const configDirective *d = &directives[i];
-        /* CONFIG SET undoes a change by copying the struct back, which is
-         * only complete while no mutable directive owns an allocation. */
-        assert(!d->isMutable || isNumeric(d) || d->type == CONFIG_FIXED);
         if (!isNumeric(d) && d->type != CONFIG_BIND && d->type != CONFIG_STRING) continue;
         char *value = zstrdup(d->defaultValue);
         argVector v = {0};
@@ -383,6 +385,24 @@ void configLoad(serverConfig *cfg, const char *file, int argc, char **argv) {
 
 /* --- the directive table for the CONFIG commands ------------------------- */
 
+static sds dupOrNull(sds s) { return s ? sdsdup(s) : NULL; }
+
+void configDupStrings(serverConfig *cfg) {
+    for (int i = 0; i < cfg->bindCount; i++) cfg->bindAddrs[i] = sdsdup(cfg->bindAddrs[i]);
+    cfg->unixsocket = dupOrNull(cfg->unixsocket);
+    cfg->logfile = dupOrNull(cfg->logfile);
+    cfg->pidfile = dupOrNull(cfg->pidfile);
+    cfg->configFile = dupOrNull(cfg->configFile);
+}
+
+void configFreeStrings(serverConfig *cfg) {
+    for (int i = 0; i < cfg->bindCount; i++) sdsfree(cfg->bindAddrs[i]);
+    sdsfree(cfg->unixsocket);
+    sdsfree(cfg->logfile);
+    sdsfree(cfg->pidfile);
+    sdsfree(cfg->configFile);
+}
+
 int configDirectiveCount(void) { return (int)DIRECTIVE_COUNT; }
 
 const configDirective *configDirectiveAt(int i) { return &directives[i]; }
@@ -392,7 +412,19 @@ const char *configDirectiveName(const configDirective *d) { return d->name; }
 int configDirectiveIsMutable(const configDirective *d) { return d->isMutable; }
 
 const char *configSetDirective(serverConfig *cfg, const configDirective *d, slice value) {
-    return setDirective(cfg, d, &value, 1);
+    if (d->type != CONFIG_BIND) return setDirective(cfg, d, &value, 1);
+    /* "127.0.0.1 -::1": the addresses are one argument, space-separated. */
+    char *copy = zmalloc(value.len + 1);
+    memcpy(copy, value.ptr, value.len);
+    copy[value.len] = '\0';
+    argVector v = {0};
+    const char *err = NULL;
+    if (splitArgsInPlace(copy, value.len, pushArg, &v) < 0) err = "Unbalanced quotes";
+    else if (v.argc == 0) err = "Too few bind addresses specified.";
+    else err = setDirective(cfg, d, v.argv, v.argc);
+    zfree(v.argv);
+    zfree(copy);
+    return err;
 }
 
 const char *configApplyDirective(serverConfig *cfg, const configDirective *d) {

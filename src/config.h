@@ -56,10 +56,14 @@ const configDirective *configDirectiveAt(int i);
 const configDirective *configFindDirective(slice name);
 const char *configDirectiveName(const configDirective *d);
 int configDirectiveIsMutable(const configDirective *d);
-/* Sets d in cfg from one argument (the CONFIG SET form). Returns NULL or an
- * error text. Only numbers and fixed values are mutable, so a copy of the
- * struct made before is a complete undo. */
+/* Sets d in cfg from one CONFIG SET value (bind's addresses are one
+ * space-separated value). Returns NULL or an error text. */
 const char *configSetDirective(serverConfig *cfg, const configDirective *d, slice value);
+/* A copy of a configuration made by assignment shares its strings; these
+ * give it its own, and free them, so CONFIG SET can keep the previous
+ * configuration whole until the new one is in place. */
+void configDupStrings(serverConfig *cfg);
+void configFreeStrings(serverConfig *cfg);
 /* Runs d's hook after a run-time change; returns NULL or an error text. */
 const char *configApplyDirective(serverConfig *cfg, const configDirective *d);
 /* The value as CONFIG GET shows it (sizes in bytes). */

@@ -191,19 +191,19 @@ static int isMissingAddressError(int err) {
            err == ESOCKTNOSUPPORT || err == EPFNOSUPPORT || err == EINVAL;
 }
 
-/* Opens a listening socket per bind address on `port` into fds. Returns how
- * many, or -1 when a required address failed (those opened are closed
- * again, the failure is logged). */
-static int openTcpListeners(long long port, int *fds) {
+/* Opens a listening socket per bind address of cfg on `port` into fds.
+ * Returns how many, or -1 when a required address failed (those opened are
+ * closed again, the failure is logged). */
+static int openTcpListeners(const serverConfig *cfg, long long port, int *fds) {
     int n = 0;
     if (port == 0) return 0;
-    for (int i = 0; i < server.config.bindCount; i++) {
-        const char *addr = server.config.bindAddrs[i];
+    for (int i = 0; i < cfg->bindCount; i++) {
+        const char *addr = cfg->bindAddrs[i];
         /* A leading '-' marks an address that may not exist here. */
         int optional = addr[0] == '-';
         if (optional) addr++;
         char err[ANET_ERR_LEN];
-        int fd = anetTcpServer(err, (int)port, addr, (int)server.config.tcpBacklog);
+        int fd = anetTcpServer(err, (int)port, addr, (int)cfg->tcpBacklog);
         if (fd != -1) {
             fds[n++] = fd;
             continue;
@@ -225,7 +225,7 @@ static long long listeningPort;
 
 static void listenOnTcp(void) {
     int fds[MAX_LISTENERS];
-    int n = openTcpListeners(server.config.port, fds);
+    int n = openTcpListeners(&server.config, server.config.port, fds);
     if (n < 0) {
         serverLog(LL_WARNING, "Failed listening on port %lld (tcp), aborting.",
                   server.config.port);
@@ -235,15 +235,9 @@ static void listenOnTcp(void) {
     listeningPort = server.config.port;
 }
 
-/* CONFIG SET port: the new sockets are opened before the old ones are
- * closed, so a port that cannot be had leaves the server as it was. The
- * listener table is rebuilt, so every listener's event is registered again
- * with its new slot. */
-int changeListenPort(long long port) {
-    if (port == listeningPort) return C_OK;
-    int fds[MAX_LISTENERS];
-    int n = openTcpListeners(port, fds);
-    if (n < 0) return C_ERR;
+/* Replaces the TCP listeners with fds. The listener table is rebuilt, so
+ * every listener's event is registered again with its new slot. */
+static void replaceTcpListeners(const int *fds, int n) {
     int hasUnix = 0, unixFd = -1;
     for (int i = 0; i < server.listenerCount; i++) {
         aeDeleteFileEvent(server.el, server.listeners[i].fd, AE_READABLE);
@@ -257,8 +251,31 @@ int changeListenPort(long long port) {
     server.listenerCount = 0;
     for (int i = 0; i < n; i++) addListener(fds[i], 0);
     if (hasUnix) addListener(unixFd, 1);
-    listeningPort = port;
-    serverLog(LL_NOTICE, "Listening on port %lld (tcp)", port);
+}
+
+/* CONFIG SET port: the new sockets are opened before the old ones are
+ * closed, so a port that cannot be had leaves the server as it was. */
+int changeListenPort(const serverConfig *cfg) {
+    if (cfg->port == listeningPort) return C_OK;
+    int fds[MAX_LISTENERS];
+    int n = openTcpListeners(cfg, cfg->port, fds);
+    if (n < 0) return C_ERR;
+    replaceTcpListeners(fds, n);
+    listeningPort = cfg->port;
+    serverLog(LL_NOTICE, "Listening on port %lld (tcp)", cfg->port);
+    return C_OK;
+}
+
+/* CONFIG SET bind: the old sockets are closed first, since the new
+ * addresses may include old ones on the same port. On failure no TCP
+ * listener is left; CONFIG SET then restores the previous addresses,
+ * which calls this again with them. */
+int changeBindAddr(const serverConfig *cfg) {
+    replaceTcpListeners(NULL, 0);
+    int fds[MAX_LISTENERS];
+    int n = openTcpListeners(cfg, listeningPort, fds);
+    if (n < 0) return C_ERR;
+    replaceTcpListeners(fds, n);
     return C_OK;
 }
 

@@ -115,9 +115,12 @@ void updateCachedTime(void);
 /* Raises RLIMIT_NOFILE for maxclients if it can; returns the maxclients the
  * limit allows (maxclients itself when all is well). */
 long long adjustOpenFilesLimit(long long maxclients);
-/* Moves the TCP listeners to another port (CONFIG SET port); C_ERR, with
+/* Moves the TCP listeners to cfg's port (CONFIG SET port); C_ERR, with
  * the old listeners untouched, if the new port cannot be bound. */
-int changeListenPort(long long port);
+int changeListenPort(const serverConfig *cfg);
+/* Listens on cfg's bind addresses instead (CONFIG SET bind); C_ERR, with
+ * no TCP listener left, if one of them cannot be bound. */
+int changeBindAddr(const serverConfig *cfg);
 
 /* networking.c */
 void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask);

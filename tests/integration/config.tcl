@@ -123,10 +123,59 @@ start_server {overrides {timeout 0 hz 10}} {
         }
     }
 
-    test "CONFIG SET of bind is refused: its addresses are not rebound at run time" {
-        assert_error "ERR CONFIG SET failed (possibly related to argument 'bind') - can't set immutable config" {
-            r config set bind 127.0.0.1
+    test "CONFIG SET bind listens on the new addresses" {
+        assert_equal OK [r config set bind "127.0.0.1 -::1"]
+        assert_equal {bind {127.0.0.1 -::1}} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+        assert_equal OK [r config set bind 127.0.0.1]
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET bind to an address this machine lacks fails and keeps the old ones" {
+        # 192.0.2.1 is TEST-NET-1: never a local address.
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses." {
+            r config set bind "127.0.0.1 192.0.2.1"
         }
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET bind skips a missing optional address" {
+        assert_equal OK [r config set bind "-192.0.2.1 127.0.0.1"]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+        r config set bind 127.0.0.1
+    }
+
+    test "CONFIG SET bind with too many addresses is refused" {
+        set addrs [lrepeat 17 127.0.0.1]
+        assert_error "*argument 'bind'*Too many bind addresses specified." {
+            r config set bind [join $addrs " "]
+        }
+        assert_equal {bind 127.0.0.1} [r config get bind]
+    }
+
+    test "CONFIG SET port and bind together, undone together when one fails" {
+        set new_port [::server::free_port]
+        assert_error "*argument 'port'*Unable to listen on this port" {
+            r config set port $new_port bind "127.0.0.1 192.0.2.1"
+        }
+        assert_error "*argument 'bind'*Failed to bind to specified addresses." {
+            r config set bind "127.0.0.1 192.0.2.1" port $new_port
+        }
+        assert_equal [list port [srv port]] [r config get port]
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
     }
 
     test "CONFIG SET port moves the listener to the new port" {
