@@ -83,15 +83,23 @@ static void addReplyDbOverhead(client *c, const redisDb *db) {
     addReplyLongLong(c, (long long)dbExpiresOverhead(db));
 }
 
+static void addReplyField(client *c, const char *name, long long value) {
+    addReplyBulkCString(c, name);
+    addReplyLongLong(c, value);
+}
+
 /* MEMORY STATS: Redis 7.0's field names and order, for the figures we have.
- * Databases without keys are left out, as Redis does. */
+ * Overhead is what the server needs besides the data: its memory once
+ * started, the clients, and the databases' bucket and volatile arrays. The
+ * dataset is the rest. Databases without keys are left out, as Redis does. */
 void memoryStatsCommand(client *c) {
     size_t allocated = zmalloc_used_memory();
     if (allocated > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = allocated;
     size_t peak = server.stats.usedMemoryPeak;
+    size_t startup = server.initialMemoryUsage;
     size_t rss = zmalloc_get_rss();
     size_t clients = clientsMemory();
-    size_t overhead = clients;
+    size_t overhead = startup + clients;
     long long keys = 0, nonEmpty = 0;
     for (int i = 0; i < server.ks.count; i++) {
         const redisDb *db = &server.ks.dbs[i];
@@ -100,28 +108,26 @@ void memoryStatsCommand(client *c) {
         if (dictSize(db->keys)) nonEmpty++;
     }
     size_t dataset = allocated > overhead ? allocated - overhead : 0;
+    size_t net = allocated > startup ? allocated - startup : 0;
 
-    addReplyMapLen(c, 9 + nonEmpty);
-    addReplyBulkCString(c, "peak.allocated");
-    addReplyLongLong(c, (long long)peak);
-    addReplyBulkCString(c, "total.allocated");
-    addReplyLongLong(c, (long long)allocated);
-    addReplyBulkCString(c, "clients.normal");
-    addReplyLongLong(c, (long long)clients);
+    addReplyMapLen(c, 12 + nonEmpty);
+    addReplyField(c, "peak.allocated", (long long)peak);
+    addReplyField(c, "total.allocated", (long long)allocated);
+    addReplyField(c, "startup.allocated", (long long)startup);
+    addReplyField(c, "clients.normal", (long long)clients);
     for (int i = 0; i < server.ks.count; i++)
         if (dictSize(server.ks.dbs[i].keys)) addReplyDbOverhead(c, &server.ks.dbs[i]);
-    addReplyBulkCString(c, "overhead.total");
-    addReplyLongLong(c, (long long)overhead);
-    addReplyBulkCString(c, "keys.count");
-    addReplyLongLong(c, keys);
-    addReplyBulkCString(c, "dataset.bytes");
-    addReplyLongLong(c, (long long)dataset);
+    addReplyField(c, "overhead.total", (long long)overhead);
+    addReplyField(c, "keys.count", keys);
+    addReplyField(c, "keys.bytes-per-key", keys ? (long long)net / keys : 0);
+    addReplyField(c, "dataset.bytes", (long long)dataset);
+    addReplyBulkCString(c, "dataset.percentage");
+    addReplyDouble(c, net ? (double)dataset * 100 / (double)net : 0);
     addReplyBulkCString(c, "peak.percentage");
     addReplyDouble(c, peak ? (double)allocated * 100 / (double)peak : 0);
     addReplyBulkCString(c, "fragmentation");
     addReplyDouble(c, allocated ? (double)rss / (double)allocated : 0);
-    addReplyBulkCString(c, "fragmentation.bytes");
-    addReplyLongLong(c, (long long)rss - (long long)allocated);
+    addReplyField(c, "fragmentation.bytes", (long long)rss - (long long)allocated);
 }
 
 /* Below this much allocated memory the ratios below mean nothing: the

@@ -415,6 +415,7 @@ int main(int argc, char **argv) {
     if (configFile) serverLog(LL_NOTICE, "Configuration loaded");
     else serverLog(LL_WARNING, "No config file specified, using the default config.");
     initServer();
+    server.initialMemoryUsage = zmalloc_used_memory();
     serverLog(LL_NOTICE, "Server initialized");
     serverLog(LL_NOTICE, "Ready to accept connections");
     aeMain(server.el);

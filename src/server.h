@@ -100,6 +100,7 @@ struct redisServer {
     list clientsToClose; /* clients to free at the next safe point */
     uint64_t nextClientId;
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
+    size_t initialMemoryUsage; /* used_memory once started, for MEMORY STATS */
     time_t startTime;
     time_t unixtime;     /* refreshed each wakeup and cron */
     volatile sig_atomic_t shutdownAsap;
