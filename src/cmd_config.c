@@ -39,11 +39,22 @@ void configGetCommand(client *c) {
     zfree(matched);
 }
 
-/* The error names the directive as the client spelled it, as Redis does. */
+/* Errors found while checking names quote the name as the client spelled
+ * it; errors in a value or its effect name the directive. Redis does the
+ * same. */
+static void replySetFailedName(client *c, const char *name, size_t len, const char *why) {
+    addReplyErrorFormat(c, "CONFIG SET failed (possibly related to argument '%.*s') - %s",
+                        (int)len, name, why);
+}
+
 static void replySetFailed(client *c, int pair, const char *why) {
     slice name = c->argv[2 + pair * 2];
-    addReplyErrorFormat(c, "CONFIG SET failed (possibly related to argument '%.*s') - %s",
-                        (int)name.len, name.ptr, why);
+    replySetFailedName(c, name.ptr, name.len, why);
+}
+
+static void replyValueFailed(client *c, const configDirective *d, const char *why) {
+    const char *name = configDirectiveName(d);
+    replySetFailedName(c, name, strlen(name), why);
 }
 
 /* Runs the apply hooks of the changed directives. Returns the index of the
@@ -100,7 +111,7 @@ void configSetCommand(client *c) {
     for (int p = 0; p < pairs; p++) {
         const char *err = configSetDirective(&updated, changed[p], c->argv[3 + p * 2]);
         if (err) {
-            replySetFailed(c, p, err);
+            replyValueFailed(c, changed[p], err);
             configFreeStrings(&updated);
             goto done;
         }
@@ -115,7 +126,7 @@ void configSetCommand(client *c) {
         const char *ignored;
         applyAll(&server.config, changed, pairs, &ignored);
         configFreeStrings(&updated);
-        replySetFailed(c, failed, err);
+        replyValueFailed(c, changed[failed], err);
         goto done;
     }
     configFreeStrings(&previous);

@@ -223,8 +223,11 @@ start_server {overrides {timeout 0 hz 10}} {
         assert_equal [list port [srv port]] [r config get port]
     }
 
-    test "CONFIG SET names the directive as the client spelled it" {
-        assert_error "ERR CONFIG SET failed (possibly related to argument 'TimeOut') - argument couldn't be parsed into an integer" {
+    test "CONFIG SET quotes the name as spelled for name errors, the directive for value errors" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'DataBases') - can't set immutable config" {
+            r config set DataBases 16
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'timeout') - argument couldn't be parsed into an integer" {
             r config set TimeOut abc
         }
         assert_equal OK [r config set TIMEOUT 0]
