@@ -1,10 +1,12 @@
 /* cmd_server.c -- server-wide commands: DBSIZE, FLUSHDB, FLUSHALL, INFO,
- * TIME, LASTSAVE, SHUTDOWN, and COMMAND (COUNT, INFO, DOCS) which describes the command
- * table to clients such as redis-cli. */
+ * TIME, LASTSAVE, SHUTDOWN, and COMMAND (COUNT, INFO, DOCS, LIST, GETKEYS)
+ * which describes the command table to clients such as redis-cli. The
+ * argument docs COMMAND DOCS shows are in command_docs.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 
+#include "command_docs.h"
 #include "commands.h"
 #include "info.h"
 #include "log.h"
@@ -114,9 +116,9 @@ static void addReplyCommandFlags(client *c, const redisCommand *cmd) {
         if (cmd->flags & commandFlagNames[i].flag) addReplyStatus(c, commandFlagNames[i].name);
 }
 
-/* ACL categories, derived from the flags and the group. */
-static void addReplyCommandCategories(client *c, const redisCommand *cmd) {
-    const char *cats[6];
+/* ACL categories, derived from the flags and the group. Fills cats (room
+ * for 6) and returns how many. */
+static int commandCategories(const redisCommand *cmd, const char **cats) {
     int n = 0;
     if (cmd->flags & CMD_WRITE) cats[n++] = "@write";
     if (cmd->flags & CMD_READONLY) cats[n++] = "@read";
@@ -130,6 +132,12 @@ static void addReplyCommandCategories(client *c, const redisCommand *cmd) {
     }
     cats[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
     if (strcmp(cmd->group, "transactions") == 0) cats[n++] = "@transaction"; /* Redis's order */
+    return n;
+}
+
+static void addReplyCommandCategories(client *c, const redisCommand *cmd) {
+    const char *cats[6];
+    int n = commandCategories(cmd, cats);
     addReplySetLen(c, n);
     for (int i = 0; i < n; i++) addReplyStatus(c, cats[i]);
 }
@@ -160,9 +168,14 @@ static void addReplyCommandInfo(client *c, const redisCommand *cmd) {
         addReplyCommandInfo(c, sub);
 }
 
+/* Redis 7.0's docs map: summary, since, group, complexity, the deprecation
+ * and history notes when there are any, then the arguments or the
+ * subcommands. */
 static void addReplyCommandDocs(client *c, const redisCommand *cmd) {
     int subs = subcommandCount(cmd);
-    addReplyMapLen(c, subs ? 5 : 4);
+    const commandDoc *doc = commandDocFind(cmd->fullname);
+    int hasArgs = doc && doc->args;
+    addReplyMapLen(c, 4 + (doc ? commandDocExtraFields(doc) : 0) + hasArgs + (subs > 0));
     addReplyBulkCString(c, "summary");
     addReplyBulkCString(c, cmd->summary);
     addReplyBulkCString(c, "since");
@@ -171,6 +184,11 @@ static void addReplyCommandDocs(client *c, const redisCommand *cmd) {
     addReplyBulkCString(c, cmd->group);
     addReplyBulkCString(c, "complexity");
     addReplyBulkCString(c, cmd->complexity);
+    if (doc) addReplyCommandDocExtras(c, doc);
+    if (hasArgs) {
+        addReplyBulkCString(c, "arguments");
+        addReplyCommandDocArgs(c, doc);
+    }
     if (!subs) return;
     addReplyBulkCString(c, "subcommands");
     addReplyMapLen(c, subs);
@@ -242,12 +260,115 @@ void commandDocsCommand(client *c) {
     }
 }
 
+/* --- COMMAND LIST / GETKEYS ----------------------------------------------- */
+
+typedef struct commandFilter {
+    enum { FILTER_NONE, FILTER_MODULE, FILTER_ACLCAT, FILTER_PATTERN } by;
+    slice value;
+} commandFilter;
+
+static int commandInCategory(const redisCommand *cmd, slice category) {
+    const char *cats[6];
+    int n = commandCategories(cmd, cats);
+    for (int i = 0; i < n; i++)
+        if (sliceEqualsNoCase(category, cats[i] + 1)) return 1;
+    return 0;
+}
+
+static int commandMatchesFilter(const redisCommand *cmd, const commandFilter *f) {
+    switch (f->by) {
+    case FILTER_NONE: return 1;
+    case FILTER_MODULE: return 0; /* there are no modules */
+    case FILTER_ACLCAT: return commandInCategory(cmd, f->value);
+    case FILTER_PATTERN:
+        return stringmatchlen(f->value.ptr, f->value.len, cmd->fullname, strlen(cmd->fullname),
+                              1);
+    }
+    return 0;
+}
+
+/* Every command and subcommand that passes the filter, parents first. With
+ * reply NULL only counts them. */
+static long long listCommands(client *reply, const commandFilter *f) {
+    int count;
+    redisCommand *table = commandTableEntries(&count);
+    long long n = 0;
+    for (int i = 0; i < count; i++) {
+        if (commandMatchesFilter(&table[i], f)) {
+            n++;
+            if (reply) addReplyBulkCString(reply, table[i].fullname);
+        }
+        for (const redisCommand *sub = table[i].subcommands; sub && sub->name; sub++) {
+            if (!commandMatchesFilter(sub, f)) continue;
+            n++;
+            if (reply) addReplyBulkCString(reply, sub->fullname);
+        }
+    }
+    return n;
+}
+
+/* COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern] */
+void commandListCommand(client *c) {
+    commandFilter f = {FILTER_NONE, {NULL, 0}};
+    if (c->argc == 5 && sliceEqualsNoCase(c->argv[2], "filterby")) {
+        f.value = c->argv[4];
+        if (sliceEqualsNoCase(c->argv[3], "module")) f.by = FILTER_MODULE;
+        else if (sliceEqualsNoCase(c->argv[3], "aclcat")) f.by = FILTER_ACLCAT;
+        else if (sliceEqualsNoCase(c->argv[3], "pattern")) f.by = FILTER_PATTERN;
+    }
+    if (c->argc != 2 && f.by == FILTER_NONE) {
+        addReplySyntaxError(c);
+        return;
+    }
+    addReplyArrayLen(c, listCommands(NULL, &f));
+    listCommands(c, &f);
+}
+
+/* COMMAND GETKEYS command [arg ...]: the keys a command line would touch,
+ * from the command's first key, last key and step. */
+void commandGetKeysCommand(client *c) {
+    const redisCommand *cmd = lookupCommand(c->argv[2]);
+    int argc = c->argc - 2;
+    const slice *argv = c->argv + 2;
+    if (cmd && cmd->subcommands && argc >= 2) {
+        const redisCommand *sub = cmd->subcommands;
+        while (sub->name && !sliceEqualsNoCase(argv[1], sub->name)) sub++;
+        cmd = sub->name ? sub : NULL;
+    } else if (cmd && !cmd->proc) {
+        cmd = NULL;
+    }
+    if (!cmd) {
+        addReplyError(c, "Invalid command specified");
+        return;
+    }
+    if ((cmd->arity > 0 && argc != cmd->arity) || argc < -cmd->arity) {
+        addReplyError(c, "Invalid number of arguments specified for command");
+        return;
+    }
+    if (cmd->firstKey == 0) {
+        addReplyError(c, "The command has no key arguments");
+        return;
+    }
+    int last = cmd->lastKey < 0 ? argc + cmd->lastKey : cmd->lastKey;
+    long long n = 0;
+    for (int j = cmd->firstKey; j <= last && j < argc; j += cmd->keyStep) n++;
+    if (n == 0) {
+        addReplyError(c, "Invalid arguments specified for command");
+        return;
+    }
+    addReplyArrayLen(c, n);
+    for (int j = cmd->firstKey; j <= last && j < argc; j += cmd->keyStep)
+        addReplyBulk(c, argv[j].ptr, argv[j].len);
+}
+
 void commandHelpCommand(client *c) {
     static const char *lines[] = {
         "(no subcommand)",
         "    Return details about all commands.",
         "COUNT",
         "    Return the total number of commands in this server.",
+        "LIST",
+        "    Return a list of all commands in this server.",
         "INFO [<command-name> ...]",
         "    Return details about multiple commands.",
         "    If no command names are given, documentation details for all",
@@ -256,6 +377,8 @@ void commandHelpCommand(client *c) {
         "    Return documentation details about multiple commands.",
         "    If no command names are given, documentation details for all",
         "    commands are returned.",
+        "GETKEYS <full-command>",
+        "    Return the keys from a full command.",
         NULL,
     };
     addReplyHelp(c, lines);

@@ -2,8 +2,8 @@
  * command procedure: lookup, arity check, execution, accounting.
  *
  * The table (commands.c) is the one place a command's name, arity, flags,
- * key positions and documentation live; COMMAND INFO/DOCS and the dispatch
- * path both read it. Procedures live in cmd_<group>.c by Redis's command
+ * key positions and summary live (its argument docs are in command_docs.c);
+ * COMMAND INFO/DOCS and the dispatch path both read it. Procedures live in cmd_<group>.c by Redis's command
  * groups. */
 #ifndef COMMANDS_H
 #define COMMANDS_H
@@ -177,6 +177,21 @@ void commandCountCommand(client *c);
 void commandInfoCommand(client *c);
 void commandDocsCommand(client *c);
 void commandHelpCommand(client *c);
+void commandListCommand(client *c);
+void commandGetKeysCommand(client *c);
+
+/* cmd_config.c */
+void configGetCommand(client *c);
+void configSetCommand(client *c);
+void configRewriteCommand(client *c);
+void configResetStatCommand(client *c);
+void configHelpCommand(client *c);
+
+/* cmd_memory.c */
+void memoryUsageCommand(client *c);
+void memoryStatsCommand(client *c);
+void memoryDoctorCommand(client *c);
+void memoryHelpCommand(client *c);
 
 /* multi.c */
 void multiCommand(client *c);

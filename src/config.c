@@ -1,5 +1,7 @@
 /* config.c -- the directive table, config-file and command-line parsing,
- * CONFIG GET/SET/HELP; see config.h.
+ * and reading and writing one directive's value; see config.h. The CONFIG
+ * commands that use them are in cmd_config.c, CONFIG REWRITE's file editing
+ * in config_rewrite.c.
  *
  * Error texts are Redis's: a user's redis.conf habits and client libraries
  * expect them. */
@@ -14,7 +16,6 @@
 #include <strings.h>
 
 #include "log.h"
-#include "reply.h"
 #include "server.h"
 #include "slowlog.h"
 #include "version.h"
@@ -39,7 +40,7 @@ typedef struct configEnumValue {
 /* Runs after a run-time change; returns an error text to undo it. */
 typedef const char *configApplyProc(serverConfig *cfg);
 
-typedef struct configDirective {
+struct configDirective {
     const char *name;
     configType type;
     int isMutable;
@@ -49,7 +50,7 @@ typedef struct configDirective {
     const configEnumValue *enumValues;
     configApplyProc *apply;
     const char *fixedReason; /* CONFIG_FIXED: why no other value works */
-} configDirective;
+};
 
 static const configEnumValue loglevelValues[] = {
     {"debug", LL_DEBUG}, {"verbose", LL_VERBOSE}, {"notice", LL_NOTICE},
@@ -125,12 +126,24 @@ static const char *applySlowlogMaxLen(serverConfig *cfg) {
     return NULL;
 }
 
+static const char *applyBind(serverConfig *cfg) {
+    if (server.el && changeBindAddr(cfg) != C_OK) return "Failed to bind to specified addresses.";
+    return NULL;
+}
+
+static const char *applyPort(serverConfig *cfg) {
+    if (cfg->port == 0 && (!cfg->unixsocket || !cfg->unixsocket[0]))
+        return "Unable to listen on this port";
+    if (server.el && changeListenPort(cfg) != C_OK) return "Unable to listen on this port";
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
 static const configDirective directives[] = {
-    {"bind", CONFIG_BIND, 0, "127.0.0.1 -::1", 0, 0, 0, NULL, NULL, NULL},
-    {"port", CONFIG_INT, 0, "6379", 0, 65535, FIELD(port), NULL, NULL, NULL},
+    {"bind", CONFIG_BIND, 1, "127.0.0.1 -::1", 0, 0, 0, NULL, applyBind, NULL},
+    {"port", CONFIG_INT, 1, "6379", 0, 65535, FIELD(port), NULL, applyPort, NULL},
     {"unixsocket", CONFIG_STRING, 0, "", 0, 0, FIELD(unixsocket), NULL, NULL, NULL},
     {"unixsocketperm", CONFIG_OCTAL, 0, "0", 0, 0777, FIELD(unixsocketperm), NULL, NULL, NULL},
     {"tcp-backlog", CONFIG_INT, 0, "511", 0, INT_MAX, FIELD(tcpBacklog), NULL, NULL, NULL},
@@ -166,25 +179,25 @@ static const configDirective directives[] = {
      FIELD(latencyMonitorThreshold), NULL, NULL, NULL},
     {"enable-debug-command", CONFIG_ENUM, 0, "no", 0, 0, FIELD(enableDebugCommand),
      enableDebugValues, NULL, NULL},
-    {"save", CONFIG_FIXED, 0, "", 0, 0, 0, NULL, NULL,
+    {"save", CONFIG_FIXED, 1, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
-    {"appendonly", CONFIG_FIXED, 0, "no", 0, 0, 0, NULL, NULL,
+    {"appendonly", CONFIG_FIXED, 1, "no", 0, 0, 0, NULL, NULL,
      "redis-mini has no append-only file yet: only 'appendonly no' is accepted"},
 };
 
 #define DIRECTIVE_COUNT (sizeof(directives) / sizeof(directives[0]))
 
-static const configDirective *findDirective(slice name) {
+const configDirective *configFindDirective(slice name) {
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++)
         if (sliceEqualsNoCase(name, directives[i].name)) return &directives[i];
     return NULL;
 }
 
-static long long *numberField(serverConfig *cfg, const configDirective *d) {
+static long long *numberField(const serverConfig *cfg, const configDirective *d) {
     return (long long *)((char *)cfg + d->offset);
 }
 
-static sds *stringField(serverConfig *cfg, const configDirective *d) {
+static sds *stringField(const serverConfig *cfg, const configDirective *d) {
     return (sds *)((char *)cfg + d->offset);
 }
 
@@ -286,7 +299,7 @@ static int acceptsArgCount(const configDirective *d, int argc) {
 }
 
 /* The value as CONFIG GET shows it. */
-static sds getDirective(serverConfig *cfg, const configDirective *d) {
+sds configGetDirective(const serverConfig *cfg, const configDirective *d) {
     switch (d->type) {
     case CONFIG_INT:
     case CONFIG_MEMORY: return sdscatprintf(sdsempty(), "%lld", *numberField(cfg, d));
@@ -330,9 +343,6 @@ void configInitDefaults(serverConfig *cfg) {
     memset(cfg, 0, sizeof(*cfg));
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++) {
         const configDirective *d = &directives[i];
-        /* configSetCommand undoes a change by copying the struct back, and
-         * gives a changed string its own copy (takeOwnStrings). */
-        assert(!d->isMutable || isNumeric(d) || d->type == CONFIG_STRING);
         if (!isNumeric(d) && d->type != CONFIG_BIND && d->type != CONFIG_STRING) continue;
         char *value = zstrdup(d->defaultValue);
         argVector v = {0};
@@ -356,7 +366,7 @@ static void fatalConfigError(const char *source, int line, const char *text, con
  * NULL or an error text. */
 static const char *applyDirectiveArgs(serverConfig *cfg, const argVector *v) {
     if (v->argc == 0) return NULL;
-    const configDirective *d = findDirective(v->argv[0]);
+    const configDirective *d = configFindDirective(v->argv[0]);
     if (!d || !acceptsArgCount(d, v->argc - 1)) return "Bad directive or wrong number of arguments";
     return setDirective(cfg, d, v->argv + 1, v->argc - 1);
 }
@@ -430,131 +440,122 @@ void configLoad(serverConfig *cfg, const char *file, int argc, char **argv) {
     logSetLevel((int)cfg->loglevel);
 }
 
-/* --- CONFIG GET / SET / RESETSTAT / HELP ---------------------------------- */
+/* --- the directive table for the CONFIG commands ------------------------- */
 
-void configGetCommand(client *c) {
-    const configDirective *matched[DIRECTIVE_COUNT];
-    long long n = 0;
+static sds dupOrNull(sds s) { return s ? sdsdup(s) : NULL; }
+
+/* Every string a configuration owns: the bind addresses, the string
+ * directives of the table and the path of the config file. */
+void configDupStrings(serverConfig *cfg) {
+    for (int i = 0; i < cfg->bindCount; i++) cfg->bindAddrs[i] = sdsdup(cfg->bindAddrs[i]);
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++) {
-        const char *name = directives[i].name;
-        for (int j = 2; j < c->argc; j++) {
-            if (stringmatchlen(c->argv[j].ptr, c->argv[j].len, name, strlen(name), 1)) {
-                matched[n++] = &directives[i];
-                break;
-            }
+        if (directives[i].type != CONFIG_STRING) continue;
+        sds *field = stringField(cfg, &directives[i]);
+        *field = dupOrNull(*field);
+    }
+    cfg->configFile = dupOrNull(cfg->configFile);
+}
+
+void configFreeStrings(serverConfig *cfg) {
+    for (int i = 0; i < cfg->bindCount; i++) sdsfree(cfg->bindAddrs[i]);
+    for (size_t i = 0; i < DIRECTIVE_COUNT; i++)
+        if (directives[i].type == CONFIG_STRING) sdsfree(*stringField(cfg, &directives[i]));
+    sdsfree(cfg->configFile);
+}
+
+int configDirectiveCount(void) { return (int)DIRECTIVE_COUNT; }
+
+const configDirective *configDirectiveAt(int i) { return &directives[i]; }
+
+const char *configDirectiveName(const configDirective *d) { return d->name; }
+
+int configDirectiveIsMutable(const configDirective *d) { return d->isMutable; }
+
+const char *configSetDirective(serverConfig *cfg, const configDirective *d, slice value) {
+    if (d->type != CONFIG_BIND) return setDirective(cfg, d, &value, 1);
+    /* "127.0.0.1 -::1": the addresses are one argument, space-separated. */
+    char *copy = zmalloc(value.len + 1);
+    memcpy(copy, value.ptr, value.len);
+    copy[value.len] = '\0';
+    argVector v = {0};
+    const char *err = NULL;
+    if (splitArgsInPlace(copy, value.len, pushArg, &v) < 0) err = "Unbalanced quotes";
+    else if (v.argc == 0) err = "Too few bind addresses specified.";
+    else err = setDirective(cfg, d, v.argv, v.argc);
+    zfree(v.argv);
+    zfree(copy);
+    return err;
+}
+
+const char *configApplyDirective(serverConfig *cfg, const configDirective *d) {
+    return d->apply ? d->apply(cfg) : NULL;
+}
+
+/* A size the way redis.conf is usually written: the largest binary unit
+ * that divides it. */
+static sds formatMemory(long long bytes) {
+    static const struct {
+        long long size;
+        const char *unit;
+    } units[] = {{1024LL * 1024 * 1024, "gb"}, {1024LL * 1024, "mb"}, {1024, "kb"}};
+    for (size_t i = 0; bytes && i < sizeof(units) / sizeof(units[0]); i++)
+        if (bytes % units[i].size == 0)
+            return sdscatprintf(sdsempty(), "%lld%s", bytes / units[i].size, units[i].unit);
+    return sdscatprintf(sdsempty(), "%lld", bytes);
+}
+
+/* An argument as the config file reads it back: bare when it can be,
+ * otherwise double-quoted with escapes. */
+static sds catConfigArg(sds s, const char *arg) {
+    size_t len = strlen(arg);
+    int bare = len > 0;
+    for (size_t i = 0; i < len && bare; i++) {
+        unsigned char ch = (unsigned char)arg[i];
+        if (ch <= ' ' || ch >= 127 || ch == '"' || ch == '\'' || ch == '\\') bare = 0;
+    }
+    if (bare) return sdscat(s, arg);
+    s = sdscat(s, "\"");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)arg[i];
+        if (ch == '"' || ch == '\\') s = sdscatprintf(s, "\\%c", ch);
+        else if (ch == '\n') s = sdscat(s, "\\n");
+        else if (ch == '\t') s = sdscat(s, "\\t");
+        else if (ch < ' ' || ch >= 127) s = sdscatprintf(s, "\\x%02x", ch);
+        else s = sdscatlen(s, (const char *)&arg[i], 1);
+    }
+    return sdscat(s, "\"");
+}
+
+sds configFormatDirective(const serverConfig *cfg, const configDirective *d) {
+    switch (d->type) {
+    case CONFIG_MEMORY: return formatMemory(*numberField(cfg, d));
+    case CONFIG_STRING: return catConfigArg(sdsempty(), *stringField(cfg, d));
+    case CONFIG_FIXED: return catConfigArg(sdsempty(), d->defaultValue);
+    case CONFIG_BIND: {
+        sds s = sdsempty();
+        for (int i = 0; i < cfg->bindCount; i++) {
+            if (i) s = sdscat(s, " ");
+            s = catConfigArg(s, cfg->bindAddrs[i]);
         }
+        return s;
     }
-    addReplyMapLen(c, n);
-    for (long long i = 0; i < n; i++) {
-        addReplyBulkCString(c, matched[i]->name);
-        sds value = getDirective(&server.config, matched[i]);
-        addReplyBulk(c, value, sdslen(value));
-        sdsfree(value);
+    default: return configGetDirective(cfg, d);
     }
 }
 
-static void replySetFailed(client *c, const char *name, const char *why) {
-    addReplyErrorFormat(c, "CONFIG SET failed (possibly related to argument '%s') - %s", name,
-                        why);
-}
-
-/* Runs the apply hooks of the changed directives. Returns the index of the
- * one that failed (its error in *err), or -1. */
-static int applyAll(serverConfig *cfg, const configDirective **changed, int n, const char **err) {
-    for (int i = 0; i < n; i++) {
-        if (!changed[i]->apply) continue;
-        *err = changed[i]->apply(cfg);
-        if (*err) return i;
+int configDirectiveIsDefault(const serverConfig *cfg, const configDirective *d) {
+    /* Built once and kept: its strings stay reachable for the process. */
+    static serverConfig defaults;
+    static int ready;
+    if (!ready) {
+        configInitDefaults(&defaults);
+        ready = 1;
     }
-    return -1;
-}
-
-/* A copy of the struct shares its strings with the original. Before a
- * string directive is changed in the copy, the copy gets a string of its
- * own, so that afterwards exactly one side's strings are freed. */
-static void takeOwnString(serverConfig *cfg, const configDirective *d) {
-    if (d->type == CONFIG_STRING) *stringField(cfg, d) = sdsdup(*stringField(cfg, d));
-}
-
-static void freeChangedStrings(serverConfig *cfg, const configDirective **changed, int n) {
-    for (int i = 0; i < n; i++)
-        if (changed[i]->type == CONFIG_STRING) sdsfree(*stringField(cfg, changed[i]));
-}
-
-/* CONFIG SET name value [name value ...]: all or nothing. The changes are
- * made on a copy of the struct, which becomes the configuration only if
- * every value parses and every apply hook agrees. */
-void configSetCommand(client *c) {
-    if (c->argc % 2 != 0) {
-        addReplyErrorArity(c);
-        return;
-    }
-    int pairs = (c->argc - 2) / 2;
-    const configDirective **changed = zmalloc(sizeof(*changed) * (size_t)pairs);
-    serverConfig updated = server.config;
-    int owned = 0; /* changed[0 .. owned) have their own string in updated */
-    for (int p = 0; p < pairs; p++) {
-        slice name = c->argv[2 + p * 2];
-        const configDirective *d = findDirective(name);
-        if (!d) {
-            addReplyErrorFormat(c, "Unknown option or number of arguments for CONFIG SET - '%.*s'",
-                                (int)name.len, name.ptr);
-            goto undo;
-        }
-        for (int q = 0; q < p; q++) {
-            if (changed[q] == d) {
-                replySetFailed(c, d->name, "duplicate parameter");
-                goto undo;
-            }
-        }
-        changed[p] = d;
-        if (!d->isMutable) {
-            replySetFailed(c, d->name, "can't set immutable config");
-            goto undo;
-        }
-        takeOwnString(&updated, d);
-        owned = p + 1;
-        const char *err = setDirective(&updated, d, &c->argv[3 + p * 2], 1);
-        if (err) {
-            replySetFailed(c, d->name, err);
-            goto undo;
-        }
-    }
-    serverConfig previous = server.config;
-    server.config = updated;
-    const char *err;
-    int failed = applyAll(&server.config, changed, pairs, &err);
-    if (failed >= 0) {
-        /* Undo: the previous values were in effect, so applying them works. */
-        server.config = previous;
-        const char *ignored;
-        applyAll(&server.config, changed, pairs, &ignored);
-        replySetFailed(c, changed[failed]->name, err);
-        goto undo;
-    }
-    freeChangedStrings(&previous, changed, pairs);
-    addReplyOk(c);
-    zfree(changed);
-    return;
-undo:
-    freeChangedStrings(&updated, changed, owned);
-    zfree(changed);
-}
-
-void configResetStatCommand(client *c) {
-    resetServerStats();
-    addReplyOk(c);
-}
-
-void configHelpCommand(client *c) {
-    static const char *lines[] = {
-        "GET <pattern>",
-        "    Return parameters matching the glob-like <pattern> and their values.",
-        "SET <directive> <value>",
-        "    Set the configuration <directive> to <value>.",
-        "RESETSTAT",
-        "    Reset statistics reported by the INFO command.",
-        NULL,
-    };
-    addReplyHelp(c, lines);
+    sds current = configGetDirective(cfg, d);
+    sds builtin = configGetDirective(&defaults, d);
+    int same = sdslen(current) == sdslen(builtin) &&
+               memcmp(current, builtin, sdslen(current)) == 0;
+    sdsfree(current);
+    sdsfree(builtin);
+    return same;
 }

@@ -9,6 +9,7 @@
 #define CONFIG_H
 
 #include "sds.h"
+#include "util.h"
 
 #define CONFIG_MAX_BIND_ADDRS 16
 
@@ -76,10 +77,35 @@ void configApplyMaxmemoryPolicy(const serverConfig *cfg);
 /* "noeviction", "allkeys-lru", ... */
 const char *maxmemoryPolicyName(long long policy);
 
-struct client;
-void configGetCommand(struct client *c);
-void configSetCommand(struct client *c);
-void configResetStatCommand(struct client *c);
-void configHelpCommand(struct client *c);
+/* CONFIG REWRITE (config_rewrite.c): edits the file at path to hold cfg.
+ * Returns 0, or -1 with errno set. */
+int configRewrite(const serverConfig *cfg, const char *path);
+
+/* The directive table, for the CONFIG commands (cmd_config.c) and CONFIG
+ * REWRITE (config_rewrite.c). A directive is opaque outside config.c. */
+typedef struct configDirective configDirective;
+
+int configDirectiveCount(void);
+const configDirective *configDirectiveAt(int i);
+/* Case-insensitive; NULL when there is no such directive. */
+const configDirective *configFindDirective(slice name);
+const char *configDirectiveName(const configDirective *d);
+int configDirectiveIsMutable(const configDirective *d);
+/* Sets d in cfg from one CONFIG SET value (bind's addresses are one
+ * space-separated value). Returns NULL or an error text. */
+const char *configSetDirective(serverConfig *cfg, const configDirective *d, slice value);
+/* A copy of a configuration made by assignment shares its strings; these
+ * give it its own, and free them, so CONFIG SET can keep the previous
+ * configuration whole until the new one is in place. */
+void configDupStrings(serverConfig *cfg);
+void configFreeStrings(serverConfig *cfg);
+/* Runs d's hook after a run-time change; returns NULL or an error text. */
+const char *configApplyDirective(serverConfig *cfg, const configDirective *d);
+/* The value as CONFIG GET shows it (sizes in bytes). */
+sds configGetDirective(const serverConfig *cfg, const configDirective *d);
+/* The value as a config file line writes it ("512mb", quoted strings). */
+sds configFormatDirective(const serverConfig *cfg, const configDirective *d);
+/* Whether cfg holds d's built-in default. */
+int configDirectiveIsDefault(const serverConfig *cfg, const configDirective *d);
 
 #endif

@@ -462,7 +462,7 @@ int handleClientsWithPendingWrites(void) {
 
 /* --- introspection and housekeeping --------------------------------------- */
 
-static size_t clientMemory(const client *c) {
+size_t clientMemory(const client *c) {
     size_t mem = sizeof(*c) + (size_t)c->argvCap * sizeof(slice) +
                  (size_t)c->parser.argsCap * sizeof(respArg);
     if (c->querybuf && !(c->flags & CLIENT_SHARED_QUERYBUF))

@@ -197,17 +197,21 @@ static int isMissingAddressError(int err) {
            err == ESOCKTNOSUPPORT || err == EPFNOSUPPORT || err == EINVAL;
 }
 
-static void listenOnTcp(void) {
-    if (server.config.port == 0) return;
-    for (int i = 0; i < server.config.bindCount; i++) {
-        const char *addr = server.config.bindAddrs[i];
+/* Opens a listening socket per bind address of cfg on `port` into fds.
+ * Returns how many, or -1 when a required address failed (those opened are
+ * closed again, the failure is logged). */
+static int openTcpListeners(const serverConfig *cfg, long long port, int *fds) {
+    int n = 0;
+    if (port == 0) return 0;
+    for (int i = 0; i < cfg->bindCount; i++) {
+        const char *addr = cfg->bindAddrs[i];
         /* A leading '-' marks an address that may not exist here. */
         int optional = addr[0] == '-';
         if (optional) addr++;
         char err[ANET_ERR_LEN];
-        int fd = anetTcpServer(err, (int)server.config.port, addr, (int)server.config.tcpBacklog);
+        int fd = anetTcpServer(err, (int)port, addr, (int)cfg->tcpBacklog);
         if (fd != -1) {
-            addListener(fd, 0);
+            fds[n++] = fd;
             continue;
         }
         if (optional && isMissingAddressError(errno)) {
@@ -215,11 +219,70 @@ static void listenOnTcp(void) {
             continue;
         }
         serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%lld: %s",
-                  addr, server.config.port, err);
+                  addr, port, err);
+        while (n > 0) close(fds[--n]);
+        return -1;
+    }
+    return n;
+}
+
+/* The port the TCP listeners are bound to. */
+static long long listeningPort;
+
+static void listenOnTcp(void) {
+    int fds[MAX_LISTENERS];
+    int n = openTcpListeners(&server.config, server.config.port, fds);
+    if (n < 0) {
         serverLog(LL_WARNING, "Failed listening on port %lld (tcp), aborting.",
                   server.config.port);
         exit(1);
     }
+    for (int i = 0; i < n; i++) addListener(fds[i], 0);
+    listeningPort = server.config.port;
+}
+
+/* Replaces the TCP listeners with fds. The listener table is rebuilt, so
+ * every listener's event is registered again with its new slot. */
+static void replaceTcpListeners(const int *fds, int n) {
+    int hasUnix = 0, unixFd = -1;
+    for (int i = 0; i < server.listenerCount; i++) {
+        aeDeleteFileEvent(server.el, server.listeners[i].fd, AE_READABLE);
+        if (server.listeners[i].isUnix) {
+            hasUnix = 1;
+            unixFd = server.listeners[i].fd;
+        } else {
+            close(server.listeners[i].fd);
+        }
+    }
+    server.listenerCount = 0;
+    for (int i = 0; i < n; i++) addListener(fds[i], 0);
+    if (hasUnix) addListener(unixFd, 1);
+}
+
+/* CONFIG SET port: the new sockets are opened before the old ones are
+ * closed, so a port that cannot be had leaves the server as it was. */
+int changeListenPort(const serverConfig *cfg) {
+    if (cfg->port == listeningPort) return C_OK;
+    int fds[MAX_LISTENERS];
+    int n = openTcpListeners(cfg, cfg->port, fds);
+    if (n < 0) return C_ERR;
+    replaceTcpListeners(fds, n);
+    listeningPort = cfg->port;
+    serverLog(LL_NOTICE, "Listening on port %lld (tcp)", cfg->port);
+    return C_OK;
+}
+
+/* CONFIG SET bind: the old sockets are closed first, since the new
+ * addresses may include old ones on the same port. On failure no TCP
+ * listener is left; CONFIG SET then restores the previous addresses,
+ * which calls this again with them. */
+int changeBindAddr(const serverConfig *cfg) {
+    replaceTcpListeners(NULL, 0);
+    int fds[MAX_LISTENERS];
+    int n = openTcpListeners(cfg, listeningPort, fds);
+    if (n < 0) return C_ERR;
+    replaceTcpListeners(fds, n);
+    return C_OK;
 }
 
 static void listenOnUnixSocket(void) {
@@ -362,6 +425,7 @@ int main(int argc, char **argv) {
     if (configFile) serverLog(LL_NOTICE, "Configuration loaded");
     else serverLog(LL_WARNING, "No config file specified, using the default config.");
     initServer();
+    server.initialMemoryUsage = zmalloc_used_memory();
     serverLog(LL_NOTICE, "Server initialized");
     serverLog(LL_NOTICE, "Ready to accept connections");
     aeMain(server.el);

@@ -100,6 +100,7 @@ struct redisServer {
     list clientsToClose; /* clients to free at the next safe point */
     uint64_t nextClientId;
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
+    size_t initialMemoryUsage; /* used_memory once started, for MEMORY STATS */
     time_t startTime;
     time_t unixtime;     /* refreshed each wakeup and cron */
     uint64_t cmdClockUs; /* monotonic end of the last command run, see call() */
@@ -117,6 +118,12 @@ void updateCachedTime(void);
 /* Raises RLIMIT_NOFILE for maxclients if it can; returns the maxclients the
  * limit allows (maxclients itself when all is well). */
 long long adjustOpenFilesLimit(long long maxclients);
+/* Moves the TCP listeners to cfg's port (CONFIG SET port); C_ERR, with
+ * the old listeners untouched, if the new port cannot be bound. */
+int changeListenPort(const serverConfig *cfg);
+/* Listens on cfg's bind addresses instead (CONFIG SET bind); C_ERR, with
+ * no TCP listener left, if one of them cannot be bound. */
+int changeBindAddr(const serverConfig *cfg);
 
 /* networking.c */
 void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask);
@@ -130,6 +137,8 @@ sds catClientInfo(sds s, client *c);
 void formatClientAddress(const client *c, int remote, char *buf, size_t len);
 /* Runs the input a paused client kept (see pause.h). */
 void resumePausedClient(client *c);
+/* Bytes a client holds: its struct, argument arrays and buffers. */
+size_t clientMemory(const client *c);
 void clientsCron(void);
 
 #endif

@@ -44,6 +44,8 @@ void *zrealloc(void *ptr, size_t size) {
 
 void zfree(void *ptr) { free(ptr); }
 
+size_t zmalloc_size(const void *ptr) { return malloc_usable_size((void *)ptr); }
+
 char *zstrdup(const char *s) {
     size_t len = strlen(s) + 1;
     char *p = zmalloc(len);

@@ -18,6 +18,10 @@ void *zrealloc(void *ptr, size_t size);
 void zfree(void *ptr);
 char *zstrdup(const char *s);
 
+/* The usable size of an allocation: what it really occupies, its size
+ * class, which may exceed the size asked for. */
+size_t zmalloc_size(const void *ptr);
+
 /* Bytes the allocator has handed out and not had back (jemalloc's
  * stats.allocated; mallinfo2's in-use bytes with the libc allocator). */
 size_t zmalloc_used_memory(void);

@@ -2,7 +2,8 @@
 # temp dir, waiting until it answers PING, stopping it, and noticing when it
 # died on its own.
 #
-#   start_server {?overrides {directive value ...}? ?tags {...}? ?args {...}?} {
+#   start_server {?overrides {directive value ...}? ?tags {...}? ?args {...}?
+#                 ?config_from path?} {
 #       r set a 1                 ;# default client of the innermost server
 #       r -1 get a                ;# ... of the enclosing one
 #       srv port / srv host / srv pid / srv dir / srv log / srv config_file
@@ -10,7 +11,9 @@
 #   }
 #
 # overrides are written to the config file in redis.conf syntax after `port`
-# and `bind`; args are extra command-line arguments. A test that makes the
+# and `bind`; args are extra command-line arguments. config_from starts the
+# config file with a copy of the given file (port, bind and overrides are
+# appended to it). A test that makes the
 # server exit on purpose calls server_expect_exit first. If a server dies on
 # its own, the test that was running is followed by a failure that shows the
 # last lines of the server's log, and the rest of that start_server body is
@@ -65,8 +68,13 @@ proc ::server::quote {value} {
     return "\"[string map {\\ \\\\ \" \\\" \n \\n \r \\r \t \\t} $value]\""
 }
 
-proc ::server::write_config {path port overrides} {
+proc ::server::write_config {path port overrides base} {
     set f [open $path w]
+    if {$base ne ""} {
+        set in [open $base r]
+        puts -nonewline $f [read $in]
+        close $in
+    }
     puts $f "port $port"
     puts $f "bind 127.0.0.1"
     if {[is_redis]} {
@@ -176,7 +184,7 @@ proc ::server::tail_file {path n} {
 }
 
 # Starts a server; retries on another port if the chosen one was taken.
-proc ::server::launch {overrides extra_args} {
+proc ::server::launch {overrides extra_args {base ""}} {
     variable counter
     variable info
     set sid [incr counter]
@@ -185,7 +193,7 @@ proc ::server::launch {overrides extra_args} {
     set log [file join $dir stdout.log]
     for {set attempt 1} {$attempt <= 5} {incr attempt} {
         set port [free_port]
-        write_config $conf $port $overrides
+        write_config $conf $port $overrides $base
         if {[catch {spawn $dir $log [concat [list $conf] $extra_args]} pid]} {
             file delete -force $dir
             error "cannot start $::server::binary: $pid"
@@ -273,11 +281,13 @@ proc start_server {options body} {
     set overrides {}
     set tags {}
     set args {}
+    set config_from ""
     dict for {key value} $options {
         switch -exact -- $key {
             overrides { set overrides $value }
             tags      { set tags $value }
             args      { set args $value }
+            config_from { set config_from $value }
             default   { error "start_server: unknown option '$key'" }
         }
     }
@@ -288,7 +298,7 @@ proc start_server {options body} {
             ::test::say "\[skip\] server block with tags {$tags}[::test::where] ($why)"
             return
         }
-        if {[catch {::server::launch $overrides $args} sid]} {
+        if {[catch {::server::launch $overrides $args $config_from} sid]} {
             ::test::record_fail "start_server" $sid
             return
         }

@@ -113,6 +113,194 @@ start_server {overrides {timeout 0 hz 10}} {
         assert_equal PONG [r ping]
     }
 
+    test "CONFIG SET of a directive Redis cannot change at run time is refused" {
+        foreach name {databases unixsocket unixsocketperm tcp-backlog logfile daemonize
+                      pidfile} {
+            set value [lindex [r config get $name] 1]
+            assert_error "ERR CONFIG SET failed (possibly related to argument '$name') - can't set immutable config" {
+                r config set $name $value
+            }
+        }
+    }
+
+    test "CONFIG SET bind listens on the new addresses" {
+        assert_equal OK [r config set bind "127.0.0.1 -::1"]
+        assert_equal {bind {127.0.0.1 -::1}} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+        assert_equal OK [r config set bind 127.0.0.1]
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET bind to an address this machine lacks fails and keeps the old ones" {
+        # 192.0.2.1 is TEST-NET-1: never a local address.
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses." {
+            r config set bind "127.0.0.1 192.0.2.1"
+        }
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET bind skips a missing optional address" {
+        assert_equal OK [r config set bind "-192.0.2.1 127.0.0.1"]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+        r config set bind 127.0.0.1
+    }
+
+    test "CONFIG SET bind with too many addresses is refused" {
+        set addrs [lrepeat 17 127.0.0.1]
+        assert_error "*argument 'bind'*Too many bind addresses specified." {
+            r config set bind [join $addrs " "]
+        }
+        assert_equal {bind 127.0.0.1} [r config get bind]
+    }
+
+    test "CONFIG SET port and bind together, undone together when one fails" {
+        set new_port [::server::free_port]
+        assert_error "*argument 'port'*Unable to listen on this port" {
+            r config set port $new_port bind "127.0.0.1 192.0.2.1"
+        }
+        assert_error "*argument 'bind'*Failed to bind to specified addresses." {
+            r config set bind "127.0.0.1 192.0.2.1" port $new_port
+        }
+        assert_equal [list port [srv port]] [r config get port]
+        assert_equal {bind 127.0.0.1} [r config get bind]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port moves the listener to the new port" {
+        set old_port [srv port]
+        set new_port [::server::free_port]
+        assert_equal OK [r config set port $new_port]
+        assert_equal [list port $new_port] [r config get port]
+        assert_equal $new_port [info_field r server tcp_port]
+        set c [redis_client 127.0.0.1 $new_port]
+        assert_equal PONG [$c ping]
+        $c close
+        assert_error "*connection refused*" {redis_client 127.0.0.1 $old_port}
+        # The existing connection is untouched.
+        assert_equal OK [r config set port $old_port]
+        set c [redis_client 127.0.0.1 $old_port]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port to its current value is a no-op" {
+        assert_equal OK [r config set port [srv port]]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port to a port in use fails and keeps the old one" {
+        set busy [socket -server ::server::refuse -myaddr 127.0.0.1 0]
+        set busy_port [lindex [fconfigure $busy -sockname] 2]
+        try {
+            assert_error "ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port" {
+                r config set port $busy_port
+            }
+        } finally {
+            close $busy
+        }
+        assert_equal [list port [srv port]] [r config get port]
+        set c [redis_client 127.0.0.1 [srv port]]
+        assert_equal PONG [$c ping]
+        $c close
+    }
+
+    test "CONFIG SET port 0 without a Unix socket is refused" {
+        assert_error "*argument 'port'*Unable to listen on this port" {r config set port 0}
+        assert_equal [list port [srv port]] [r config get port]
+    }
+
+    test "CONFIG SET quotes the name as spelled for name errors, the directive for value errors" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'DataBases') - can't set immutable config" {
+            r config set DataBases 16
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'timeout') - argument couldn't be parsed into an integer" {
+            r config set TimeOut abc
+        }
+        assert_equal OK [r config set TIMEOUT 0]
+    }
+
+    test "CONFIG SET of the same directive twice is a duplicate parameter" {
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'hz') - duplicate parameter" {
+            r config set hz 11 hz 12
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'HZ') - duplicate parameter" {
+            r config set hz 11 HZ 12
+        }
+        assert_equal {hz 10} [r config get hz]
+    }
+
+    test "CONFIG SET is all or nothing: a bad later value leaves the earlier ones unset" {
+        assert_error "*argument 'maxmemory'*" {r config set timeout 99 hz 33 maxmemory lots}
+        assert_equal {timeout 0} [r config get timeout]
+        assert_equal {hz 10} [r config get hz]
+        assert_error "*Unknown option*'nope'*" {r config set timeout 99 nope 1}
+        assert_equal {timeout 0} [r config get timeout]
+        assert_error "*can't set immutable config*" {r config set timeout 99 databases 16}
+        assert_equal {timeout 0} [r config get timeout]
+    }
+
+    test "CONFIG SET checks every name before any value" {
+        assert_error "ERR Unknown option or number of arguments for CONFIG SET - 'nope'" {
+            r config set timeout bad nope 1
+        }
+    }
+
+    test "CONFIG SET save and appendonly accept only what redis-mini can do" {
+        assert_equal OK [r config set save ""]
+        assert_equal OK [r config set appendonly no]
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'appendonly') - redis-mini has no append-only file yet*" {
+            r config set appendonly yes
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'save') - redis-mini has no RDB persistence yet*" {
+            r config set save "3600 1"
+        }
+        assert_equal {appendonly no} [r config get appendonly]
+    }
+
+    test "CONFIG SET of every mutable directive to its current value succeeds" {
+        foreach name {timeout tcp-keepalive maxclients hz loglevel proto-max-bulk-len
+                      client-query-buffer-limit maxmemory save appendonly} {
+            set value [lindex [r config get $name] 1]
+            assert_equal OK [r config set $name $value]
+            assert_equal [list $name $value] [r config get $name]
+        }
+    }
+
+    test "CONFIG SET loglevel accepts the four levels and nothing else" {
+        foreach level {debug verbose warning notice} {
+            assert_equal OK [r config set loglevel $level]
+            assert_equal [list loglevel $level] [r config get loglevel]
+        }
+        assert_error "ERR CONFIG SET failed (possibly related to argument 'loglevel') - argument(s) must be one of the following: debug, verbose, notice, warning" {
+            r config set loglevel loud
+        }
+    }
+
+    test "CONFIG GET with several patterns lists a directive matched twice once" {
+        assert_equal {hz 10} [r config get hz h* *z]
+    }
+
+    test "CONFIG GET in RESP3 is a map" {
+        set c [redis_client]
+        $c hello 3
+        assert_equal {map {{bulk hz} {bulk 10}}} [$c typed config get hz]
+        $c close
+    }
+
     test "CONFIG SET of an unknown directive is an error" {
         assert_error "ERR Unknown option or number of arguments for CONFIG SET - 'foo'" {
             r config set foo bar

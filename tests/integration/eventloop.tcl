@@ -88,6 +88,10 @@ start_server {tags {mini-only}} {
     }
 
     test "eventloop_registered_fds grows with each client and shrinks when it leaves" {
+        # The previous test's last client may not be freed yet.
+        wait_for_condition 100 20 {[status r connected_clients] == 1} else {
+            fail "clients of earlier tests are still connected"
+        }
         set before [el eventloop_registered_fds]
         set c1 [redis_client]
         set c2 [redis_client]
