@@ -126,3 +126,20 @@ proc client_addr {id} {
     }
     return ""
 }
+
+# Sends a command and returns the first line of its reply exactly as the
+# server wrote it (without CRLF), to check a reply's type byte: a null
+# array (*-1) from a null bulk ($-1), RESP3's _ from RESP2's. The rest of
+# the reply is left to read.
+proc reply_first_line {client args} {
+    set req "*[llength $args]\r\n"
+    foreach a $args {
+        append req "\$[string length $a]\r\n$a\r\n"
+    }
+    $client write_raw $req
+    set f [$client fd]
+    fconfigure $f -blocking 1
+    gets $f line
+    fconfigure $f -blocking 0
+    return [string trimright $line "\r"]
+}

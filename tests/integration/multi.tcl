@@ -2,21 +2,6 @@
 # what invalidates it (writes by anyone, expiry, FLUSHDB / FLUSHALL), and how
 # a transaction shows in CLIENT LIST.
 
-# Sends a command and returns the first line of its reply as the server
-# wrote it (without CRLF), to tell a null array (*-1) from a null bulk.
-proc multi_reply_line {client args} {
-    set req "*[llength $args]\r\n"
-    foreach a $args {
-        append req "\$[string length $a]\r\n$a\r\n"
-    }
-    $client write_raw $req
-    set f [$client fd]
-    fconfigure $f -blocking 1
-    gets $f line
-    fconfigure $f -blocking 0
-    return [string trimright $line "\r"]
-}
-
 # The value of a field of this connection's CLIENT LIST line.
 proc multi_client_field {client field} {
     set line [$client client list id [$client client id]]
@@ -171,12 +156,12 @@ start_server {} {
         $c watch w
         $c set w 2
         $c multi
-        assert_equal "*-1" [multi_reply_line $c exec]
+        assert_equal "*-1" [reply_first_line $c exec]
         $c hello 3
         $c watch w
         $c set w 3
         $c multi
-        assert_equal "_" [multi_reply_line $c exec]
+        assert_equal "_" [reply_first_line $c exec]
         $c close
     }
 
@@ -573,7 +558,7 @@ start_server {} {
         $c set a 1
         $c client getname
         assert_equal {array {{nil {}} {status OK} {nil {}}}} [$c typed exec]
-        assert_equal "_" [multi_reply_line $c get missing]
+        assert_equal "_" [reply_first_line $c get missing]
         $c close
     }
 

@@ -1,21 +1,6 @@
 # HELLO and the RESP3 protocol: the handshake map, switching versions, and
 # the RESP3 forms of replies whose type RESP2 cannot express.
 
-# Sends a command and returns the first line of its reply exactly as the
-# server wrote it (without CRLF), to check a reply's type byte.
-proc raw_first_line {client args} {
-    set req "*[llength $args]\r\n"
-    foreach a $args {
-        append req "\$[string length $a]\r\n$a\r\n"
-    }
-    $client write_raw $req
-    set f [$client fd]
-    fconfigure $f -blocking 1
-    gets $f line
-    fconfigure $f -blocking 0
-    return [string trimright $line "\r"]
-}
-
 start_server {} {
     test "HELLO without arguments describes the server in RESP2" {
         set reply [r hello]
@@ -64,22 +49,22 @@ start_server {} {
 
     test "A missing key is _ in RESP3 and \$-1 in RESP2" {
         set c [redis_client]
-        assert_equal {$-1} [raw_first_line $c get no-such-key]
+        assert_equal {$-1} [reply_first_line $c get no-such-key]
         $c hello 3
-        assert_equal {_} [raw_first_line $c get no-such-key]
-        assert_equal {_} [raw_first_line $c client getname]
+        assert_equal {_} [reply_first_line $c get no-such-key]
+        assert_equal {_} [reply_first_line $c client getname]
         $c hello 2
-        assert_equal {$-1} [raw_first_line $c get no-such-key]
+        assert_equal {$-1} [reply_first_line $c get no-such-key]
         $c close
     }
 
     test "CONFIG GET replies with a map in RESP3 and a flat array in RESP2" {
         set c [redis_client]
-        assert_equal {*2} [raw_first_line $c config get maxclients]
+        assert_equal {*2} [reply_first_line $c config get maxclients]
         assert_equal maxclients [$c read]
         $c read
         $c hello 3
-        assert_equal {%1} [raw_first_line $c config get maxclients]
+        assert_equal {%1} [reply_first_line $c config get maxclients]
         assert_equal maxclients [$c read]
         $c read
         assert_equal map [lindex [$c typed config get maxclients] 0]

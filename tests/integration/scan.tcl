@@ -49,6 +49,19 @@ proc set_keys {keys} {
     $c close
 }
 
+# An empty database but for "live" and "gone", which has expired but is
+# still stored: nothing has looked it up since ("marker", expiring with it,
+# was looked up to know when).
+proc flush_with_expired_keys {} {
+    r flushall
+    r set live 1
+    r set gone 1 PX 1
+    r set marker 1 PX 1
+    wait_for_condition 100 10 {[r exists marker] == 0} else {
+        fail "marker did not expire"
+    }
+}
+
 start_server {} {
     # --- KEYS -------------------------------------------------------------------
 
@@ -92,13 +105,7 @@ start_server {} {
     }
 
     test "KEYS does not list expired keys" {
-        r flushall
-        r set live 1
-        r set gone 1 PX 1
-        r set marker 1 PX 1
-        wait_for_condition 100 10 {[r exists marker] == 0} else {
-            fail "marker did not expire"
-        }
+        flush_with_expired_keys
         assert_equal {live} [r keys *]
         assert_equal {} [r keys g*]
     }
@@ -179,13 +186,7 @@ start_server {} {
     }
 
     test "SCAN does not return expired keys" {
-        r flushall
-        r set live 1
-        r set gone 1 PX 1
-        r set marker 1 PX 1
-        wait_for_condition 100 10 {[r exists marker] == 0} else {
-            fail "marker did not expire"
-        }
+        flush_with_expired_keys
         assert_equal {live} [scan_all]
         assert_equal 0 [r exists gone]
     }
