@@ -603,9 +603,13 @@ void processCommand(client *c) {
     }
     /* Last, as in Redis: a command that fails its checks is answered at
      * once even during a pause. */
-    if (clientPauseType != PAUSE_OFF && pauseHoldsCommand(cmd->flags)) {
-        pausePostponeClient(c);
-        return;
+    if (clientPauseType != PAUSE_OFF) {
+        uint32_t flags = (uint32_t)cmd->flags;
+        if (cmd->proc == execCommand) flags |= multiQueuedFlags(c);
+        if (pauseHoldsCommand(flags)) {
+            pausePostponeClient(c);
+            return;
+        }
     }
     call(c);
 }

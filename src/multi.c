@@ -221,6 +221,12 @@ static void runQueuedCommands(client *c) {
     c->lastcmd = exec;
 }
 
+uint32_t multiQueuedFlags(const client *c) {
+    uint32_t flags = 0;
+    for (int i = 0; i < c->mstate.count; i++) flags |= (uint32_t)c->mstate.commands[i]->cmd->flags;
+    return flags;
+}
+
 void execCommand(client *c) {
     if (!(c->flags & CLIENT_MULTI)) {
         addReplyError(c, "EXEC without MULTI");

@@ -4,6 +4,8 @@
 #ifndef MULTI_H
 #define MULTI_H
 
+#include <stdint.h>
+
 #include "client.h"
 #include "db.h"
 
@@ -13,6 +15,9 @@ void initClientMultiState(client *c);
 /* Drops the queued commands, leaves MULTI and unwatches every key: DISCARD,
  * RESET and freeClient. */
 void discardTransaction(client *c);
+/* The flags of the commands MULTI queued, or-ed together: to CLIENT PAUSE
+ * WRITE, an EXEC is a write when any of them is. */
+uint32_t multiQueuedFlags(const client *c);
 
 /* Marks a command that failed before it could be queued, so EXEC answers
  * EXECABORT. A no-op outside MULTI. */

@@ -315,6 +315,25 @@ start_server {} {
         r client unpause
     }
 
+    test "CLIENT PAUSE WRITE holds an EXEC with a queued write, not one of reads only" {
+        set c [redis_client]
+        set id [$c client id]
+        $c multi
+        $c get readable
+        r client pause 100000 write
+        assert_equal {yes} [$c exec]
+        $c multi
+        $c set exec-paused done
+        $c deferred 1
+        $c exec
+        wait_until_paused $id
+        assert_equal {} [r get exec-paused]
+        r client unpause
+        assert_equal {OK} [$c read]
+        assert_equal done [r get exec-paused]
+        $c close
+    }
+
     test "During a pause a command with an error is answered at once" {
         r client pause 100000 write
         set c [redis_client]
