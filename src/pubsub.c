@@ -177,7 +177,7 @@ static void collectChannel(void *privdata, subTopic *t) {
 /* PUBSUB CHANNELS [pattern] */
 void pubsubChannelsCommand(client *c) {
     if (c->argc > 3) {
-        addReplyErrorArity(c);
+        addReplySubcommandSyntaxError(c);
         return;
     }
     channelMatch m = {.pattern = c->argc >= 3 ? c->argv[2] : (slice){NULL, 0}};

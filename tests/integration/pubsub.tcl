@@ -271,7 +271,7 @@ start_server {} {
         assert_error "ERR wrong number of arguments for 'pubsub' command" {r pubsub}
         assert_error "ERR unknown subcommand 'nope'. Try PUBSUB HELP." {r pubsub nope}
         assert_error "ERR wrong number of arguments for 'pubsub|numpat' command" {r pubsub numpat x}
-        assert_error "ERR wrong number of arguments for 'pubsub|channels' command" \
+        assert_error "ERR unknown subcommand or wrong number of arguments for 'channels'. Try PUBSUB HELP." \
             {r pubsub channels a b}
         set help [r pubsub help]
         assert_match "PUBSUB <subcommand> *" [lindex $help 0]
