@@ -201,8 +201,10 @@ start_server {} {
             skip "COMMAND DOCS gives no arguments for SET"
         }
         set prompt "[srv host]:[srv port]> "
+        # redis-cli shows no hints on a "dumb" terminal, which CI may have.
         set fh [cli_spawn [list $script -qfc \
-            "stty cols 300 rows 50; exec $cli -h [srv host] -p [srv port]" /dev/null]]
+            "stty cols 300 rows 50; TERM=xterm exec $cli -h [srv host] -p [srv port]" \
+            /dev/null]]
         set out ""
         set hint {[NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]}
         try {
