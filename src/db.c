@@ -372,10 +372,16 @@ void keyspaceSwapDbs(keyspace *ks, int a, int b) {
 /* --- active expiry -------------------------------------------------------- */
 
 /* Keys looked at per sampling round, and the share of them (percent) that
- * must have expired for another round to follow: about Redis's numbers, so
- * at most about a tenth of volatile keys linger expired. */
+ * must have expired for sampling to go on: about Redis's numbers, so at
+ * most about a tenth of volatile keys linger expired. The share is judged
+ * over a block of rounds, not one: one round of 20 finds two or fewer
+ * expired keys by chance every few rounds even when a fifth have expired,
+ * and stopping then left expired keys piling up under load. */
 #define EXPIRE_SAMPLES 20
 #define EXPIRE_REPEAT_PERCENT 10
+#define EXPIRE_ROUNDS_PER_DECISION 5
+/* Weight of the latest cycle in ks->staleEstimate. */
+#define STALE_ESTIMATE_WEIGHT 0.05
 /* Rounds between two looks at the clock. */
 #define EXPIRE_ROUNDS_PER_CLOCK_CHECK 16
 /* Weight of the newest sample in the moving average of TTLs, 1/N. */
@@ -423,13 +429,21 @@ static int expireRound(keyspace *ks, redisDb *db, int *looked) {
     return expired;
 }
 
-static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs) {
+static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs, long long *sampled) {
     long long deleted = 0;
+    int blockLooked = 0, blockExpired = 0;
     for (int rounds = 1; db->expires > 0; rounds++) {
         int looked;
         int expired = expireRound(ks, db, &looked);
         deleted += expired;
-        if (expired * 100 <= looked * EXPIRE_REPEAT_PERCENT) break;
+        *sampled += looked;
+        blockLooked += looked;
+        blockExpired += expired;
+        /* A whole-table round (few volatile keys) decides alone. */
+        if (rounds % EXPIRE_ROUNDS_PER_DECISION == 0 || looked < EXPIRE_SAMPLES) {
+            if (blockExpired * 100 <= blockLooked * EXPIRE_REPEAT_PERCENT) break;
+            blockLooked = blockExpired = 0;
+        }
         if (rounds % EXPIRE_ROUNDS_PER_CLOCK_CHECK == 0 && monotonicUs() >= deadlineUs) {
             ks->expireBacklog = 1;
             break;
@@ -441,20 +455,23 @@ static long long expireDb(keyspace *ks, redisDb *db, uint64_t deadlineUs) {
 
 long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     uint64_t deadline = monotonicUs() + budgetUs;
-    long long deleted = 0;
+    long long deleted = 0, sampled = 0;
     ks->expireBacklog = 0;
     if (ks->expiryPaused) return 0;
     for (int n = 0; n < ks->count; n++) {
         redisDb *db = &ks->dbs[ks->nextExpireDb];
         ks->nextExpireDb = (ks->nextExpireDb + 1) % ks->count;
         if (db->expires == 0) continue;
-        deleted += expireDb(ks, db, deadline);
+        deleted += expireDb(ks, db, deadline, &sampled);
         if (monotonicUs() >= deadline) {
             ks->expireBacklog = 1;
             break;
         }
     }
     ks->stats.expiredKeys += deleted;
+    double stalePercent = sampled ? (double)deleted * 100 / (double)sampled : 0;
+    ks->staleEstimate = ks->staleEstimate * (1 - STALE_ESTIMATE_WEIGHT) +
+                        stalePercent * STALE_ESTIMATE_WEIGHT;
     return deleted;
 }
 

@@ -80,6 +80,9 @@ typedef struct keyspace {
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
     int expireBacklog;    /* the last expiry cycle ran out of time */
+    /* A moving average of the percentage of sampled volatile keys found
+     * expired: an estimate of how many expired keys are still stored. */
+    double staleEstimate;
     /* While set (during a CLIENT PAUSE, whose writes are held), expired keys
      * are reported missing but not deleted, so the dataset stays as it is. */
     int expiryPaused;
@@ -153,9 +156,12 @@ entry *dbRandomEntry(keyspace *ks, redisDb *db);
 void keyspaceSwapDbs(keyspace *ks, int a, int b);
 
 /* Samples volatile keys and deletes the expired ones, for up to `budgetUs`
- * microseconds across all databases. Returns the number deleted, and sets
+ * microseconds across all databases. Returns the number deleted, sets
  * ks->expireBacklog when it stopped for lack of time rather than for lack
- * of expired keys. */
+ * of expired keys, and updates ks->staleEstimate. A cycle stops at the first
+ * sample with at most a tenth expired, which happens by chance even when a
+ * third of the keys have: staleEstimate is how the caller knows to run
+ * another cycle soon. */
 long long activeExpireCycle(keyspace *ks, uint64_t budgetUs);
 /* Moves rehash work forward and shrinks tables that emptied; called by cron. */
 void keyspaceResizeAndRehash(keyspace *ks, uint64_t budgetUs);

@@ -96,9 +96,10 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
 }
 
 /* The extra expiry cycle described at FAST_EXPIRE_CYCLE_US. */
-static void fastExpireCycleIfBacklogged(void) {
+static void fastExpireCycleIfBehind(void) {
     static uint64_t lastStartUs;
-    if (!server.ks.expireBacklog || !server.activeExpireEnabled) return;
+    if (!server.activeExpireEnabled) return;
+    if (!server.ks.expireBacklog && server.ks.staleEstimate <= FAST_EXPIRE_STALE_PERCENT) return;
     uint64_t now = monotonicUs();
     if (now - lastStartUs < 2 * FAST_EXPIRE_CYCLE_US) return;
     lastStartUs = now;
@@ -110,7 +111,7 @@ static void beforeSleep(aeEventLoop *el) {
     shutdownIfAsked();
     handleClientsWithPendingWrites();
     /* After the writes: replies do not wait for it. */
-    fastExpireCycleIfBacklogged();
+    fastExpireCycleIfBehind();
     freeClientsInCloseList();
 }
 

@@ -46,10 +46,13 @@
 #define PROTO_MAX_MULTIBULK_LEN (1024 * 1024)
 /* Share of each cron period active expiry may use, percent. */
 #define ACTIVE_EXPIRE_CPU_PERCENT 25
-/* While expired keys pile up faster than the cron clears them, a short
- * extra expiry cycle runs before sleeping, at most once per twice its
- * length: up to another half of the CPU, only under that backlog. */
+/* While expired keys pile up faster than the cron clears them (its last
+ * cycle ran out of time, or the estimated share of expired keys among the
+ * volatile ones is above a tenth), a short extra expiry cycle runs before
+ * sleeping, at most once per twice its length: up to another half of the
+ * CPU, only while that lasts. */
 #define FAST_EXPIRE_CYCLE_US 1000
+#define FAST_EXPIRE_STALE_PERCENT 10
 /* Client output buffers idle this long are released, seconds. */
 #define CLIENT_IDLE_BUFFER_SECONDS 2
 
