@@ -53,11 +53,6 @@ void timeCommand(client *c) {
     addReplyBulkLongLong(c, (long long)tv.tv_usec);
 }
 
-/* LASTSAVE: the unix time of the last successful save. There is no
- * persistence yet, so that is the start time, as Redis reports it before
- * its first save. */
-void lastsaveCommand(client *c) { addReplyLongLong(c, (long long)server.startTime); }
-
 /* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
 void shutdownCommand(client *c) {
     int save = 0, nosave = 0, force = 0, abortShutdown = 0;

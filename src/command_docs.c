@@ -180,6 +180,7 @@ static const commandDoc commandDocs[] = {
     DOC("info", "[section:string...]",
      "7.0.0 Added support for taking multiple section arguments.", NULL, NULL),
     DOC("lastsave", NULL, NULL, NULL, NULL),
+    DOC("save", NULL, NULL, NULL, NULL),
     DOC("latency", NULL, NULL, NULL, NULL),
     DOC("latency|help", NULL, NULL, NULL, NULL),
     DOC("latency|history", "event:string", NULL, NULL, NULL),

@@ -171,6 +171,7 @@ void flushallCommand(client *c);
 void infoCommand(client *c);
 void timeCommand(client *c);
 void lastsaveCommand(client *c);
+void saveCommand(client *c);
 void shutdownCommand(client *c);
 void commandCommand(client *c);
 void commandCountCommand(client *c);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "server.h"
@@ -138,6 +139,29 @@ static const char *applyPort(serverConfig *cfg) {
     return NULL;
 }
 
+/* A file name only: the file lives in `dir`. Same check as Redis. */
+const char *applyDbfilenameCheck(serverConfig *cfg) {
+    if (strchr(cfg->dbfilename, '/')) return "dbfilename can't be a path, just a filename";
+    return NULL;
+}
+
+/* Like Redis, `dir` is where the server works: it chdirs there, and reports
+ * the absolute path it ended up in. An empty dir is the current one. */
+const char *applyDir(serverConfig *cfg) {
+    static char err[256];
+    if (cfg->dir[0] && chdir(cfg->dir) == -1) {
+        snprintf(err, sizeof(err), "%s", strerror(errno));
+        return err;
+    }
+    char *cwd = getcwd(NULL, 0);
+    if (cwd) {
+        sdsfree(cfg->dir);
+        cfg->dir = sdsnew(cwd);
+        free(cwd);
+    }
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
@@ -179,6 +203,9 @@ static const configDirective directives[] = {
      FIELD(latencyMonitorThreshold), NULL, NULL, NULL},
     {"enable-debug-command", CONFIG_ENUM, 0, "no", 0, 0, FIELD(enableDebugCommand),
      enableDebugValues, NULL, NULL},
+    {"dbfilename", CONFIG_STRING, 1, "dump.rdb", 0, 0, FIELD(dbfilename), NULL, applyDbfilenameCheck,
+     NULL},
+    {"dir", CONFIG_STRING, 1, "", 0, 0, FIELD(dir), NULL, applyDir, NULL},
     {"save", CONFIG_FIXED, 1, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
     {"appendonly", CONFIG_FIXED, 1, "no", 0, 0, 0, NULL, NULL,

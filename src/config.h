@@ -61,6 +61,8 @@ typedef struct serverConfig {
     long long maxmemoryPolicy; /* MAXMEMORY_* */
     long long lfuLogFactor;
     long long lfuDecayTime; /* minutes */
+    sds dbfilename; /* the RDB file, in dir */
+    sds dir;        /* the working directory; absolute once started */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 
@@ -76,6 +78,9 @@ void configLoad(serverConfig *cfg, const char *file, int argc, char **argv);
 void configApplyMaxmemoryPolicy(const serverConfig *cfg);
 /* "noeviction", "allkeys-lru", ... */
 const char *maxmemoryPolicyName(long long policy);
+/* chdir to cfg->dir and make it absolute; an error text if that fails. */
+const char *applyDir(serverConfig *cfg);
+const char *applyDbfilenameCheck(serverConfig *cfg);
 
 /* CONFIG REWRITE (config_rewrite.c): edits the file at path to hold cfg.
  * Returns 0, or -1 with errno set. */

@@ -90,11 +90,16 @@ static dbWatchHooks watchHooks;
 
 void dbSetWatchHooks(const dbWatchHooks *hooks) { watchHooks = *hooks; }
 
+/* Every change a command makes passes here (or through entryChanged), so
+ * this is where the keyspace counts them for rdb_changes_since_last_save.
+ * Expiry deletes call the hook directly: Redis does not count them. */
 static inline void keyChanged(redisDb *db, const char *key, size_t len) {
+    db->ks->dirty++;
     if (db->watched) watchHooks.keyChanged(db, key, len);
 }
 
 static inline void entryChanged(redisDb *db, const entry *e) {
+    db->ks->dirty++;
     if (db->watched) {
         size_t len;
         const char *key = entryKey(e, &len);
@@ -191,7 +196,7 @@ static void deleteEntry(redisDb *db, entry *e) {
     size_t len;
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
-    keyChanged(db, key, len);
+    if (db->watched) watchHooks.keyChanged(db, key, len);
     freeUnlinkedEntry(db, e);
 }
 
@@ -305,6 +310,7 @@ int dbDelete(redisDb *db, slice key) {
 
 void dbEmpty(redisDb *db) {
     if (db->watched) watchHooks.emptying(db);
+    db->ks->dirty += (long long)dictSize(db->keys);
     dictEmpty(db->keys);
     zfree(db->volatileKeys);
     db->volatileKeys = NULL;
@@ -359,6 +365,7 @@ entry *dbRandomEntry(keyspace *ks, redisDb *db) {
 void keyspaceSwapDbs(keyspace *ks, int a, int b) {
     redisDb *x = &ks->dbs[a], *y = &ks->dbs[b];
     redisDb tmp = *x;
+    ks->dirty++;
     *x = *y;
     *y = tmp;
     /* The number and the clients watching keys there stay with the slot. */

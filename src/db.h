@@ -91,6 +91,9 @@ typedef struct keyspace {
     int lfuLogFactor;     /* how much slower each LFU counter point is to gain */
     int lfuDecayMinutes;  /* idle minutes per LFU counter point lost; 0: none */
     keyspaceStats stats;
+    /* Changes made by commands (not by expiry) since start-up; the server
+     * subtracts its value at the last save for rdb_changes_since_last_save. */
+    long long dirty;
 } keyspace;
 
 void keyspaceInit(keyspace *ks, int databases);

@@ -21,6 +21,7 @@
 #include "errorstats.h"
 #include "log.h"
 #include "multi.h"
+#include "persistence.h"
 #include "pubsub.h"
 #include "version.h"
 #include "zmalloc.h"
@@ -332,6 +333,8 @@ static void initServer(void) {
     server.pid = getpid();
     updateCachedTime();
     server.startTime = server.unixtime;
+    server.lastSave = server.unixtime;
+    server.lastSaveOk = 1;
     server.activeExpireEnabled = 1;
     server.nextClientId = 1;
     listInit(&server.clients);
@@ -425,9 +428,16 @@ int main(int argc, char **argv) {
               REDIS_MINI_VERSION, (int)(sizeof(void *) * 8), (int)getpid());
     if (configFile) serverLog(LL_NOTICE, "Configuration loaded");
     else serverLog(LL_WARNING, "No config file specified, using the default config.");
+    const char *dirErr = applyDir(&server.config);
+    if (!dirErr) dirErr = applyDbfilenameCheck(&server.config);
+    if (dirErr) {
+        serverLog(LL_WARNING, "Fatal error in the dir or dbfilename directive: %s", dirErr);
+        return 1;
+    }
     initServer();
     server.initialMemoryUsage = zmalloc_used_memory();
     serverLog(LL_NOTICE, "Server initialized");
+    loadDataFromDisk();
     serverLog(LL_NOTICE, "Ready to accept connections");
     aeMain(server.el);
     aeDeleteEventLoop(server.el);

@@ -105,6 +105,9 @@ struct redisServer {
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
     size_t initialMemoryUsage; /* used_memory once started, for MEMORY STATS */
     time_t startTime;
+    time_t lastSave;            /* unix time of the last successful SAVE */
+    long long dirtyAtLastSave;  /* ks.dirty then */
+    int lastSaveOk;             /* whether the last SAVE succeeded */
     time_t unixtime;     /* refreshed each wakeup and cron */
     uint64_t cmdClockUs; /* monotonic end of the last command run, see call() */
     int activeExpireEnabled; /* DEBUG SET-ACTIVE-EXPIRE */

@@ -1,0 +1,12 @@
+/* persistence.h -- RDB snapshots as the server uses them; see persistence.c. */
+#ifndef PERSISTENCE_H
+#define PERSISTENCE_H
+
+/* Saves the keyspace to dbfilename in the current directory (the `dir`);
+ * C_OK or C_ERR, logged either way. */
+int rdbSaveServer(void);
+/* Loads dbfilename if it exists; a file that cannot be loaded ends the
+ * process with a log line and exit status 1. */
+void loadDataFromDisk(void);
+
+#endif
