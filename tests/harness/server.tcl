@@ -2,6 +2,8 @@
 # temp dir, waiting until it answers PING, stopping it, and noticing when it
 # died on its own.
 #
+#   restart_server            ;# stop the innermost server, start it again
+#                             ;# in the same dir with the same config file
 #   start_server {?overrides {directive value ...}? ?tags {...}? ?args {...}?
 #                 ?config_from path?} {
 #       r set a 1                 ;# default client of the innermost server
@@ -316,6 +318,25 @@ proc start_server {options body} {
     } finally {
         set ::test::tags_stack [lrange $::test::tags_stack 0 end-1]
     }
+}
+
+# Stops the innermost server (SIGTERM) and starts the same binary again in
+# the same dir, with the same config file and port, so what it saved there
+# is what it finds; the default client is reconnected.
+proc restart_server {} {
+    set sid [lindex $::server::stack end]
+    upvar #0 ::server::info info
+    catch {$info($sid,client) close}
+    set info($sid,client) {}
+    ::server::stop $info($sid,pid)
+    set pid [::server::spawn $info($sid,dir) $info($sid,log) [list $info($sid,config_file)]]
+    set info($sid,pid) $pid
+    set state [::server::wait_ready $pid $info($sid,host) $info($sid,port)]
+    if {$state ne "ready"} {
+        set info($sid,died_reported) 1
+        error "server failed to restart ($state); last lines of its log:\n[::server::tail_file $info($sid,log) 30]"
+    }
+    set info($sid,client) [redis_client $info($sid,host) $info($sid,port)]
 }
 
 # The innermost server expects to exit (SHUTDOWN, SIGTERM tests).
