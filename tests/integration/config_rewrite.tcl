@@ -103,7 +103,10 @@ start_server {overrides {hz 10}} {
         assert {$sig >= 0}
         assert_equal {tcp-keepalive 60} [lindex $lines [expr {$sig + 1}]]
         assert_equal {maxclients 321} [lindex $lines [expr {$sig + 2}]]
-        assert_equal [expr {$sig + 3}] [llength $lines]
+        # dir is always written, as the absolute working directory (Redis
+        # does the same): it is never the built-in default "".
+        assert_equal [list dir [file normalize [srv dir]]] [lindex $lines [expr {$sig + 3}]]
+        assert_equal [expr {$sig + 4}] [llength $lines]
     }
 
     test "CONFIG REWRITE leaves defaults the file lacks out of it" {
