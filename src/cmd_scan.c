@@ -62,7 +62,7 @@ typedef struct keysMatch {
 static void keysVisit(void *privdata, const dictNode *node) {
     keysMatch *m = privdata;
     entry *e = (entry *)node;
-    if (dbEntryIsExpired(&server.ks, e)) return;
+    if (dbEntryExpired(&server.ks, e)) return;
     if (!m->all) {
         slice key = keyOf(e);
         if (!stringmatchlen(m->pattern.ptr, m->pattern.len, key.ptr, key.len, 0)) return;
@@ -160,7 +160,7 @@ static int scanKeeps(client *c, const scanOptions *o, entry *e) {
     if (o->usePattern && !stringmatchlen(o->pattern.ptr, o->pattern.len, key.ptr, key.len, 0))
         return 0;
     if (o->useType && !sliceEqualsNoCase(o->type, keyTypeName(e))) return 0;
-    if (dbEntryIsExpired(&server.ks, e)) {
+    if (dbEntryExpired(&server.ks, e)) {
         dbLookup(&server.ks, c->db, key);
         return 0;
     }

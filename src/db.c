@@ -109,7 +109,6 @@ static inline void entryChanged(redisDb *db, const entry *e) {
 
 /* --- access tracking ------------------------------------------------------ */
 
-
 static uint64_t nextRandom(keyspace *ks) {
     /* xorshift64: fast, and good enough to pick sample positions. */
     uint64_t x = ks->sampleState;
@@ -264,18 +263,6 @@ entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long lon
     return moved;
 }
 
-entry *dbAppendString(redisDb *db, entry *e, slice tail) {
-    size_t len;
-    entryValue(e, &len);
-    char *val;
-    entry *moved = entryResizeValue(e, len + tail.len, &val);
-    if (tail.len) memcpy(val + len, tail.ptr, tail.len);
-    entrySetEncoding(moved, ENTRY_ENC_RAW);
-    moved = relink(db, e, moved);
-    entryChanged(db, moved);
-    return moved;
-}
-
 entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes) {
     size_t len;
     entryValue(e, &len);
@@ -287,6 +274,12 @@ entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes) {
     moved = relink(db, e, moved);
     entryChanged(db, moved);
     return moved;
+}
+
+entry *dbAppendString(redisDb *db, entry *e, slice tail) {
+    size_t len;
+    entryValue(e, &len);
+    return dbSetStringRange(db, e, len, tail);
 }
 
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs) {
@@ -322,8 +315,6 @@ void dbEmpty(redisDb *db) {
 size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 
 /* --- keyspace commands' building blocks ------------------------------------ */
-
-int dbEntryIsExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }
 
 /* What a Redis value object carries to its copy: its encoding. */
 #define ENTRY_VALUE_FLAGS (ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT)

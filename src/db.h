@@ -142,8 +142,6 @@ size_t dbSize(const redisDb *db);
  * RANDOMKEY, SWAPDB, KEYS); every key change goes through dbAddString and
  * dbDelete above. */
 
-/* Whether e's expiry has passed (it may not have been deleted yet). */
-int dbEntryIsExpired(const keyspace *ks, const entry *e);
 /* Adds `key` to dst with e's value and expiry; key must not exist in dst.
  * e (of any database) is left as it is. Returns the new entry. */
 entry *dbAddCopy(redisDb *dst, slice key, const entry *e);
