@@ -300,6 +300,14 @@ static void closeIfNoReplyPending(client *c) {
         freeClientAsync(c);
 }
 
+/* Runs the commands in the client's buffer, gives the shared query buffer
+ * back, and closes the client if a dropped reply was all it waited for. */
+static void runClientInput(client *c) {
+    processInputBuffer(c);
+    releaseQueryBuffer(c);
+    closeIfNoReplyPending(c);
+}
+
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
     (void)el;
     (void)mask;
@@ -337,16 +345,11 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
         freeClient(c);
         return;
     }
-    processInputBuffer(c);
-    releaseQueryBuffer(c);
-    closeIfNoReplyPending(c);
+    runClientInput(c);
 }
 
 void resumePausedClient(client *c) {
-    if (!c->querybuf) return;
-    processInputBuffer(c);
-    releaseQueryBuffer(c);
-    closeIfNoReplyPending(c);
+    if (c->querybuf) runClientInput(c);
 }
 
 /* --- output --------------------------------------------------------------- */
@@ -502,7 +505,8 @@ sds catClientInfo(sds s, client *c) {
         (unsigned long long)c->id, addr, laddr, c->fd, c->name ? c->name : "",
         (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastInteraction),
         flags, c->db->id, c->pubsubChannels.len, c->pubsubPatterns.len,
-        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1, qbuf, qbufFree, c->mstate.bytes, c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
+        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1, qbuf, qbufFree, c->mstate.bytes,
+        c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
         c->replyBytes, clientMemory(c), (mask & AE_READABLE) ? "r" : "",
         (mask & AE_WRITABLE) ? "w" : "", c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
 }
