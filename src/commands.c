@@ -1,7 +1,6 @@
 /* commands.c -- the command table, lookup and dispatch; see commands.h. */
 #include "commands.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -367,12 +366,12 @@ static redisCommand commandTable[] = {
     CMD("config", NULL, -2, CMD_ADMIN, 0, 0, 0, GROUP_SERVER, "2.0.0",
      "A container for server configuration commands.", "Depends on subcommand.",
      configSubcommands),
+    CMD("dbsize", dbsizeCommand, 1, CMD_READONLY | CMD_FAST, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Returns the number of keys in the database.", "O(1)", NULL),
     CMD("debug", debugCommand, -2,
      CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_PROTECTED, 0, 0, 0,
      GROUP_SERVER, "1.0.0", "A container for debugging commands.", "Depends on subcommand.",
      NULL),
-    CMD("dbsize", dbsizeCommand, 1, CMD_READONLY | CMD_FAST, 0, 0, 0, GROUP_SERVER, "1.0.0",
-     "Returns the number of keys in the database.", "O(1)", NULL),
     CMD("flushall", flushallCommand, -1, CMD_WRITE, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Removes all keys from all databases.",
      "O(N) where N is the total number of keys in all databases", NULL),
@@ -381,9 +380,6 @@ static redisCommand commandTable[] = {
      "O(N) where N is the number of keys in the selected database", NULL),
     CMD("info", infoCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Returns information and statistics about the server.", "O(1)", NULL),
-    CMD("save", saveCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
-     "Synchronously saves the database(s) to disk.",
-     "O(N) where N is the total number of keys in all databases", NULL),
     CMD("lastsave", lastsaveCommand, 1, CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
      GROUP_SERVER, "1.0.0", "Returns the Unix timestamp of the last successful save to disk.",
      "O(1)", NULL),
@@ -396,6 +392,9 @@ static redisCommand commandTable[] = {
     CMD("monitor", monitorCommand, 1, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
      GROUP_SERVER, "1.0.0", "Listens for all requests received by the server in real-time.", "",
      NULL),
+    CMD("save", saveCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Synchronously saves the database(s) to disk.",
+     "O(N) where N is the total number of keys in all databases", NULL),
     CMD("shutdown", shutdownCommand, -1,
      CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
      "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.",
@@ -532,11 +531,9 @@ static int protectedCommandAllowed(const client *c) {
     return strncmp(addr, "127.0.0.1:", 10) == 0 || strncmp(addr, "::1:", 4) == 0;
 }
 
-static void replyProtectedCommandRefused(client *c, const redisCommand *cmd) {
+static void replyProtectedCommandRefused(client *c) {
     char name[COMMAND_NAME_MAX + 1];
-    size_t i = 0;
-    for (; cmd->name[i] && i < COMMAND_NAME_MAX; i++) name[i] = (char)toupper(cmd->name[i]);
-    name[i] = '\0';
+    containerNameUpper(c, name, sizeof(name));
     addReplyErrorFormat(c, "%s command not allowed. If the enable-debug-command option is set "
                         "to \"local\", you can run it from a local connection, otherwise you "
                         "need to set this option in the configuration file, and then restart "
@@ -589,7 +586,7 @@ void processCommand(client *c) {
     }
     if ((cmd->flags & CMD_PROTECTED) && !protectedCommandAllowed(c)) {
         flagTransaction(c);
-        replyProtectedCommandRefused(c, cmd);
+        replyProtectedCommandRefused(c);
         rejectCommand(cmd);
         return;
     }

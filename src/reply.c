@@ -208,7 +208,7 @@ void addReplyVerbatim(client *c, const char *text, size_t len, const char *forma
 
 /* The name of the container command being run (CONFIG for CONFIG GET), in
  * upper case, as Redis spells it in HELP and unknown-subcommand texts. */
-static void containerNameUpper(const client *c, char *buf, size_t size) {
+void containerNameUpper(const client *c, char *buf, size_t size) {
     const redisCommand *container = c->cmd->parent ? c->cmd->parent : c->cmd;
     size_t i = 0;
     for (; container->name[i] && i < size - 1; i++) {

@@ -49,6 +49,10 @@ void addReplyVerbatim(client *c, const char *text, size_t len, const char *forma
  * given ones (NULL-terminated) between a usage header and the HELP entry. */
 void addReplyHelp(client *c, const char **lines);
 
+/* The name of the container command being run (CONFIG for CONFIG GET), or
+ * of the command itself, in upper case, as Redis spells it in its texts. */
+void containerNameUpper(const client *c, char *buf, size_t size);
+
 /* Shared error replies. */
 void addReplyErrorArity(client *c);
 void addReplySyntaxError(client *c);
