@@ -1,7 +1,6 @@
 /* cmd_connection.c -- commands about the connection itself: PING, ECHO,
  * QUIT, SELECT and HELLO. AUTH lives in auth.c, the CLIENT container in
  * cmd_client.c. */
-#include <limits.h>
 
 #include "auth.h"
 #include "commands.h"
@@ -36,20 +35,9 @@ void quitCommand(client *c) {
 }
 
 void selectCommand(client *c) {
-    long long id;
-    if (!string2ll(c->argv[1].ptr, c->argv[1].len, &id)) {
-        addReplyNotInteger(c);
-        return;
-    }
-    if (id < INT_MIN || id > INT_MAX) {
-        addReplyError(c, "value is out of range, value must between -2147483648 and 2147483647");
-        return;
-    }
-    if (id < 0 || id >= server.ks.count) {
-        addReplyError(c, "DB index is out of range");
-        return;
-    }
-    c->db = &server.ks.dbs[id];
+    redisDb *db = getDbOrReply(c, c->argv[1]);
+    if (!db) return;
+    c->db = db;
     addReplyOk(c);
 }
 

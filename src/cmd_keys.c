@@ -79,8 +79,7 @@ static int getIntOrReply(client *c, slice arg, const char *err, int *out) {
     return C_ERR;
 }
 
-/* The database numbered by arg, or NULL after replying with the error. */
-static redisDb *getDbOrReply(client *c, slice arg) {
+redisDb *getDbOrReply(client *c, slice arg) {
     int id;
     if (getIntOrReply(c, arg, NULL, &id) != C_OK) return NULL;
     if (id < 0 || id >= server.ks.count) {

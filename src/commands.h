@@ -103,6 +103,10 @@ void objectFreqCommand(client *c);
 void objectHelpCommand(client *c);
 
 /* cmd_keys.c */
+/* The database numbered by arg (SELECT, MOVE, COPY DB), or NULL after
+ * replying with Redis's error for a non-integer, out-of-int or unknown
+ * index. */
+redisDb *getDbOrReply(client *c, slice arg);
 void delCommand(client *c);
 void unlinkCommand(client *c);
 void existsCommand(client *c);
