@@ -1,5 +1,5 @@
 /* cmd_connection.c -- commands about the connection itself: PING, ECHO,
- * QUIT, SELECT and HELLO. AUTH lives in auth.c, the CLIENT container in
+ * QUIT, SELECT, HELLO and RESET. AUTH lives in auth.c, the CLIENT container in
  * cmd_client.c. */
 
 #include "auth.h"

@@ -4,18 +4,7 @@
 # CLIENT LIST and INFO fields, and cleanup when a subscriber disconnects.
 
 # Sends a command on a client and reads `n` replies (a SUBSCRIBE with two
-# channels sends two confirmations).
-proc ps_send {client n args} {
-    $client deferred 1
-    $client {*}$args
-    set out {}
-    for {set i 0} {$i < $n} {incr i} {
-        lappend out [$client read]
-    }
-    $client deferred 0
-    return $out
-}
-
+# channels sends two confirmations), typed or (ps_send) plain.
 proc ps_send_typed {client n args} {
     $client deferred 1
     $client {*}$args
@@ -24,6 +13,14 @@ proc ps_send_typed {client n args} {
         lappend out [$client read_typed]
     }
     $client deferred 0
+    return $out
+}
+
+proc ps_send {client n args} {
+    set out {}
+    foreach reply [ps_send_typed $client $n {*}$args] {
+        lappend out [::redis::plain $reply]
+    }
     return $out
 }
 
