@@ -21,7 +21,7 @@
 
 int rdbSaveServer(void) {
     rdbSaveInfo info = {REDIS_COMPAT_VERSION, (long long)time(NULL),
-                        (long long)zmalloc_used_memory()};
+                        (long long)zmalloc_used_memory(), 0};
     char err[512];
     if (rdbSave(&server.ks, server.config.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
         serverLog(LL_WARNING, "%s", err);

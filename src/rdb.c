@@ -1,8 +1,10 @@
 /* rdb.c -- saving and loading RDB version 10 files; see rdb.h for the
- * format. Saving builds the whole file in memory and writes it once, so
- * a failed write never leaves a half-written dump.rdb. Loading reads the
- * whole file and parses it with a bounds-checked cursor: a truncated or
- * corrupted file ends in an error text, never a read past the end. */
+ * format. Saving streams the file through a 64 KB buffer (so a snapshot
+ * never needs a second copy of the dataset) into a temporary file that is
+ * renamed over the old dump only once it is complete and fsynced: a failed
+ * write never leaves a half-written dump.rdb. Loading reads the whole file
+ * and parses it with a bounds-checked cursor: a truncated or corrupted file
+ * ends in an error text, never a read past the end. */
 #include "rdb.h"
 
 #include <errno.h>
@@ -46,17 +48,55 @@
 
 /* --- writing -------------------------------------------------------------- */
 
+/* Where saved bytes go: an fd (through a buffer of WRITER_BUF_BYTES) or,
+ * with fd -1, a memory buffer that grows. The CRC covers every byte put,
+ * so the checksum at the end is known without reading anything back. */
+#define WRITER_BUF_BYTES (64 * 1024)
+
 typedef struct wbuf {
+    int fd;
     unsigned char *p;
     size_t len, cap;
+    uint64_t crc;   /* of the bytes already flushed to fd */
+    int writeErrno; /* set by the first failed write; later puts are dropped */
 } wbuf;
+
+static int writeAll(int fd, const unsigned char *p, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void flush(wbuf *b) {
+    if (b->fd == -1 || b->len == 0 || b->writeErrno) return;
+    b->crc = crc64(b->crc, b->p, b->len);
+    if (writeAll(b->fd, b->p, b->len) == -1) b->writeErrno = errno ? errno : EIO;
+    b->len = 0;
+}
 
 static void put(wbuf *b, const void *data, size_t n) {
     if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        while (cap < b->len + n) cap *= 2;
-        b->p = zrealloc(b->p, cap);
-        b->cap = cap;
+        if (b->fd != -1) {
+            flush(b);
+            if (n > b->cap) { /* a big value goes straight out */
+                if (b->writeErrno) return;
+                b->crc = crc64(b->crc, data, n);
+                if (writeAll(b->fd, data, n) == -1) b->writeErrno = errno ? errno : EIO;
+                return;
+            }
+        } else {
+            size_t cap = b->cap ? b->cap * 2 : 4096;
+            while (cap < b->len + n) cap *= 2;
+            b->p = zrealloc(b->p, cap);
+            b->cap = cap;
+        }
     }
     memcpy(b->p + b->len, data, n);
     b->len += n;
@@ -128,7 +168,7 @@ static void putAux(wbuf *b, const char *name, const char *value) {
 
 static void putAuxInt(wbuf *b, const char *name, long long value) {
     char num[32];
-    ll2string(num, value);
+    num[ll2string(num, value)] = '\0';
     putAux(b, name, num);
 }
 
@@ -147,73 +187,77 @@ static void saveEntry(void *privdata, const dictNode *node) {
     putString(b, val, vlen);
 }
 
-int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
-                    size_t *outlen) {
-    wbuf b = {0};
+/* Everything up to the checksum. */
+static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
     char magic[16];
     snprintf(magic, sizeof(magic), "REDIS%04d", RDB_VERSION);
-    put(&b, magic, 9);
-    putAux(&b, "redis-ver", info->redisVer);
-    putAuxInt(&b, "redis-bits", (long long)(sizeof(void *) * 8));
-    putAuxInt(&b, "ctime", info->ctime);
-    putAuxInt(&b, "used-mem", info->usedMem);
-    putAuxInt(&b, "aof-base", 0);
+    put(b, magic, 9);
+    putAux(b, "redis-ver", info->redisVer);
+    putAuxInt(b, "redis-bits", (long long)(sizeof(void *) * 8));
+    putAuxInt(b, "ctime", info->ctime);
+    putAuxInt(b, "used-mem", info->usedMem);
+    putAuxInt(b, "aof-base", info->aofBase);
     for (int i = 0; i < ks->count; i++) {
         redisDb *db = &ks->dbs[i];
         if (dbSize(db) == 0) continue;
-        putByte(&b, RDB_OPCODE_SELECTDB);
-        putLen(&b, (uint64_t)i);
-        putByte(&b, RDB_OPCODE_RESIZEDB);
-        putLen(&b, dbSize(db));
-        putLen(&b, db->expires);
+        putByte(b, RDB_OPCODE_SELECTDB);
+        putLen(b, (uint64_t)i);
+        putByte(b, RDB_OPCODE_RESIZEDB);
+        putLen(b, dbSize(db));
+        putLen(b, db->expires);
         size_t cursor = 0;
         do {
-            cursor = dictScan(db->keys, cursor, saveEntry, &b);
+            cursor = dictScan(db->keys, cursor, saveEntry, b);
         } while (cursor != 0);
     }
-    putByte(&b, RDB_OPCODE_EOF);
+    putByte(b, RDB_OPCODE_EOF);
+}
+
+int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
+                    size_t *outlen) {
+    wbuf b = {.fd = -1};
+    saveBody(&b, ks, info);
     putLE(&b, crc64(0, b.p, b.len), 8);
     *out = b.p;
     *outlen = b.len;
     return RDB_OK;
 }
 
-static int writeAll(int fd, const unsigned char *p, size_t len) {
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
+int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t errlen) {
+    wbuf b = {.fd = fd, .cap = WRITER_BUF_BYTES};
+    b.p = zmalloc(b.cap);
+    saveBody(&b, ks, info);
+    uint64_t crc = crc64(b.crc, b.p, b.len);
+    putLE(&b, crc, 8);
+    flush(&b);
+    zfree(b.p);
+    if (b.writeErrno) {
+        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(b.writeErrno));
+        return RDB_ERR;
     }
-    return 0;
+    return RDB_OK;
 }
 
 int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *err,
             size_t errlen) {
-    unsigned char *data;
-    size_t len;
-    rdbSaveToBuffer(ks, info, &data, &len);
     char tmp[64];
     snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd == -1) {
         snprintf(err, errlen, "Failed opening the temp RDB file %s for saving: %s", tmp,
                  strerror(errno));
-        zfree(data);
         return RDB_ERR;
     }
-    int failed = writeAll(fd, data, len) == -1 || fsync(fd) == -1;
-    int saved = errno;
-    zfree(data);
-    if (close(fd) == -1 && !failed) {
-        failed = 1;
-        saved = errno;
+    int rc = rdbSaveToFd(ks, fd, info, err, errlen);
+    if (rc == RDB_OK && fsync(fd) == -1) {
+        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(errno));
+        rc = RDB_ERR;
     }
-    if (failed) {
-        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(saved));
+    if (close(fd) == -1 && rc == RDB_OK) {
+        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(errno));
+        rc = RDB_ERR;
+    }
+    if (rc != RDB_OK) {
         unlink(tmp);
         return RDB_ERR;
     }

@@ -33,6 +33,7 @@ typedef struct rdbSaveInfo {
     const char *redisVer;
     long long ctime;   /* unix seconds */
     long long usedMem; /* bytes */
+    int aofBase;       /* 1 when the file is an AOF's base (the aof-base AUX field) */
 } rdbSaveInfo;
 
 typedef struct rdbLoadStats {
@@ -44,6 +45,10 @@ typedef struct rdbLoadStats {
  * directory, fsynced, then renamed over it. On error err says why. */
 int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *err,
             size_t errlen);
+/* Writes the whole file to fd, from its current offset (no fsync, no
+ * close): what rdbSave does between opening and renaming, and what a
+ * forked child writes. On error err says why. */
+int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t errlen);
 /* Serializes the keyspace into a malloc'ed buffer (*out, *outlen). */
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen);

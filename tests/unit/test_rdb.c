@@ -1,6 +1,7 @@
 /* test_rdb.c -- the RDB codec (src/rdb.h) and its two helpers: CRC-64/Jones
  * (src/crc64.h) and the LZF decompressor (src/lzf.h). Files are built in
  * memory; only the save-to-file test touches the disk, in a temp dir. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 
 static slice sl(const char *s) { return (slice){(char *)s, strlen(s)}; }
 
-static const rdbSaveInfo info = {"7.0.0", 1700000000, 1000000};
+static const rdbSaveInfo info = {"7.0.0", 1700000000, 1000000, 0};
 
 static void testCrcCheckValue(void) {
     CHECK_UINT(crc64(0, "123456789", 9), 0xe9c6d914c4b8d9caULL);
@@ -248,6 +249,70 @@ static void testSaveToFile(void) {
     keyspaceFree(&b);
 }
 
+/* Many keys around the writer's 64 KB buffer plus one value larger than
+ * it: the streamed file must be byte for byte the in-memory dump. */
+static void testStreamedFileMatchesBuffer(void) {
+    keyspace a = {0};
+    keyspaceInit(&a, 16);
+    fill(&a);
+    static char huge[200000];
+    memset(huge, 'h', sizeof(huge) - 1);
+    dbAddString(&a.dbs[1], sl("huge"), sl(huge), ENTRY_NO_EXPIRE);
+    for (int i = 0; i < 5000; i++) {
+        char k[32], v[64];
+        snprintf(k, sizeof(k), "key:%d", i);
+        snprintf(v, sizeof(v), "value-%d-%.*s", i, i % 40, huge);
+        dbAddString(&a.dbs[2], sl(k), sl(v), ENTRY_NO_EXPIRE);
+    }
+    unsigned char *mem;
+    size_t memlen;
+    CHECK_INT(rdbSaveToBuffer(&a, &info, &mem, &memlen), RDB_OK);
+    FILE *fp = tmpfile();
+    CHECK_NOT_NULL(fp);
+    char err[256] = "";
+    CHECK_INT(rdbSaveToFd(&a, fileno(fp), &info, err, sizeof(err)), RDB_OK);
+    long filelen = ftell(fp) >= 0 ? lseek(fileno(fp), 0, SEEK_END) : -1;
+    CHECK_INT(filelen, (long)memlen);
+    unsigned char *disk = zmalloc(memlen);
+    CHECK_INT(pread(fileno(fp), disk, memlen, 0), (long)memlen);
+    CHECK_MEM(disk, memlen, mem, memlen);
+    fclose(fp);
+    zfree(disk);
+    zfree(mem);
+    keyspaceFree(&a);
+}
+
+/* AUX numbers are written as RDB integers, exactly: "redis-bits" 64 as
+ * an 8-bit integer, "ctime" as a 32-bit one. */
+static void testAuxNumbersIntegerEncoded(void) {
+    keyspace a = {0};
+    keyspaceInit(&a, 16);
+    unsigned char *mem;
+    size_t memlen;
+    CHECK_INT(rdbSaveToBuffer(&a, &info, &mem, &memlen), RDB_OK);
+    const unsigned char bits[] = {0xfa, 0x0a, 'r', 'e', 'd', 'i', 's', '-', 'b', 'i', 't', 's',
+                                  0xc0, 0x40, 0xfa};
+    const unsigned char ctime[] = {0xfa, 0x05, 'c', 't', 'i', 'm', 'e', 0xc2,
+                                   0x00, 0xf1, 0x53, 0x65, 0xfa}; /* 1700000000 LE */
+    CHECK_MSG(memmem(mem, memlen, bits, sizeof(bits)) != NULL, "redis-bits not 0xc0 0x40");
+    CHECK_MSG(memmem(mem, memlen, ctime, sizeof(ctime)) != NULL, "ctime not a 32-bit integer");
+    zfree(mem);
+    keyspaceFree(&a);
+}
+
+static void testSaveToFdReportsWriteError(void) {
+    keyspace a = {0};
+    keyspaceInit(&a, 16);
+    fill(&a);
+    int fd = open("/dev/full", O_WRONLY);
+    CHECK_MSG(fd != -1, "no /dev/full");
+    char err[256] = "";
+    CHECK_INT(rdbSaveToFd(&a, fd, &info, err, sizeof(err)), RDB_ERR);
+    CHECK_STR(err, "Write error saving DB on disk: No space left on device");
+    close(fd);
+    keyspaceFree(&a);
+}
+
 int main(void) {
     UNIT_RUN("crc64: CRC-64/Jones of \"123456789\" is the published check value", testCrcCheckValue);
     UNIT_RUN("lzf: a literal run and overlapping back references", testLzfLiteralAndBackref);
@@ -261,5 +326,9 @@ int main(void) {
     UNIT_RUN("rdb: an unsupported value type is refused with its name", testUnsupportedTypeNamed);
     UNIT_RUN("rdb: every truncation and bit flip is refused", testCorruptionDetected);
     UNIT_RUN("rdb: save to a file through a temp file, load it back", testSaveToFile);
+    UNIT_RUN("rdb: the file streamed through the write buffer equals the in-memory dump",
+             testStreamedFileMatchesBuffer);
+    UNIT_RUN("rdb: AUX numbers are written as exact RDB integers", testAuxNumbersIntegerEncoded);
+    UNIT_RUN("rdb: a failed write is reported with errno's text", testSaveToFdReportsWriteError);
     return unitReport();
 }
