@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "commands.h"
 #include "errorstats.h"
 #include "pause.h"
@@ -114,6 +115,8 @@ static sds infoStats(sds s) {
         "keyspace_misses:%lld\r\n"
         "pubsub_channels:%zu\r\n"
         "pubsub_patterns:%zu\r\n"
+        "latest_fork_usec:%lld\r\n"
+        "total_forks:%lld\r\n"
         "total_reads_processed:%lld\r\n"
         "total_writes_processed:%lld\r\n"
         "total_error_replies:%lld\r\n",
@@ -122,7 +125,8 @@ static sds infoStats(sds s) {
         st->netOutputBytes, metricValue(&st->metrics[METRIC_NET_INPUT]) / 1024,
         metricValue(&st->metrics[METRIC_NET_OUTPUT]) / 1024, st->rejectedConnections,
         server.ks.stats.expiredKeys, server.ks.stats.hits, server.ks.stats.misses,
-        pubsubChannelCount(), pubsubPatternCount(),
+        pubsubChannelCount(), pubsubPatternCount(), childGetStats()->latestForkUs,
+        childGetStats()->totalForks,
         st->readsProcessed, st->writesProcessed, st->errorReplies);
 }
 

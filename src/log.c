@@ -13,6 +13,7 @@
 
 static int logFd = STDOUT_FILENO;
 static int logLevel = LL_NOTICE;
+static char logRole = 'M';
 
 int logSetFile(const char *path) {
     int fd = STDOUT_FILENO;
@@ -26,6 +27,7 @@ int logSetFile(const char *path) {
 }
 
 void logSetLevel(int level) { logLevel = level; }
+void logSetRole(char role) { logRole = role; }
 int logGetLevel(void) { return logLevel; }
 
 static const char levelMark[] = ".-*#";
@@ -47,7 +49,7 @@ void serverLog(int level, const char *fmt, ...) {
     snprintf(when + off, sizeof(when) - off, "%03d", (int)(tv.tv_usec / 1000));
 
     char line[1200];
-    int n = snprintf(line, sizeof(line), "%d:M %s %c %s\n", (int)getpid(), when,
+    int n = snprintf(line, sizeof(line), "%d:%c %s %c %s\n", (int)getpid(), logRole, when,
                      levelMark[level], msg);
     if (n > (int)sizeof(line) - 1) n = (int)sizeof(line) - 1;
     ssize_t ignored = write(logFd, line, (size_t)n);

@@ -17,6 +17,8 @@
 int logSetFile(const char *path);
 void logSetLevel(int level);
 int logGetLevel(void);
+/* The letter after the pid: M for the server, C in a forked child. */
+void logSetRole(char role);
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Safe to call from a signal handler: no stdio, no allocation. */
 void serverLogFromHandler(int level, const char *msg);

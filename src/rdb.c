@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "crc64.h"
 #include "lzf.h"
 #include "util.h"
@@ -60,19 +61,6 @@ typedef struct wbuf {
     uint64_t crc;   /* of the bytes already flushed to fd */
     int writeErrno; /* set by the first failed write; later puts are dropped */
 } wbuf;
-
-static int writeAll(int fd, const unsigned char *p, size_t len) {
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
 
 static void flush(wbuf *b) {
     if (b->fd == -1 || b->len == 0 || b->writeErrno) return;
@@ -242,29 +230,24 @@ int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *e
             size_t errlen) {
     char tmp[64];
     snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd == -1) {
+    atomicFile f;
+    if (atomicFileOpen(&f, filename, tmp) != ATOMIC_OK) {
         snprintf(err, errlen, "Failed opening the temp RDB file %s for saving: %s", tmp,
                  strerror(errno));
         return RDB_ERR;
     }
-    int rc = rdbSaveToFd(ks, fd, info, err, errlen);
-    if (rc == RDB_OK && fsync(fd) == -1) {
-        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(errno));
-        rc = RDB_ERR;
-    }
-    if (close(fd) == -1 && rc == RDB_OK) {
-        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(errno));
-        rc = RDB_ERR;
-    }
-    if (rc != RDB_OK) {
-        unlink(tmp);
+    if (rdbSaveToFd(ks, f.fd, info, err, errlen) != RDB_OK) {
+        atomicFileAbort(&f);
         return RDB_ERR;
     }
-    if (rename(tmp, filename) == -1) {
+    atomicStep step = atomicFileCommit(&f);
+    if (step == ATOMIC_ERR_WRITE) {
+        snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(errno));
+        return RDB_ERR;
+    }
+    if (step == ATOMIC_ERR_RENAME) {
         snprintf(err, errlen, "Error moving temp DB file %s on the final destination %s: %s",
                  tmp, filename, strerror(errno));
-        unlink(tmp);
         return RDB_ERR;
     }
     return RDB_OK;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "child.h"
 #include "commands.h"
 #include "errorstats.h"
 #include "log.h"
@@ -66,6 +67,7 @@ void resetServerStats(void) {
     resetCommandStats();
     errorStatsReset();
     aeResetStats(server.el);
+    childResetStats();
 }
 
 /* --- cron and sleep hooks ------------------------------------------------- */
@@ -88,6 +90,7 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     size_t used = zmalloc_used_memory();
     if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
     clientsCron();
+    childCheckDone();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
     if (server.activeExpireEnabled)
         activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
@@ -367,6 +370,7 @@ static void initServer(void) {
 }
 
 int prepareForShutdown(void) {
+    childKillAndWait();
     for (int i = 0; i < server.listenerCount; i++) close(server.listeners[i].fd);
     server.listenerCount = 0;
     if (server.config.unixsocket && server.config.unixsocket[0]) {

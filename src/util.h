@@ -64,6 +64,10 @@ static inline int memEqualsNoCase(const char *a, const char *b, size_t len) {
 /* Case-insensitive comparison of a slice with a C string. */
 int sliceEqualsNoCase(slice s, const char *str);
 
+/* Writes all len bytes to a blocking fd, retrying short writes and EINTR.
+ * Returns 0, or -1 with errno set. */
+int writeAll(int fd, const void *data, size_t len);
+
 /* Microseconds from a monotonic clock, for durations. */
 uint64_t monotonicUs(void);
 /* Milliseconds since the epoch, for expiry times. */
