@@ -1,6 +1,7 @@
 /* db.c -- databases, lookups with lazy expiry, active expiry; see db.h. */
 #include "db.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "zmalloc.h"
@@ -121,7 +122,13 @@ static uint64_t nextRandom(keyspace *ks) {
 /* The LRU clock is kept with the time so a touch costs no division. */
 void keyspaceSetTime(keyspace *ks, long long nowMs) {
     ks->nowMs = nowMs;
+    ks->expireClockMs = ks->loading ? LLONG_MIN : nowMs;
     ks->lruClock = (unsigned)(nowMs / LRU_CLOCK_RESOLUTION_MS) & ENTRY_ACCESS_MAX;
+}
+
+void keyspaceSetLoading(keyspace *ks, int loading) {
+    ks->loading = loading;
+    keyspaceSetTime(ks, ks->nowMs);
 }
 
 static unsigned lfuMinutes(const keyspace *ks) {
@@ -176,7 +183,7 @@ int dbAccessFrequency(const keyspace *ks, const entry *e) { return (int)lfuDecay
 /* --- lookups and changes -------------------------------------------------- */
 
 static int isExpired(const keyspace *ks, const entry *e) {
-    return entryHasExpire(e) && entryExpire(e) <= ks->nowMs;
+    return entryHasExpire(e) && entryExpire(e) <= ks->expireClockMs;
 }
 
 int dbEntryExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }
@@ -196,6 +203,7 @@ static void deleteEntry(redisDb *db, entry *e) {
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
     if (db->watched) watchHooks.keyChanged(db, key, len);
+    if (db->ks->expiredHook) db->ks->expiredHook(db, key, len);
     freeUnlinkedEntry(db, e);
 }
 
@@ -455,7 +463,7 @@ long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     uint64_t deadline = monotonicUs() + budgetUs;
     long long deleted = 0, sampled = 0;
     ks->expireBacklog = 0;
-    if (ks->expiryPaused) return 0;
+    if (ks->expiryPaused || ks->loading) return 0;
     for (int n = 0; n < ks->count; n++) {
         redisDb *db = &ks->dbs[ks->nextExpireDb];
         ks->nextExpireDb = (ks->nextExpireDb + 1) % ks->count;
