@@ -11,6 +11,7 @@
 #include "monitor.h"
 #include "multi.h"
 #include "pause.h"
+#include "propagate.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
@@ -360,6 +361,8 @@ static redisCommand commandTable[] = {
      GROUP_TRANSACTIONS, "2.2.0", "Monitors changes to keys to determine the execution of a "
      "transaction.", "O(1) for every key.", NULL),
     /* server */
+    CMD("bgrewriteaof", bgrewriteaofCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER,
+     "1.0.0", "Asynchronously rewrites the append-only file to disk.", "O(1)", NULL),
     CMD("command", commandCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
      "Returns detailed information about all commands.",
      "O(N) where N is the total number of Redis commands", commandSubcommands),
@@ -505,8 +508,10 @@ static void rejectCommand(redisCommand *cmd) {
 void call(client *c) {
     redisCommand *cmd = c->cmd;
     long long errorsBefore = server.stats.errorReplies;
+    long long dirtyBefore = server.ks.dirty;
     c->lastcmd = cmd;
     cmd->proc(c);
+    if (propagateEnabled) propagateCall(c, dirtyBefore);
     uint64_t now = monotonicUs();
     uint64_t duration = now - server.cmdClockUs;
     server.cmdClockUs = now;
