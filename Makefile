@@ -11,7 +11,7 @@ MALLOC ?= jemalloc
 CC ?= cc
 OPT ?= -O2
 CFLAGS_BASE = -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
-LDLIBS_BASE = -lm
+LDLIBS_BASE = -lm -pthread
 
 ifeq ($(MALLOC),jemalloc)
   JEMALLOC_CFLAGS := $(shell pkg-config --cflags jemalloc 2>/dev/null)

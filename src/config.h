@@ -63,6 +63,16 @@ typedef struct serverConfig {
     long long lfuDecayTime; /* minutes */
     sds dbfilename; /* the RDB file, in dir */
     sds dir;        /* the working directory; absolute once started */
+    /* The append-only file (aof.h). */
+    long long appendonly;
+    sds appendfilename;  /* base name of the AOF's files */
+    sds appenddirname;   /* the AOF's directory, in dir */
+    long long appendfsync; /* AOF_FSYNC_* */
+    long long noAppendfsyncOnRewrite;
+    long long autoAofRewritePercentage;
+    long long autoAofRewriteMinSize;
+    long long aofLoadTruncated;
+    long long aofUseRdbPreamble;
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

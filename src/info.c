@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "aof.h"
 #include "child.h"
 #include "commands.h"
 #include "errorstats.h"
@@ -77,10 +78,11 @@ static sds infoMemory(sds s) {
     return sdscatprintf(s, "mem_allocator:%s\r\n", zmalloc_allocator_name());
 }
 
-/* Foreground RDB saves only: no fork, no AOF, never loading after
- * start-up (loading happens before the first client is accepted). */
+/* Never loading after start-up (loading happens before the first client
+ * is accepted). The aof_* lines are aof.c's, around the module_fork lines
+ * Redis prints between them. */
 static sds infoPersistence(sds s) {
-    return sdscatprintf(s,
+    s = sdscatprintf(s,
                         "loading:0\r\n"
                         "async_loading:0\r\n"
                         "rdb_changes_since_last_save:%lld\r\n"
@@ -88,14 +90,12 @@ static sds infoPersistence(sds s) {
                         "rdb_last_save_time:%lld\r\n"
                         "rdb_last_bgsave_status:%s\r\n"
                         "rdb_last_bgsave_time_sec:-1\r\n"
-                        "rdb_current_bgsave_time_sec:-1\r\n"
-                        "aof_enabled:0\r\n"
-                        "aof_rewrite_in_progress:0\r\n"
-                        "aof_rewrite_scheduled:0\r\n"
-                        "aof_last_rewrite_time_sec:-1\r\n"
-                        "aof_current_rewrite_time_sec:-1\r\n",
+                        "rdb_current_bgsave_time_sec:-1\r\n",
                         server.ks.dirty - server.dirtyAtLastSave, (long long)server.lastSave,
                         server.lastSaveOk ? "ok" : "err");
+    s = aofCatInfo(s);
+    s = sdscat(s, "module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n");
+    return aofCatInfoWhenOn(s);
 }
 
 static sds infoStats(sds s) {

@@ -17,12 +17,15 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "aof.h"
+#include "aof_load.h"
 #include "child.h"
 #include "commands.h"
 #include "errorstats.h"
 #include "log.h"
 #include "multi.h"
 #include "persistence.h"
+#include "propagate.h"
 #include "pubsub.h"
 #include "version.h"
 #include "zmalloc.h"
@@ -76,7 +79,12 @@ static void shutdownIfAsked(void) {
     if (!server.shutdownAsap) return;
     serverLog(LL_WARNING, "Received %s scheduling shutdown...",
               server.shutdownAsap == SIGINT ? "SIGINT" : "SIGTERM");
-    prepareForShutdown();
+    if (prepareForShutdown() != C_OK) {
+        serverLog(LL_WARNING, "SIGTERM received but errors trying to shut down the server, "
+                              "check the logs for more information");
+        server.shutdownAsap = 0;
+        return;
+    }
     exit(0);
 }
 
@@ -91,9 +99,12 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
     clientsCron();
     childCheckDone();
+    aofCron();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
-    if (server.activeExpireEnabled)
+    if (server.activeExpireEnabled) {
         activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
+        propagatePendingExpiries();
+    }
     keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
     return 1000 / server.config.hz;
@@ -108,11 +119,15 @@ static void fastExpireCycleIfBehind(void) {
     if (now - lastStartUs < 2 * FAST_EXPIRE_CYCLE_US) return;
     lastStartUs = now;
     activeExpireCycle(&server.ks, FAST_EXPIRE_CYCLE_US);
+    propagatePendingExpiries();
 }
 
 static void beforeSleep(aeEventLoop *el) {
     (void)el;
     shutdownIfAsked();
+    /* The AOF first: no reply to a write leaves before its record is
+     * written (and, with appendfsync always, on disk). */
+    aofBeforeSleep();
     handleClientsWithPendingWrites();
     /* After the writes: replies do not wait for it. */
     fastExpireCycleIfBehind();
@@ -354,6 +369,7 @@ static void initServer(void) {
         exit(1);
     }
     keyspaceInit(&server.ks, (int)server.config.databases);
+    aofInit();
     multiInit();
     pubsubInit();
     configApplyMaxmemoryPolicy(&server.config);
@@ -370,6 +386,7 @@ static void initServer(void) {
 }
 
 int prepareForShutdown(void) {
+    if (aofPrepareForShutdown(0) != C_OK) return C_ERR;
     childKillAndWait();
     for (int i = 0; i < server.listenerCount; i++) close(server.listeners[i].fd);
     server.listenerCount = 0;
@@ -441,7 +458,14 @@ int main(int argc, char **argv) {
     initServer();
     server.initialMemoryUsage = zmalloc_used_memory();
     serverLog(LL_NOTICE, "Server initialized");
-    loadDataFromDisk();
+    aofLoadManifest();
+    if (server.config.appendonly) {
+        /* The AOF wins over the RDB, as in Redis, even when it is absent. */
+        aofLoadFiles();
+        aofOpenOnServerStart();
+    } else {
+        loadDataFromDisk();
+    }
     serverLog(LL_NOTICE, "Ready to accept connections");
     aeMain(server.el);
     aeDeleteEventLoop(server.el);

@@ -1,0 +1,106 @@
+/* aof_fsync.c -- the background thread that fsyncs and closes AOF files, so
+ * that with `appendfsync everysec` the event loop never waits for the disk
+ * (Redis's bio thread for the same jobs).
+ *
+ * Jobs run in the order they were submitted: closing an old incr file
+ * after a rewrite switched to a new one fsyncs it first, and a later fsync
+ * of the new file cannot overtake it. The main thread only reads the count
+ * of fsyncs not yet done (aof_pending_bio_fsync), which is how `everysec`
+ * knows the disk is behind. A forked child never touches the thread: only
+ * the thread that forks exists in the child. */
+#include "aof_fsync.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "zmalloc.h"
+
+typedef struct fsyncJob {
+    struct fsyncJob *next;
+    int fd;
+    int close; /* close after the fsync */
+} fsyncJob;
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_cond_t idle;
+    fsyncJob *head, *tail;
+    int running; /* a job taken off the queue and not finished */
+    int started;
+} bio = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+         NULL, NULL, 0, 0};
+
+static atomic_long pendingFsyncs;
+
+static void runJob(const fsyncJob *job) {
+    /* fdatasync is what Redis uses on Linux: the data and the size, not
+     * the timestamps. A failure is logged; `everysec` promises no more. */
+    if (fdatasync(job->fd) == -1 && !job->close)
+        serverLog(LL_WARNING, "Fail to fsync the AOF file: %s", strerror(errno));
+    if (job->close) close(job->fd);
+    else atomic_fetch_sub(&pendingFsyncs, 1);
+}
+
+static void *bioMain(void *arg) {
+    (void)arg;
+    pthread_mutex_lock(&bio.lock);
+    for (;;) {
+        while (!bio.head) {
+            bio.running = 0;
+            pthread_cond_broadcast(&bio.idle);
+            pthread_cond_wait(&bio.wake, &bio.lock);
+        }
+        fsyncJob *job = bio.head;
+        bio.head = job->next;
+        if (!bio.head) bio.tail = NULL;
+        bio.running = 1;
+        pthread_mutex_unlock(&bio.lock);
+        runJob(job);
+        zfree(job);
+        pthread_mutex_lock(&bio.lock);
+    }
+    return NULL;
+}
+
+static void submit(int fd, int closeAfter) {
+    fsyncJob *job = zmalloc(sizeof(*job));
+    job->next = NULL;
+    job->fd = fd;
+    job->close = closeAfter;
+    if (!closeAfter) atomic_fetch_add(&pendingFsyncs, 1);
+    pthread_mutex_lock(&bio.lock);
+    if (!bio.started) {
+        pthread_t tid;
+        if (pthread_create(&tid, NULL, bioMain, NULL) != 0) {
+            pthread_mutex_unlock(&bio.lock);
+            /* No thread: do the job here rather than lose it. */
+            runJob(job);
+            zfree(job);
+            return;
+        }
+        pthread_detach(tid);
+        bio.started = 1;
+    }
+    if (bio.tail) bio.tail->next = job;
+    else bio.head = job;
+    bio.tail = job;
+    pthread_cond_signal(&bio.wake);
+    pthread_mutex_unlock(&bio.lock);
+}
+
+void aofFsyncInBackground(int fd) { submit(fd, 0); }
+
+void aofCloseInBackground(int fd) { submit(fd, 1); }
+
+long aofPendingFsyncs(void) { return atomic_load(&pendingFsyncs); }
+
+void aofBackgroundDrain(void) {
+    pthread_mutex_lock(&bio.lock);
+    while (bio.started && (bio.head || bio.running)) pthread_cond_wait(&bio.idle, &bio.lock);
+    pthread_mutex_unlock(&bio.lock);
+}
