@@ -298,6 +298,9 @@ int aofOpenNewIncrForRewrite(void) {
     aofManifestFree(aof.manifest);
     aof.manifest = am;
     switchIncrFile(fd);
+    /* Records a write error kept in the buffer are in the child's base:
+     * in the new incr file they would be replayed twice. */
+    sdsclear(aof.buf);
     return C_OK;
 }
 

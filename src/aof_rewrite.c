@@ -146,7 +146,20 @@ int aofWriteBaseFile(const char *path) {
 
 /* --- the child and its end ------------------------------------------------------ */
 
+/* rdb-key-save-delay, Redis's knob for tests: the child takes this many
+ * microseconds per key, so a test can act while a rewrite runs. */
+static void testDelay(void) {
+    if (!server.config.rdbKeySaveDelay) return;
+    long long keys = 0;
+    for (int i = 0; i < server.ks.count; i++) keys += (long long)dbSize(&server.ks.dbs[i]);
+    long long us = keys * server.config.rdbKeySaveDelay;
+    struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+    }
+}
+
 static void runChild(void) {
+    testDelay();
     sds name = tempBaseName(getpid());
     sds path = aofPath(name);
     int rc = aofWriteBaseFile(path);

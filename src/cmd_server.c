@@ -87,7 +87,10 @@ void shutdownCommand(client *c) {
         return;
     }
     serverLog(LL_WARNING, "User requested shutdown...");
-    prepareForShutdown();
+    if (prepareForShutdown() != C_OK) {
+        addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
+        return;
+    }
     exit(0);
 }
 

@@ -253,6 +253,8 @@ static const configDirective directives[] = {
      NULL},
     {"aof-use-rdb-preamble", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(aofUseRdbPreamble), NULL, NULL,
      NULL},
+    {"rdb-key-save-delay", CONFIG_INT, 1, "0", 0, INT_MAX, FIELD(rdbKeySaveDelay), NULL, NULL,
+     NULL},
 };
 
 #define DIRECTIVE_COUNT (sizeof(directives) / sizeof(directives[0]))

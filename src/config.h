@@ -73,6 +73,7 @@ typedef struct serverConfig {
     long long autoAofRewriteMinSize;
     long long aofLoadTruncated;
     long long aofUseRdbPreamble;
+    long long rdbKeySaveDelay; /* microseconds a rewrite child spends per key, for tests */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 
