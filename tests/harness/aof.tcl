@@ -135,3 +135,81 @@ proc aof_wait_rewrite_done {{client r}} {
         fail "the AOF rewrite did not finish"
     }
 }
+
+# Starts the server binary on dir (appendonly yes plus args) and reports
+# what became of it: {started LOG} once it accepts connections (it is then
+# stopped again), or {exit CODE LOG} if it ended by itself first; a server
+# killed by a signal gives exit 128+N.
+proc aof_try_start {dir args} {
+    set port [::server::free_port]
+    set log [file join $dir try.log]
+    file delete $log
+    set argv [concat [list $::server::binary --port $port --bind 127.0.0.1 --dir $dir \
+        --appendonly yes --logfile $log] $args]
+    set script {
+        "$@" & pid=$!
+        i=0
+        while [ $i -lt 500 ]; do
+            if ! kill -0 $pid 2>/dev/null; then wait $pid; echo "exit $?"; exit 0; fi
+            if grep -q "Ready to accept connections" "$LOG" 2>/dev/null; then
+                kill -TERM $pid; wait $pid; echo started; exit 0
+            fi
+            sleep 0.02; i=$((i+1))
+        done
+        kill -KILL $pid; wait $pid; echo timeout
+    }
+    set ::env(LOG) $log
+    set out [exec sh -c $script sh {*}$argv]
+    unset ::env(LOG)
+    set text [expr {[file exists $log] ? [read_file $log] : ""}]
+    return [concat $out [list $text]]
+}
+
+# Stops the innermost server (SIGTERM), runs script in the caller (to
+# change its files), then starts it again on the same dir and config.
+proc aof_stop_change_start {script} {
+    set sid [lindex $::server::stack end]
+    upvar #0 ::server::info info
+    catch {$info($sid,client) close}
+    set info($sid,client) {}
+    ::server::stop $info($sid,pid)
+    uplevel 1 $script
+    set pid [::server::spawn $info($sid,dir) $info($sid,log) [list $info($sid,config_file)]]
+    set info($sid,pid) $pid
+    set state [::server::wait_ready $pid $info($sid,host) $info($sid,port)]
+    if {$state ne "ready"} {
+        set info($sid,died_reported) 1
+        error "server failed to restart ($state); last lines of its log:\n[::server::tail_file $info($sid,log) 30]"
+    }
+    set info($sid,client) [redis_client $info($sid,host) $info($sid,port)]
+}
+
+# One RESP record of the arguments.
+proc aof_resp {args} {
+    set out "*[llength $args]\r\n"
+    foreach a $args {
+        append out "\$[string length $a]\r\n$a\r\n"
+    }
+    return $out
+}
+
+# A fresh directory holding appendonlydir with the given files (name ->
+# bytes) and a manifest of the given lines (default: every incr file given,
+# in order); returns the directory.
+proc aof_make_dir {tag files {manifest ""}} {
+    set dir [::server::make_tmpdir aof-$tag]
+    file mkdir [file join $dir appendonlydir]
+    set seq 0
+    set lines ""
+    foreach {name data} $files {
+        aof_write_file [file join $dir appendonlydir $name] $data
+        if {[regexp {\.incr\.aof$} $name]} {
+            append lines "file $name seq [incr seq] type i\n"
+        }
+    }
+    if {$manifest eq ""} {
+        set manifest $lines
+    }
+    aof_write_file [file join $dir appendonlydir appendonly.aof.manifest] $manifest
+    return $dir
+}
