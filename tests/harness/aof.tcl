@@ -213,3 +213,72 @@ proc aof_make_dir {tag files {manifest ""}} {
     aof_write_file [file join $dir appendonlydir appendonly.aof.manifest] $manifest
     return $dir
 }
+
+# Runs every write command redis-mini has, across databases, with expiry
+# times, a transaction and a key that expires at once: a dataset to compare
+# before and after a restart, or between servers.
+proc aof_fill_every_command {} {
+    r set plain "hello world"
+    r set empty ""
+    r set binary "a\x00b\r\n\xff"
+    r set long [string repeat abc 10000]
+    r set withttl v EX 1000
+    r set keepttl v PX 500000
+    r set keepttl v2 KEEPTTL
+    r setex sx 1000 v
+    r psetex psx 1000000 v
+    r setnx snx v
+    r getset gs new
+    r mset m1 1 m2 2
+    r msetnx mn1 1 mn2 2
+    r incr counter
+    r incrby counter 10
+    r decr counter
+    r decrby counter 3
+    r incrbyfloat fl 2.5
+    r set flttl 1 EX 1000
+    r incrbyfloat flttl 0.25
+    r append ap hello
+    r append ap " world"
+    r setrange sr 3 abc
+    r set gd v
+    r getdel gd
+    r set gx v
+    r getex gx EX 1000
+    r set gp v EX 1000
+    r getex gp PERSIST
+    r set ex1 v
+    r expire ex1 1000
+    r set ex2 v
+    r pexpireat ex2 [expr {[clock milliseconds] + 900000}]
+    r set ex3 v EX 1000
+    r persist ex3
+    r set gone v
+    r expire gone -1
+    r set del1 v
+    r del del1
+    r set ren v
+    r rename ren renamed
+    r set cp v
+    r copy cp cp2
+    r copy cp cp3 DB 2
+    r set mv v
+    r move mv 3
+    r select 4
+    r set in4 v4
+    r set short v PX 1
+    r select 5
+    r set in5 v5
+    r swapdb 4 5
+    r select 0
+    r multi
+    r set tx1 a
+    r incr tx2
+    r expire tx1 1000
+    r exec
+    r select 7
+    r set f7 v
+    r flushdb
+    r set after7 v
+    r select 0
+}
