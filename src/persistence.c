@@ -61,9 +61,9 @@ static void keySaved(void *privdata) {
     (void)privdata;
     rdb.keysSaved++;
     long long delay = server.config.rdbKeySaveDelay;
-    if (delay > 0) usleep((useconds_t)delay);
-    if (rdb.inChild && (delay > 0 || (rdb.keysSaved & PROGRESS_KEYS_MASK) == 0))
+    if (rdb.inChild && (delay > 0 || (rdb.keysSaved & PROGRESS_KEYS_MASK) == 1))
         childReportProgress(rdb.keysSaved);
+    if (delay > 0) usleep((useconds_t)delay);
 }
 
 /* Saves to dbfilename in the working directory; on failure logs why. */
