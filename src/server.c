@@ -24,6 +24,7 @@
 #include "multi.h"
 #include "persistence.h"
 #include "pubsub.h"
+#include "rdb.h"
 #include "version.h"
 #include "zmalloc.h"
 
@@ -131,9 +132,15 @@ static void afterSleep(aeEventLoop *el) {
 
 /* --- signals -------------------------------------------------------------- */
 
+/* The temp file a foreground save of this process writes, named once at
+ * start-up: the handler below may only unlink, not format. */
+static char ownTempRdb[64];
+
 static void shutdownSignalHandler(int sig) {
     if (server.shutdownAsap && sig == SIGINT) {
         serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
+        /* A SAVE or shutdown save cut short leaves no half-written file. */
+        unlink(ownTempRdb);
         _exit(1);
     }
     serverLogFromHandler(LL_WARNING, sig == SIGINT ? "Received SIGINT scheduling shutdown..."
@@ -142,6 +149,7 @@ static void shutdownSignalHandler(int sig) {
 }
 
 static void setupSignalHandlers(void) {
+    rdbTempFileName(ownTempRdb, sizeof(ownTempRdb), (int)getpid());
     signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     struct sigaction act = {0};

@@ -492,3 +492,20 @@ start_server [list overrides [bgsave_overrides]] {
         assert_equal v:2999 [r get k:2999]
     }
 }
+
+start_server [list overrides [bgsave_overrides save {3600 1}]] {
+    test "A second SIGINT during the shutdown save exits at once and removes the temp file" {
+        bgsave_fill 30
+        r config set rdb-key-save-delay 200000
+        server_expect_exit
+        exec kill -INT [srv pid]
+        wait_for_condition 200 20 {[llength [bgsave_temp_files]] == 1} else {
+            fail "the shutdown save did not start: [::server::tail_file [srv log] 10]"
+        }
+        exec kill -INT [srv pid]
+        assert [::server::wait_exit [srv pid] 10000]
+        assert_equal {} [bgsave_temp_files]
+        assert_equal 0 [file exists [file join [srv dir] dump.rdb]]
+        assert_match "*You insist... exiting now.*" [::server::tail_file [srv log] 10]
+    }
+}
