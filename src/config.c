@@ -489,6 +489,9 @@ static void loadCommandLine(serverConfig *cfg, int argc, char **argv) {
             pushArg(&v, argv[i], strlen(argv[i]));
             text = sdscatprintf(text, " \"%s\"", argv[i]);
         }
+        /* A bare --save means no rules, as in Redis: `save ""`. */
+        static char empty[] = "";
+        if (v.argc == 1 && sliceEqualsNoCase(v.argv[0], "save")) pushArg(&v, empty, 0);
         const char *err = applyDirectiveArgs(cfg, &v);
         if (err) fatalConfigError("the command line options", option, text, err);
         zfree(v.argv);

@@ -428,6 +428,12 @@ start_server [list overrides [bgsave_overrides save {100 2} save {50 3}] \
     }
 }
 
+start_server [list overrides [bgsave_overrides save {100 2}] args {--save}] {
+    test "A bare --save on the command line means no rules" {
+        assert_equal {save {}} [r config get save]
+    }
+}
+
 test "Without a save directive the rules are Redis 7.0's built-in ones" {
     set dir [::server::make_tmpdir bgsave-default]
     set port [::server::free_port]
