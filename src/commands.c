@@ -594,8 +594,12 @@ void processCommand(client *c) {
         return;
     }
     if (!server.lastSaveOk && rdbDeniesCommand(c, cmd)) {
-        flagTransaction(c);
-        addReplyError(c, MISCONF_RDB_ERROR);
+        if (cmd->proc == execCommand) {
+            execCommandAbort(c, MISCONF_RDB_ERROR);
+        } else {
+            flagTransaction(c);
+            addReplyError(c, MISCONF_RDB_ERROR);
+        }
         rejectCommand(cmd);
         return;
     }

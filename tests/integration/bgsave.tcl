@@ -229,6 +229,22 @@ start_server [list overrides [bgsave_overrides save {3600 1}]] {
         assert_equal {1} [r exec]
     }
 
+    test "An EXEC of writes queued before the failure is aborted with MISCONF" {
+        set other [redis_client]
+        $other config set stop-writes-on-bgsave-error no
+        r multi
+        r set a queued
+        $other config set stop-writes-on-bgsave-error yes
+        $other close
+        set reply [r typed exec]
+        assert_equal error [lindex $reply 0]
+        assert_match "EXECABORT Transaction discarded because of: MISCONF Redis is configured*" \
+            [lindex $reply 1]
+        # The transaction is gone, not waiting for another EXEC.
+        assert_error "ERR EXEC without MULTI" {r exec}
+        assert_equal 1 [r get a]
+    }
+
     test "stop-writes-on-bgsave-error no, or no save rules: writes are accepted" {
         assert_equal {stop-writes-on-bgsave-error yes} [r config get stop-writes-on-bgsave-error]
         r config set stop-writes-on-bgsave-error no
