@@ -11,6 +11,7 @@
 #include "monitor.h"
 #include "multi.h"
 #include "pause.h"
+#include "persistence.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
@@ -360,6 +361,8 @@ static redisCommand commandTable[] = {
      GROUP_TRANSACTIONS, "2.2.0", "Monitors changes to keys to determine the execution of a "
      "transaction.", "O(1) for every key.", NULL),
     /* server */
+    CMD("bgsave", bgsaveCommand, -1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Asynchronously saves the database(s) to disk.", "O(1)", NULL),
     CMD("command", commandCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
      "Returns detailed information about all commands.",
      "O(N) where N is the total number of Redis commands", commandSubcommands),
@@ -587,6 +590,16 @@ void processCommand(client *c) {
     if ((cmd->flags & CMD_PROTECTED) && !protectedCommandAllowed(c)) {
         flagTransaction(c);
         replyProtectedCommandRefused(c);
+        rejectCommand(cmd);
+        return;
+    }
+    if (!server.lastSaveOk && rdbDeniesCommand(c, cmd)) {
+        if (cmd->proc == execCommand) {
+            execCommandAbort(c, MISCONF_RDB_ERROR);
+        } else {
+            flagTransaction(c);
+            addReplyError(c, MISCONF_RDB_ERROR);
+        }
         rejectCommand(cmd);
         return;
     }

@@ -8,6 +8,7 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include "save_rules.h"
 #include "sds.h"
 #include "util.h"
 
@@ -63,6 +64,9 @@ typedef struct serverConfig {
     long long lfuDecayTime; /* minutes */
     sds dbfilename; /* the RDB file, in dir */
     sds dir;        /* the working directory; absolute once started */
+    saveRules save; /* automatic BGSAVE rules; none: no automatic snapshots */
+    long long stopWritesOnBgsaveError; /* refuse writes after a failed BGSAVE */
+    long long rdbKeySaveDelay;         /* microseconds slept per saved key (a test aid) */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

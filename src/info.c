@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "errorstats.h"
 #include "pause.h"
+#include "persistence.h"
 #include "pubsub.h"
 #include "server.h"
 #include "version.h"
@@ -77,25 +78,17 @@ static sds infoMemory(sds s) {
     return sdscatprintf(s, "mem_allocator:%s\r\n", zmalloc_allocator_name());
 }
 
-/* Foreground RDB saves only: no fork, no AOF, never loading after
- * start-up (loading happens before the first client is accepted). */
+/* Loading happens before the first client is accepted, so it is never
+ * seen in progress. */
 static sds infoPersistence(sds s) {
-    return sdscatprintf(s,
-                        "loading:0\r\n"
-                        "async_loading:0\r\n"
-                        "rdb_changes_since_last_save:%lld\r\n"
-                        "rdb_bgsave_in_progress:0\r\n"
-                        "rdb_last_save_time:%lld\r\n"
-                        "rdb_last_bgsave_status:%s\r\n"
-                        "rdb_last_bgsave_time_sec:-1\r\n"
-                        "rdb_current_bgsave_time_sec:-1\r\n"
-                        "aof_enabled:0\r\n"
-                        "aof_rewrite_in_progress:0\r\n"
-                        "aof_rewrite_scheduled:0\r\n"
-                        "aof_last_rewrite_time_sec:-1\r\n"
-                        "aof_current_rewrite_time_sec:-1\r\n",
-                        server.ks.dirty - server.dirtyAtLastSave, (long long)server.lastSave,
-                        server.lastSaveOk ? "ok" : "err");
+    s = sdscat(s, "loading:0\r\n"
+                  "async_loading:0\r\n");
+    s = rdbInfoCat(s);
+    return sdscat(s, "aof_enabled:0\r\n"
+                     "aof_rewrite_in_progress:0\r\n"
+                     "aof_rewrite_scheduled:0\r\n"
+                     "aof_last_rewrite_time_sec:-1\r\n"
+                     "aof_current_rewrite_time_sec:-1\r\n");
 }
 
 static sds infoStats(sds s) {

@@ -60,6 +60,7 @@ typedef struct wbuf {
     size_t len, cap;
     uint64_t crc;   /* of the bytes already flushed to fd */
     int writeErrno; /* set by the first failed write; later puts are dropped */
+    const rdbSaveInfo *info;
 } wbuf;
 
 static void flush(wbuf *b) {
@@ -173,10 +174,12 @@ static void saveEntry(void *privdata, const dictNode *node) {
     putByte(b, RDB_TYPE_STRING);
     putString(b, key, klen);
     putString(b, val, vlen);
+    if (b->info->keySaved) b->info->keySaved(b->info->privdata);
 }
 
 /* Everything up to the checksum. */
 static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
+    b->info = info;
     char magic[16];
     snprintf(magic, sizeof(magic), "REDIS%04d", RDB_VERSION);
     put(b, magic, 9);
@@ -226,10 +229,12 @@ int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t
     return RDB_OK;
 }
 
+void rdbTempFileName(char *buf, size_t len, int pid) { snprintf(buf, len, "temp-%d.rdb", pid); }
+
 int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *err,
             size_t errlen) {
     char tmp[64];
-    snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)getpid());
+    rdbTempFileName(tmp, sizeof(tmp), (int)getpid());
     atomicFile f;
     if (atomicFileOpen(&f, filename, tmp) != ATOMIC_OK) {
         snprintf(err, errlen, "Failed opening the temp RDB file %s for saving: %s", tmp,

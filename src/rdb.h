@@ -34,6 +34,10 @@ typedef struct rdbSaveInfo {
     long long ctime;   /* unix seconds */
     long long usedMem; /* bytes */
     int aofBase;       /* 1 when the file is an AOF's base (the aof-base AUX field) */
+    /* Called after each key is written, when set: a background child
+     * counts its progress here (and sleeps, for rdb-key-save-delay). */
+    void (*keySaved)(void *privdata);
+    void *privdata;
 } rdbSaveInfo;
 
 typedef struct rdbLoadStats {
@@ -41,8 +45,12 @@ typedef struct rdbLoadStats {
     long long keysExpired; /* found already expired and left out */
 } rdbLoadStats;
 
+/* The temporary file rdbSave writes in a process with this pid:
+ * "temp-<pid>.rdb", as Redis names it. */
+void rdbTempFileName(char *buf, size_t len, int pid);
 /* Writes the keyspace to `filename` through a temporary file in the same
- * directory, fsynced, then renamed over it. On error err says why. */
+ * directory (rdbTempFileName of this process), fsynced, then renamed over
+ * it. On error err says why. */
 int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *err,
             size_t errlen);
 /* Writes the whole file to fd, from its current offset (no fsync, no

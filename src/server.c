@@ -24,6 +24,7 @@
 #include "multi.h"
 #include "persistence.h"
 #include "pubsub.h"
+#include "rdb.h"
 #include "version.h"
 #include "zmalloc.h"
 
@@ -68,16 +69,19 @@ void resetServerStats(void) {
     errorStatsReset();
     aeResetStats(server.el);
     childResetStats();
+    rdbResetStats();
 }
 
 /* --- cron and sleep hooks ------------------------------------------------- */
 
+/* A failed save on the way out cancels the shutdown, as in Redis 7.0: the
+ * server goes on serving and the next signal tries again. */
 static void shutdownIfAsked(void) {
     if (!server.shutdownAsap) return;
     serverLog(LL_WARNING, "Received %s scheduling shutdown...",
               server.shutdownAsap == SIGINT ? "SIGINT" : "SIGTERM");
-    prepareForShutdown();
-    exit(0);
+    if (prepareForShutdown(SHUTDOWN_NOFLAGS) == C_OK) exit(0);
+    server.shutdownAsap = 0;
 }
 
 static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
@@ -91,10 +95,12 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
     clientsCron();
     childCheckDone();
+    rdbCron();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
     if (server.activeExpireEnabled)
         activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
-    keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
+    /* Not while a child shares the pages: moving buckets would copy them. */
+    if (childActiveType() == CHILD_NONE) keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
     return 1000 / server.config.hz;
 }
@@ -126,9 +132,15 @@ static void afterSleep(aeEventLoop *el) {
 
 /* --- signals -------------------------------------------------------------- */
 
+/* The temp file a foreground save of this process writes, named once at
+ * start-up: the handler below may only unlink, not format. */
+static char ownTempRdb[64];
+
 static void shutdownSignalHandler(int sig) {
     if (server.shutdownAsap && sig == SIGINT) {
         serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
+        /* A SAVE or shutdown save cut short leaves no half-written file. */
+        unlink(ownTempRdb);
         _exit(1);
     }
     serverLogFromHandler(LL_WARNING, sig == SIGINT ? "Received SIGINT scheduling shutdown..."
@@ -137,6 +149,7 @@ static void shutdownSignalHandler(int sig) {
 }
 
 static void setupSignalHandlers(void) {
+    rdbTempFileName(ownTempRdb, sizeof(ownTempRdb), (int)getpid());
     signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     struct sigaction act = {0};
@@ -369,8 +382,16 @@ static void initServer(void) {
     writePidFile();
 }
 
-int prepareForShutdown(void) {
+int prepareForShutdown(int flags) {
+    serverLog(LL_WARNING, "User requested shutdown...");
+    if (childActiveType() == CHILD_RDB)
+        serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
     childKillAndWait();
+    if (rdbSaveOnShutdown(flags) != C_OK) {
+        serverLog(LL_WARNING,
+                  "Errors trying to shut down the server. Check the logs for more information.");
+        return C_ERR;
+    }
     for (int i = 0; i < server.listenerCount; i++) close(server.listeners[i].fd);
     server.listenerCount = 0;
     if (server.config.unixsocket && server.config.unixsocket[0]) {

@@ -16,7 +16,7 @@
 
 static slice sl(const char *s) { return (slice){(char *)s, strlen(s)}; }
 
-static const rdbSaveInfo info = {"7.0.0", 1700000000, 1000000, 0};
+static const rdbSaveInfo info = {.redisVer = "7.0.0", .ctime = 1700000000, .usedMem = 1000000};
 
 static void testCrcCheckValue(void) {
     CHECK_UINT(crc64(0, "123456789", 9), 0xe9c6d914c4b8d9caULL);
