@@ -205,6 +205,8 @@ static const configDirective directives[] = {
      enableDebugValues, NULL, NULL},
     {"dbfilename", CONFIG_STRING, 1, "dump.rdb", 0, 0, FIELD(dbfilename), NULL, applyDbfilenameCheck,
      NULL},
+    {"rdbcompression", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(rdbcompression), NULL, NULL, NULL},
+    {"rdbchecksum", CONFIG_BOOL, 0, "yes", 0, 1, FIELD(rdbchecksum), NULL, NULL, NULL},
     {"dir", CONFIG_STRING, 1, "", 0, 0, FIELD(dir), NULL, applyDir, NULL},
     {"save", CONFIG_FIXED, 1, "", 0, 0, 0, NULL, NULL,
      "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},

@@ -62,6 +62,8 @@ typedef struct serverConfig {
     long long lfuLogFactor;
     long long lfuDecayTime; /* minutes */
     sds dbfilename; /* the RDB file, in dir */
+    long long rdbcompression; /* LZF-compress strings in RDB files */
+    long long rdbchecksum;    /* end RDB files with a CRC-64 (else 0) */
     sds dir;        /* the working directory; absolute once started */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;

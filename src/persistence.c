@@ -19,9 +19,16 @@
 #include "version.h"
 #include "zmalloc.h"
 
-int rdbSaveServer(void) {
+rdbSaveInfo rdbSaveInfoFromServer(int aofBase) {
     rdbSaveInfo info = {REDIS_COMPAT_VERSION, (long long)time(NULL),
-                        (long long)zmalloc_used_memory(), 0};
+                        (long long)zmalloc_used_memory(), aofBase, 0};
+    if (!server.config.rdbcompression) info.flags |= RDB_SAVE_NO_COMPRESSION;
+    if (!server.config.rdbchecksum) info.flags |= RDB_SAVE_NO_CHECKSUM;
+    return info;
+}
+
+int rdbSaveServer(void) {
+    rdbSaveInfo info = rdbSaveInfoFromServer(0);
     char err[512];
     if (rdbSave(&server.ks, server.config.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
         serverLog(LL_WARNING, "%s", err);

@@ -2,6 +2,12 @@
 #ifndef PERSISTENCE_H
 #define PERSISTENCE_H
 
+#include "rdb.h"
+
+/* What an RDB file written now carries: the AUX values, and flags from the
+ * rdbcompression and rdbchecksum directives. Every dump the server writes
+ * (SAVE, a background save, an AOF base) starts from this. */
+rdbSaveInfo rdbSaveInfoFromServer(int aofBase);
 /* Saves the keyspace to dbfilename in the current directory (the `dir`);
  * C_OK or C_ERR, logged either way. */
 int rdbSaveServer(void);

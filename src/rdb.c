@@ -47,6 +47,12 @@
 #define RDB_ENC_INT32 2
 #define RDB_ENC_LZF 3
 
+/* Redis's rule for compressing a string (rdbcompression yes): only strings
+ * longer than 20 bytes are tried, and the compressed form is kept only if
+ * it is at least 4 bytes shorter than the string. */
+#define RDB_LZF_MIN_LENGTH 20
+#define RDB_LZF_MIN_SAVING 4
+
 /* --- writing -------------------------------------------------------------- */
 
 /* Where saved bytes go: an fd (through a buffer of WRITER_BUF_BYTES) or,
@@ -60,6 +66,9 @@ typedef struct wbuf {
     size_t len, cap;
     uint64_t crc;   /* of the bytes already flushed to fd */
     int writeErrno; /* set by the first failed write; later puts are dropped */
+    int compress;   /* try LZF on strings (rdbcompression) */
+    unsigned char *lzf; /* scratch for compressed strings, grown as needed */
+    size_t lzfCap;
 } wbuf;
 
 static void flush(wbuf *b) {
@@ -142,8 +151,29 @@ static int putIntEncoded(wbuf *b, const char *s, size_t len) {
     return 1;
 }
 
+/* Writes s LZF-compressed if that saves at least RDB_LZF_MIN_SAVING
+ * bytes; returns 0 (having written nothing) otherwise. */
+static int putLzfEncoded(wbuf *b, const char *s, size_t len) {
+    size_t room = len - RDB_LZF_MIN_SAVING;
+    if (b->lzfCap < room) {
+        zfree(b->lzf);
+        b->lzf = zmalloc(room);
+        b->lzfCap = room;
+    }
+    size_t clen = lzfCompress(s, len, b->lzf, room);
+    if (clen == 0) return 0;
+    putByte(b, (RDB_ENCVAL << 6) | RDB_ENC_LZF);
+    putLen(b, clen);
+    putLen(b, len);
+    put(b, b->lzf, clen);
+    return 1;
+}
+
+/* As Redis: an integer if the string is one, else LZF when compression is
+ * on and the string is long enough to gain from it, else plain. */
 static void putString(wbuf *b, const char *s, size_t len) {
     if (putIntEncoded(b, s, len)) return;
+    if (b->compress && len > RDB_LZF_MIN_LENGTH && putLzfEncoded(b, s, len)) return;
     putLen(b, len);
     put(b, s, len);
 }
@@ -201,24 +231,34 @@ static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
     putByte(b, RDB_OPCODE_EOF);
 }
 
+/* With rdbchecksum no the checksum is 0, which tells a loader (ours and
+ * Redis's) to skip the check. */
+static void putChecksum(wbuf *b, const rdbSaveInfo *info) {
+    uint64_t crc = 0;
+    if (!(info->flags & RDB_SAVE_NO_CHECKSUM)) crc = crc64(b->crc, b->p, b->len);
+    putLE(b, crc, 8);
+}
+
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen) {
-    wbuf b = {.fd = -1};
+    wbuf b = {.fd = -1, .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     saveBody(&b, ks, info);
-    putLE(&b, crc64(0, b.p, b.len), 8);
+    putChecksum(&b, info);
+    zfree(b.lzf);
     *out = b.p;
     *outlen = b.len;
     return RDB_OK;
 }
 
 int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t errlen) {
-    wbuf b = {.fd = fd, .cap = WRITER_BUF_BYTES};
+    wbuf b = {.fd = fd, .cap = WRITER_BUF_BYTES,
+              .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     b.p = zmalloc(b.cap);
     saveBody(&b, ks, info);
-    uint64_t crc = crc64(b.crc, b.p, b.len);
-    putLE(&b, crc, 8);
+    putChecksum(&b, info);
     flush(&b);
     zfree(b.p);
+    zfree(b.lzf);
     if (b.writeErrno) {
         snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(b.writeErrno));
         return RDB_ERR;
@@ -343,9 +383,10 @@ static int getString(rbuf *r, char **s, size_t *slen) {
         uint64_t clen, ulen;
         if (getLen(r, &clen) != RDB_OK || getLen(r, &ulen) != RDB_OK) return RDB_ERR;
         if (need(r, clen) != RDB_OK) return RDB_ERR;
-        if (ulen > r->len * 1024 + 1024 * 1024)
-            return fail(r, "Invalid LZF compressed string: declared length %llu",
-                        (unsigned long long)ulen);
+        /* Checked before allocating: clen bytes cannot expand to more. */
+        if (ulen == 0 || ulen > clen * LZF_MAX_RATIO)
+            return fail(r, "Invalid LZF compressed string: %llu bytes cannot hold %llu",
+                        (unsigned long long)clen, (unsigned long long)ulen);
         *s = zmalloc(ulen ? ulen : 1);
         if (lzfDecompress(r->p + r->pos, clen, *s, ulen) != ulen) {
             zfree(*s);

@@ -8,8 +8,11 @@
  *
  * Lengths use RDB's variable encoding (6-bit, 14-bit, 32- and 64-bit big
  * endian); a string may instead be an 8/16/32-bit little-endian integer or
- * LZF-compressed (lzf.h). Saving writes plain strings, integers that round
- * trip as 8/16/32-bit integers. Loading accepts all of these, skips AUX
+ * LZF-compressed (lzf.h). Saving writes integers that round trip as
+ * 8/16/32-bit integers, strings over 20 bytes LZF-compressed when that
+ * saves at least 4 bytes (unless RDB_SAVE_NO_COMPRESSION), other strings
+ * plain; RDB_SAVE_NO_CHECKSUM writes a zero checksum, which loaders take
+ * as "not computed". Loading accepts all of these, skips AUX
  * fields it does not know, the IDLE and FREQ hints, and refuses any other
  * value type with an error naming it.
  *
@@ -29,11 +32,17 @@
 #define RDB_ERR -1
 #define RDB_NOFILE -2 /* rdbLoad: there is no file to load */
 
+/* rdbSaveInfo.flags; 0 is Redis's default (rdbcompression and rdbchecksum
+ * yes), so an initializer that leaves flags out gets the safe choice. */
+#define RDB_SAVE_NO_COMPRESSION (1 << 0) /* rdbcompression no */
+#define RDB_SAVE_NO_CHECKSUM (1 << 1)    /* rdbchecksum no */
+
 typedef struct rdbSaveInfo {
     const char *redisVer;
     long long ctime;   /* unix seconds */
     long long usedMem; /* bytes */
     int aofBase;       /* 1 when the file is an AOF's base (the aof-base AUX field) */
+    int flags;         /* RDB_SAVE_* */
 } rdbSaveInfo;
 
 typedef struct rdbLoadStats {
