@@ -19,11 +19,16 @@
 #include "version.h"
 #include "zmalloc.h"
 
+int rdbSaveFlagsFromConfig(void) {
+    int flags = 0;
+    if (!server.config.rdbcompression) flags |= RDB_SAVE_NO_COMPRESSION;
+    if (!server.config.rdbchecksum) flags |= RDB_SAVE_NO_CHECKSUM;
+    return flags;
+}
+
 rdbSaveInfo rdbSaveInfoFromServer(int aofBase) {
     rdbSaveInfo info = {REDIS_COMPAT_VERSION, (long long)time(NULL),
-                        (long long)zmalloc_used_memory(), aofBase, 0};
-    if (!server.config.rdbcompression) info.flags |= RDB_SAVE_NO_COMPRESSION;
-    if (!server.config.rdbchecksum) info.flags |= RDB_SAVE_NO_CHECKSUM;
+                        (long long)zmalloc_used_memory(), aofBase, rdbSaveFlagsFromConfig()};
     return info;
 }
 

@@ -8,6 +8,8 @@
  * rdbcompression and rdbchecksum directives. Every dump the server writes
  * (SAVE, a background save, an AOF base) starts from this. */
 rdbSaveInfo rdbSaveInfoFromServer(int aofBase);
+/* Just the RDB_SAVE_* flags of the rdbcompression and rdbchecksum directives. */
+int rdbSaveFlagsFromConfig(void);
 /* Saves the keyspace to dbfilename in the current directory (the `dir`);
  * C_OK or C_ERR, logged either way. */
 int rdbSaveServer(void);

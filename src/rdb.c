@@ -55,10 +55,13 @@
 
 /* --- writing -------------------------------------------------------------- */
 
-/* Where saved bytes go: an fd (through a buffer of WRITER_BUF_BYTES) or,
- * with fd -1, a memory buffer that grows. The CRC covers every byte put,
- * so the checksum at the end is known without reading anything back. */
+/* Where saved bytes go: an fd (through a buffer of WRITER_BUF_BYTES), with
+ * fd WRITER_TO_MEMORY a memory buffer that grows, or with WRITER_COUNT
+ * nowhere: only their number is kept. The CRC covers every byte put, so
+ * the checksum at the end is known without reading anything back. */
 #define WRITER_BUF_BYTES (64 * 1024)
+#define WRITER_TO_MEMORY -1
+#define WRITER_COUNT -2
 
 typedef struct wbuf {
     int fd;
@@ -72,15 +75,19 @@ typedef struct wbuf {
 } wbuf;
 
 static void flush(wbuf *b) {
-    if (b->fd == -1 || b->len == 0 || b->writeErrno) return;
+    if (b->fd < 0 || b->len == 0 || b->writeErrno) return;
     b->crc = crc64(b->crc, b->p, b->len);
     if (writeAll(b->fd, b->p, b->len) == -1) b->writeErrno = errno ? errno : EIO;
     b->len = 0;
 }
 
 static void put(wbuf *b, const void *data, size_t n) {
+    if (b->fd == WRITER_COUNT) {
+        b->len += n;
+        return;
+    }
     if (b->len + n > b->cap) {
-        if (b->fd != -1) {
+        if (b->fd != WRITER_TO_MEMORY) {
             flush(b);
             if (n > b->cap) { /* a big value goes straight out */
                 if (b->writeErrno) return;
@@ -231,6 +238,13 @@ static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
     putByte(b, RDB_OPCODE_EOF);
 }
 
+size_t rdbSavedStringLength(const char *s, size_t len, int flags) {
+    wbuf b = {.fd = WRITER_COUNT, .compress = !(flags & RDB_SAVE_NO_COMPRESSION)};
+    putString(&b, s, len);
+    zfree(b.lzf);
+    return b.len;
+}
+
 /* With rdbchecksum no the checksum is 0, which tells a loader (ours and
  * Redis's) to skip the check. */
 static void putChecksum(wbuf *b, const rdbSaveInfo *info) {
@@ -241,7 +255,7 @@ static void putChecksum(wbuf *b, const rdbSaveInfo *info) {
 
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen) {
-    wbuf b = {.fd = -1, .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
+    wbuf b = {.fd = WRITER_TO_MEMORY, .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     saveBody(&b, ks, info);
     putChecksum(&b, info);
     zfree(b.lzf);
@@ -298,6 +312,7 @@ int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *e
 typedef struct rbuf {
     const unsigned char *p;
     size_t len, pos;
+    int flags; /* RDB_LOAD_* */
     char *err;
     size_t errlen;
 } rbuf;
@@ -440,9 +455,10 @@ static int loadKey(rbuf *r, keyspace *ks, redisDb *db, long long expireMs, rdbLo
     slice k = {key, klen};
     if (expireMs != ENTRY_NO_EXPIRE && expireMs < ks->nowMs) {
         st->keysExpired++;
-    } else if (dbFind(db, k)) {
+    } else if (!(r->flags & RDB_LOAD_MERGE) && dbFind(db, k)) {
         rc = fail(r, "Duplicate key '%.*s' in DB %d", (int)(klen > 64 ? 64 : klen), key, db->id);
     } else {
+        if (r->flags & RDB_LOAD_MERGE) dbDelete(db, k);
         dbAddString(db, k, (slice){val, vlen}, expireMs);
         st->keysLoaded++;
     }
@@ -526,14 +542,24 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
     }
 }
 
-int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,
-                  char *err, size_t errlen) {
-    rbuf r = {buf, len, 0, err, errlen};
+static int loadBuffer(keyspace *ks, const unsigned char *buf, size_t len, int flags,
+                      rdbLoadStats *stats, char *err, size_t errlen) {
+    rbuf r = {buf, len, 0, flags, err, errlen};
     memset(stats, 0, sizeof(*stats));
     return loadBody(&r, ks, stats);
 }
 
+int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,
+                  char *err, size_t errlen) {
+    return loadBuffer(ks, buf, len, 0, stats, err, errlen);
+}
+
 int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, size_t errlen) {
+    return rdbLoadWithFlags(ks, filename, 0, stats, err, errlen);
+}
+
+int rdbLoadWithFlags(keyspace *ks, const char *filename, int flags, rdbLoadStats *stats,
+                     char *err, size_t errlen) {
     memset(stats, 0, sizeof(*stats));
     int fd = open(filename, O_RDONLY);
     if (fd == -1) {
@@ -557,7 +583,7 @@ int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, 
         got += (size_t)n;
     }
     close(fd);
-    int rc = rdbLoadBuffer(ks, buf, got, stats, err, errlen);
+    int rc = loadBuffer(ks, buf, got, flags, stats, err, errlen);
     zfree(buf);
     return rc;
 }

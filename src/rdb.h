@@ -62,10 +62,20 @@ int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen);
 
+/* How many bytes the string s takes in a file saved with RDB_SAVE_* flags
+ * (its length or integer header, compressed or not): DEBUG OBJECT's
+ * serializedlength. */
+size_t rdbSavedStringLength(const char *s, size_t len, int flags);
+
 /* Adds the file's keys to ks (which the caller has emptied); keys whose
  * expiry is before ks->nowMs are left out. On RDB_ERR err says why, and ks
  * may hold some of the keys. */
 int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, size_t errlen);
+/* rdbLoad with RDB_LOAD_* flags. RDB_LOAD_MERGE: a key of the file that is
+ * already in ks replaces it (DEBUG RELOAD MERGE) instead of being an error. */
+#define RDB_LOAD_MERGE (1 << 0)
+int rdbLoadWithFlags(keyspace *ks, const char *filename, int flags, rdbLoadStats *stats,
+                     char *err, size_t errlen);
 int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,
                   char *err, size_t errlen);
 

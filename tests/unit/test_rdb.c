@@ -247,6 +247,8 @@ static void testCompressionRule(void) {
                 CHECK_MSG(kind == 1 || len <= 20, "%zu compressible bytes written plain", len);
             }
             CHECK_OK(checkLoadsBack(buf, flen, v, len));
+            /* The value runs to the EOF byte; DEBUG OBJECT's length agrees. */
+            CHECK_UINT(rdbSavedStringLength(v, len, 0), (size_t)(buf + flen - 9 - p));
             zfree(buf);
             CHECK_CONTEXT("length %zu, kind %d", len, kind);
         }
@@ -488,7 +490,7 @@ int main(void) {
     UNIT_RUN("rdb: keys already expired are not loaded", testExpiredKeysNotLoaded);
     UNIT_RUN("rdb: an unsupported value type is refused with its name", testUnsupportedTypeNamed);
     UNIT_RUN("rdb: strings over 20 bytes are LZF-compressed only when that saves 4 bytes, "
-             "and load back", testCompressionRule);
+             "load back, and rdbSavedStringLength counts them", testCompressionRule);
     UNIT_RUN("rdb: 21 bytes of one letter are compressed, 20 are not, nor with compression off",
              testCompressionThreshold);
     UNIT_RUN("rdb: 1 MB values, compressible or not, are saved and load back",
