@@ -498,8 +498,8 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
         case RDB_OPCODE_SELECTDB:
             if (getLen(r, &v) != RDB_OK) return RDB_ERR;
             if (v >= (uint64_t)ks->count)
-                return fail(r, "FATAL: Data file was created with a Redis server configured to "
-                            "handle more than %d databases. Exiting\n", ks->count);
+                return fail(r, "Data file was created with a Redis server configured to "
+                            "handle more than %d databases", ks->count);
             db = &ks->dbs[v];
             continue;
         case RDB_OPCODE_RESIZEDB:
