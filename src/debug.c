@@ -99,7 +99,7 @@ static void debugDigestValue(client *c) {
  * until then stays. Neither emptying nor loading counts as a change since
  * the last save, as in Redis. */
 static void debugReload(client *c) {
-    int save = 1, flush = 1, flags = 0;
+    int save = 1, flush = 1, flags = rdbLoadFlagsFromConfig();
     for (int j = 2; j < c->argc; j++) {
         if (sliceEqualsNoCase(c->argv[j], "merge")) flags |= RDB_LOAD_MERGE;
         else if (sliceEqualsNoCase(c->argv[j], "noflush")) flush = 0;

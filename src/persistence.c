@@ -26,6 +26,8 @@ int rdbSaveFlagsFromConfig(void) {
     return flags;
 }
 
+int rdbLoadFlagsFromConfig(void) { return server.config.rdbchecksum ? 0 : RDB_LOAD_NO_CHECKSUM; }
+
 rdbSaveInfo rdbSaveInfoFromServer(int aofBase) {
     rdbSaveInfo info = {REDIS_COMPAT_VERSION, (long long)time(NULL),
                         (long long)zmalloc_used_memory(), aofBase, rdbSaveFlagsFromConfig()};
@@ -51,7 +53,8 @@ void loadDataFromDisk(void) {
     rdbLoadStats st;
     uint64_t start = monotonicUs();
     keyspaceSetTime(&server.ks, wallclockMs());
-    int rc = rdbLoad(&server.ks, server.config.dbfilename, &st, err, sizeof(err));
+    int rc = rdbLoadWithFlags(&server.ks, server.config.dbfilename, rdbLoadFlagsFromConfig(),
+                              &st, err, sizeof(err));
     if (rc == RDB_NOFILE) return;
     if (rc != RDB_OK) {
         serverLog(LL_WARNING, "Fatal error loading the DB %s: %s. Exiting.",

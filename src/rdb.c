@@ -490,7 +490,9 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
             size_t end = r->pos;
             if (version < 5) return RDB_OK;
             if (getLE(r, 8, &v) != RDB_OK) return RDB_ERR;
-            if (v != 0 && v != crc64(0, r->p, end))
+            /* 0: written without a checksum. Not checked at all with
+             * RDB_LOAD_NO_CHECKSUM, as Redis does with rdbchecksum no. */
+            if (v != 0 && !(r->flags & RDB_LOAD_NO_CHECKSUM) && v != crc64(0, r->p, end))
                 return fail(r, "Wrong RDB checksum. Aborting now.");
             if (r->pos != r->len) return fail(r, "Unexpected data after the RDB EOF marker");
             return RDB_OK;

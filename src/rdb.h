@@ -72,8 +72,10 @@ size_t rdbSavedStringLength(const char *s, size_t len, int flags);
  * may hold some of the keys. */
 int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, size_t errlen);
 /* rdbLoad with RDB_LOAD_* flags. RDB_LOAD_MERGE: a key of the file that is
- * already in ks replaces it (DEBUG RELOAD MERGE) instead of being an error. */
+ * already in ks replaces it (DEBUG RELOAD MERGE) instead of being an error.
+ * RDB_LOAD_NO_CHECKSUM: the checksum is not verified (rdbchecksum no). */
 #define RDB_LOAD_MERGE (1 << 0)
+#define RDB_LOAD_NO_CHECKSUM (1 << 1)
 int rdbLoadWithFlags(keyspace *ks, const char *filename, int flags, rdbLoadStats *stats,
                      char *err, size_t errlen);
 int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,

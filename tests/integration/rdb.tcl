@@ -389,6 +389,13 @@ start_server {overrides {save "" rdbchecksum no}} {
         restart_server
         assert_equal "Hello world" [r get plain]
     }
+
+    test "With rdbchecksum no a wrong checksum is not checked either, as in Redis" {
+        set data [rdb_read_file $dump]
+        rdb_write_file $dump "[string range $data 0 end-8]wrongsum"
+        restart_server
+        assert_equal "Hello world" [r get plain]
+    }
 }
 
 # --- interop with redis-server 7.0, key by key -------------------------------
