@@ -13,6 +13,7 @@ int rdbSaveFlagsFromConfig(void);
 /* The RDB_LOAD_* flags of the directives: with rdbchecksum no, a dump's
  * checksum is not verified when it is loaded, as in Redis. */
 int rdbLoadFlagsFromConfig(void);
+
 /* Saves the keyspace to dbfilename in the current directory (the `dir`);
  * C_OK or C_ERR, logged either way. */
 int rdbSaveServer(void);
