@@ -206,6 +206,8 @@ static const configDirective directives[] = {
      enableDebugValues, NULL, NULL},
     {"dbfilename", CONFIG_STRING, 1, "dump.rdb", 0, 0, FIELD(dbfilename), NULL, applyDbfilenameCheck,
      NULL},
+    {"rdbcompression", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(rdbcompression), NULL, NULL, NULL},
+    {"rdbchecksum", CONFIG_BOOL, 0, "yes", 0, 1, FIELD(rdbchecksum), NULL, NULL, NULL},
     {"dir", CONFIG_STRING, 1, "", 0, 0, FIELD(dir), NULL, applyDir, NULL},
     {"save", CONFIG_SAVE, 1, "3600 1 300 100 60 10000", 0, 0, FIELD(save), NULL, NULL, NULL},
     {"stop-writes-on-bgsave-error", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(stopWritesOnBgsaveError),

@@ -63,6 +63,8 @@ typedef struct serverConfig {
     long long lfuLogFactor;
     long long lfuDecayTime; /* minutes */
     sds dbfilename; /* the RDB file, in dir */
+    long long rdbcompression; /* LZF-compress strings in RDB files */
+    long long rdbchecksum;    /* end RDB files with a CRC-64 (else 0) */
     sds dir;        /* the working directory; absolute once started */
     saveRules save; /* automatic BGSAVE rules; none: no automatic snapshots */
     long long stopWritesOnBgsaveError; /* refuse writes after a failed BGSAVE */

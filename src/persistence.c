@@ -55,6 +55,24 @@ static struct {
     long long keysSaved;     /* by the save in progress in this process */
 } rdb = {.saveTimeStart = -1, .lastBgsaveSec = -1};
 
+int rdbSaveFlagsFromConfig(void) {
+    int flags = 0;
+    if (!server.config.rdbcompression) flags |= RDB_SAVE_NO_COMPRESSION;
+    if (!server.config.rdbchecksum) flags |= RDB_SAVE_NO_CHECKSUM;
+    return flags;
+}
+
+int rdbLoadFlagsFromConfig(void) { return server.config.rdbchecksum ? 0 : RDB_LOAD_NO_CHECKSUM; }
+
+rdbSaveInfo rdbSaveInfoFromServer(int aofBase) {
+    rdbSaveInfo info = {.redisVer = REDIS_COMPAT_VERSION,
+                        .ctime = (long long)time(NULL),
+                        .usedMem = (long long)zmalloc_used_memory(),
+                        .aofBase = aofBase,
+                        .flags = rdbSaveFlagsFromConfig()};
+    return info;
+}
+
 /* --- writing a dump ------------------------------------------------------- */
 
 static void keySaved(void *privdata) {
@@ -68,10 +86,8 @@ static void keySaved(void *privdata) {
 
 /* Saves to dbfilename in the working directory; on failure logs why. */
 static int saveToFile(void) {
-    rdbSaveInfo info = {.redisVer = REDIS_COMPAT_VERSION,
-                        .ctime = (long long)time(NULL),
-                        .usedMem = (long long)zmalloc_used_memory(),
-                        .keySaved = keySaved};
+    rdbSaveInfo info = rdbSaveInfoFromServer(0);
+    info.keySaved = keySaved;
     char err[512];
     rdb.keysSaved = 0;
     if (rdbSave(&server.ks, server.config.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
@@ -245,7 +261,8 @@ void loadDataFromDisk(void) {
     rdbLoadStats st = {0, 0};
     uint64_t start = monotonicUs();
     keyspaceSetTime(&server.ks, wallclockMs());
-    int rc = rdbLoad(&server.ks, server.config.dbfilename, &st, err, sizeof(err));
+    int rc = rdbLoadWithFlags(&server.ks, server.config.dbfilename, rdbLoadFlagsFromConfig(),
+                              &st, err, sizeof(err));
     if (rc == RDB_NOFILE) return;
     if (rc != RDB_OK) {
         serverLog(LL_WARNING, "Fatal error loading the DB %s: %s. Exiting.",

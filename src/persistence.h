@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "commands.h"
+#include "rdb.h"
 #include "sds.h"
 
 /* SHUTDOWN's options (and the signal handlers' none). */
@@ -20,6 +21,16 @@
     "instance is configured to report errors during writes if RDB snapshotting fails "        \
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "    \
     "the RDB error."
+
+/* What an RDB file written now carries: the AUX values, and flags from the
+ * rdbcompression and rdbchecksum directives. Every dump the server writes
+ * (SAVE, a background save, an AOF base) starts from this. */
+rdbSaveInfo rdbSaveInfoFromServer(int aofBase);
+/* Just the RDB_SAVE_* flags of the rdbcompression and rdbchecksum directives. */
+int rdbSaveFlagsFromConfig(void);
+/* The RDB_LOAD_* flags of the directives: with rdbchecksum no, a dump's
+ * checksum is not verified when it is loaded, as in Redis. */
+int rdbLoadFlagsFromConfig(void);
 
 /* Saves the keyspace to dbfilename in the current directory (the `dir`) in
  * the foreground; C_OK or C_ERR, logged either way. */
