@@ -12,7 +12,9 @@
 # to run and exits 1, so the make target stops with a clear message.
 #
 # Groups are cumulative: run = build + the redis-cli tools, test = run +
-# test packages, bench = test + bench. The test group also installs the npm
+# test packages (among them redis-server, the reference the RDB interop
+# tests exchange dump files with), bench = test + bench. The test group also
+# installs the npm
 # packages of the node client tests (tests/clients/node) with `npm ci`, into
 # that directory only, when they are missing or older than its lock file.
 # --check only reports: it lists what is missing and exits 1, installs nothing.
@@ -20,8 +22,8 @@ set -euo pipefail
 
 readonly BUILD_PACKAGES=(gcc libc6-dev make pkg-config libjemalloc-dev)
 readonly RUN_PACKAGES=(redis-tools)
-readonly TEST_PACKAGES=(libhiredis-dev tcl procps python3-redis nodejs)
-readonly BENCH_PACKAGES=(redis-server valgrind gnuplot-nox procps util-linux)
+readonly TEST_PACKAGES=(libhiredis-dev tcl procps python3-redis nodejs redis-server)
+readonly BENCH_PACKAGES=(valgrind gnuplot-nox procps util-linux)
 readonly DEFAULT_GROUP=test
 readonly INSTALLED_STATUS="install ok installed"
 readonly REDIS_SERVICE=redis-server
@@ -99,15 +101,30 @@ apt_install() {
         apt-get install -y -q --no-install-recommends "$@"
 }
 
-# Debian's redis-server package may start a service on 6379, the port
-# `make run` uses. Stop it if the install is what started it.
+# Keeps the service from starting at boot: systemd's unit when systemd
+# runs, the SysV links otherwise. Failures are ignored (a container may
+# have neither).
+disable_redis_service() {
+    if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
+        as_root systemctl disable "$REDIS_SERVICE" >/dev/null 2>&1 || true
+    elif command -v update-rc.d >/dev/null 2>&1; then
+        as_root update-rc.d "$REDIS_SERVICE" disable >/dev/null 2>&1 || true
+    fi
+}
+
+# Debian's redis-server package starts a service on 6379, the port `make
+# run` uses, and enables it at boot. The tests only need the binary (they
+# run their own redis-server on free ports), so if the install is what
+# started the service, stop it and disable it.
 stop_started_redis_service() {
     local was_busy=$1
     [[ $was_busy == yes ]] && return 0
     port_in_use "$REDIS_DEFAULT_PORT" || return 0
-    command -v service >/dev/null 2>&1 || return 0
-    echo "deps: stopping the $REDIS_SERVICE service the install started on port $REDIS_DEFAULT_PORT" >&2
-    as_root service "$REDIS_SERVICE" stop >/dev/null 2>&1 || true
+    echo "deps: stopping and disabling the $REDIS_SERVICE service the install started on port $REDIS_DEFAULT_PORT" >&2
+    if command -v service >/dev/null 2>&1; then
+        as_root service "$REDIS_SERVICE" stop >/dev/null 2>&1 || true
+    fi
+    disable_redis_service
 }
 
 print_manual_command() {

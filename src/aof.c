@@ -20,7 +20,9 @@
 #include "aof_rewrite.h"
 #include "atomic_file.h"
 #include "child.h"
+#include "commands.h"
 #include "log.h"
+#include "multi.h"
 #include "propagate.h"
 #include "server.h"
 #include "util.h"
@@ -264,10 +266,13 @@ void aofDeleteHistoryFiles(void) {
     aof.manifest = am;
 }
 
+/* A new file is a new chance after a write error: the next write says
+ * whether it works. */
 static void switchIncrFile(int fd) {
     if (aof.fd != -1) aofCloseInBackground(aof.fd);
     aof.fd = fd;
     aof.lastIncrSize = 0;
+    aof.lastWriteOk = 1;
 }
 
 int aofOpenNewIncrForRewrite(void) {
@@ -437,6 +442,24 @@ int aofPrepareForShutdown(int force) {
     return C_OK;
 }
 
+/* --- refusing writes after a write error ------------------------------------ */
+
+int aofDeniesCommand(const client *c, const redisCommand *cmd) {
+    if (aof.state == AOF_OFF) return 0;
+    /* PING too, as in Redis: a health check notices. */
+    if (cmd->proc == pingCommand) return 1;
+    uint64_t flags = cmd->flags;
+    if (cmd->proc == execCommand) flags |= multiQueuedFlags(c);
+    return (flags & CMD_WRITE) != 0;
+}
+
+const char *aofMisconfError(void) {
+    static char msg[256];
+    snprintf(msg, sizeof(msg), "-MISCONF Errors writing to the AOF file: %s",
+             strerror(aof.lastWriteErrno));
+    return msg;
+}
+
 /* --- INFO ----------------------------------------------------------------- */
 
 sds aofCatInfo(sds s) {
@@ -454,11 +477,12 @@ sds aofCatInfo(sds s) {
                         "aof_rewrites:%lld\r\n"
                         "aof_rewrites_consecutive_failures:%lld\r\n"
                         "aof_last_write_status:%s\r\n"
-                        "aof_last_cow_size:0\r\n",
+                        "aof_last_cow_size:%lld\r\n",
                         aof.state != AOF_OFF, childActiveType() == CHILD_AOF,
                         aof.rewriteScheduled, aof.lastRewriteSec, currentRewrite,
                         aof.lastBgrewriteOk ? "ok" : "err", aof.rewrites,
-                        aof.consecutiveFailures, aof.lastWriteOk ? "ok" : "err");
+                        aof.consecutiveFailures, aof.lastWriteOk ? "ok" : "err",
+                        childGetInfo()->lastCowBytes[CHILD_AOF]);
 }
 
 sds aofCatInfoWhenOn(sds s) {

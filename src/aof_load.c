@@ -22,6 +22,7 @@
  * memory than its own size. */
 #include "aof_load.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@
 #include "errorstats.h"
 #include "log.h"
 #include "multi.h"
+#include "persistence.h"
 #include "pubsub.h"
 #include "rdb.h"
 #include "server.h"
@@ -51,7 +53,29 @@ typedef enum { LOAD_OK, LOAD_TRUNCATED, LOAD_BAD_FORMAT, LOAD_READ_ERROR } loadR
 
 /* --- the manifest ----------------------------------------------------------- */
 
+/* Files a previous run left half written: a rewrite child's temporary base
+ * (the server died, or the child was orphaned) and the temporary incr file
+ * of AOF_WAIT_REWRITE. No manifest lists them; nothing reads them again. */
+static void removeLeftovers(void) {
+    DIR *dir = opendir(server.config.appenddirname);
+    if (!dir) return;
+    sds tempIncr = aofTempIncrName();
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        size_t len = strlen(de->d_name);
+        int tempBase = strncmp(de->d_name, "temp-rewriteaof-bg-", 19) == 0 && len > 4 &&
+                       strcmp(de->d_name + len - 4, ".aof") == 0;
+        if (!tempBase && strcmp(de->d_name, tempIncr) != 0) continue;
+        sds path = aofPath(de->d_name);
+        if (unlink(path) == 0) serverLog(LL_NOTICE, "Removed the leftover file %s", de->d_name);
+        sdsfree(path);
+    }
+    sdsfree(tempIncr);
+    closedir(dir);
+}
+
 void aofLoadManifest(void) {
+    removeLeftovers();
     sds name = aofManifestFileName(server.config.appendfilename);
     sds path = aofPath(name);
     FILE *fp = fopen(path, "r");
@@ -341,7 +365,8 @@ static long long loadRdbBase(const char *name) {
     rdbLoadStats st;
     char err[512];
     serverLog(LL_NOTICE, "Reading RDB base file on AOF loading...");
-    if (rdbLoad(&server.ks, path, &st, err, sizeof(err)) != RDB_OK) {
+    if (rdbLoadWithFlags(&server.ks, path, rdbLoadFlagsFromConfig(), &st, err, sizeof(err)) !=
+        RDB_OK) {
         serverLog(LL_WARNING, "Error reading the RDB base file %s, AOF loading aborted: %s", name,
                   err);
         exit(1);

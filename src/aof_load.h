@@ -4,7 +4,8 @@
 
 /* Reads the manifest if the AOF directory has one (whether or not
  * appendonly is on: BGREWRITEAOF and CONFIG SET appendonly yes go on from
- * it). A manifest that cannot be read or parsed ends the process. */
+ * it), after removing temporary files an earlier run left behind. A
+ * manifest that cannot be read or parsed ends the process. */
 void aofLoadManifest(void);
 /* Loads the files the manifest lists into the keyspace. Returns 0 when
  * there was nothing to load; a file that cannot be loaded ends the

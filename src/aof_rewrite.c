@@ -30,6 +30,7 @@
 #include "child.h"
 #include "commands.h"
 #include "log.h"
+#include "persistence.h"
 #include "rdb.h"
 #include "reply.h"
 #include "server.h"
@@ -46,12 +47,23 @@
 
 static pid_t rewritePid;
 static int rewriteRdb; /* the running rewrite writes an RDB base */
+static int inChild;
+static long long keysWritten;
 
 static sds tempBaseName(pid_t pid) {
     return sdscatprintf(sdsempty(), "temp-rewriteaof-bg-%ld.aof", (long)pid);
 }
 
 /* --- the base file ---------------------------------------------------------- */
+
+/* After each key of a base: the child's progress for INFO, and
+ * rdb-key-save-delay, the test aid that makes a rewrite take a while. */
+static void keyWritten(void *privdata) {
+    (void)privdata;
+    keysWritten++;
+    if (inChild) childReportProgress(keysWritten);
+    if (server.config.rdbKeySaveDelay > 0) usleep((useconds_t)server.config.rdbKeySaveDelay);
+}
 
 typedef struct baseWriter {
     int fd;
@@ -84,6 +96,7 @@ static void writeEntry(void *privdata, const dictNode *node) {
     writerBulk(w, "SET", 3);
     writerBulk(w, key, klen);
     writerBulk(w, val, vlen);
+    keyWritten(NULL);
     if (!entryHasExpire(e)) return;
     char ms[21];
     w->buf = sdscat(w->buf, "*3\r\n");
@@ -121,9 +134,10 @@ int aofWriteBaseFile(const char *path) {
     }
     int rc;
     char err[256] = "";
+    keysWritten = 0;
     if (server.config.aofUseRdbPreamble) {
-        rdbSaveInfo info = {REDIS_COMPAT_VERSION, (long long)time(NULL),
-                            (long long)zmalloc_used_memory(), 1};
+        rdbSaveInfo info = rdbSaveInfoFromServer(1);
+        info.keySaved = keyWritten;
         rc = rdbSaveToFd(&server.ks, fd, &info, err, sizeof(err)) == RDB_OK ? C_OK : C_ERR;
     } else {
         rc = writeCommandsBase(fd);
@@ -146,25 +160,14 @@ int aofWriteBaseFile(const char *path) {
 
 /* --- the child and its end ------------------------------------------------------ */
 
-/* rdb-key-save-delay, Redis's knob for tests: the child takes this many
- * microseconds per key, so a test can act while a rewrite runs. */
-static void testDelay(void) {
-    if (!server.config.rdbKeySaveDelay) return;
-    long long keys = 0;
-    for (int i = 0; i < server.ks.count; i++) keys += (long long)dbSize(&server.ks.dbs[i]);
-    long long us = keys * server.config.rdbKeySaveDelay;
-    struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
-    }
-}
-
 static void runChild(void) {
-    testDelay();
+    inChild = 1;
     sds name = tempBaseName(getpid());
     sds path = aofPath(name);
-    int rc = aofWriteBaseFile(path);
-    if (rc == C_OK) serverLog(LL_NOTICE, "Successfully created the temporary AOF base file %s", name);
-    childExit(rc == C_OK ? 0 : 1);
+    if (aofWriteBaseFile(path) != C_OK) childExit(1);
+    serverLog(LL_NOTICE, "Successfully created the temporary AOF base file %s", name);
+    childReportDone(keysWritten);
+    childExit(0);
 }
 
 static void removeFile(const char *name) {

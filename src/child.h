@@ -3,9 +3,10 @@
 #ifndef CHILD_H
 #define CHILD_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
-typedef enum { CHILD_NONE = 0, CHILD_RDB, CHILD_AOF } childType;
+typedef enum { CHILD_NONE = 0, CHILD_RDB, CHILD_AOF, CHILD_TYPES } childType;
 
 /* Called in the parent once the child has ended: ok is 1 when it exited
  * with status 0; bySignal is the signal that killed it, or 0. */
@@ -20,6 +21,13 @@ typedef void childDoneProc(int ok, int bySignal);
 pid_t childFork(childType type, const char *title, childDoneProc *done);
 /* Ends a child: 0 for success, anything else for failure. */
 void childExit(int status) __attribute__((noreturn));
+/* In the child: how many keys it has written so far; sent to the parent
+ * with the copy-on-write size at most once a second (call it as often as
+ * is convenient). */
+void childReportProgress(long long keysProcessed);
+/* In the child, once its work succeeded and before childExit(0): the
+ * final report (INFO's rdb_last_cow_size) and the "Fork CoW" log line. */
+void childReportDone(long long keysProcessed);
 
 childType childActiveType(void);
 pid_t childActivePid(void);
@@ -39,5 +47,17 @@ typedef struct childStats {
 } childStats;
 const childStats *childGetStats(void);
 void childResetStats(void);
+
+/* What the running child reported (all 0 while none runs), and the final
+ * copy-on-write size of the last successful child of each type. */
+typedef struct childInfo {
+    long long cowBytes;     /* current_cow_size */
+    long long cowPeak;      /* current_cow_peak */
+    uint64_t cowUpdatedUs;  /* monotonic time of the last report, 0 if none */
+    long long keysProcessed;/* current_save_keys_processed */
+    long long keysTotal;    /* current_save_keys_total: keys when forked */
+    long long lastCowBytes[CHILD_TYPES]; /* rdb_last_cow_size, aof_last_cow_size */
+} childInfo;
+const childInfo *childGetInfo(void);
 
 #endif

@@ -1,5 +1,5 @@
 /* cmd_server.c -- server-wide commands: DBSIZE, FLUSHDB, FLUSHALL, INFO,
- * TIME, LASTSAVE, SHUTDOWN, and COMMAND (COUNT, INFO, DOCS, LIST, GETKEYS)
+ * TIME, SHUTDOWN, and COMMAND (COUNT, INFO, DOCS, LIST, GETKEYS)
  * which describes the command table to clients such as redis-cli. The
  * argument docs COMMAND DOCS shows are in command_docs.c. */
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "info.h"
 #include "log.h"
+#include "persistence.h"
 #include "propagate.h"
 #include "reply.h"
 #include "server.h"
@@ -38,6 +39,7 @@ void flushallCommand(client *c) {
     if (parseFlushMode(c) != C_OK) return;
     for (int i = 0; i < server.ks.count; i++) dbEmpty(&server.ks.dbs[i]);
     propagateForce();
+    rdbAfterFlushall();
     addReplyOk(c);
 }
 
@@ -56,21 +58,25 @@ void timeCommand(client *c) {
     addReplyBulkLongLong(c, (long long)tv.tv_usec);
 }
 
-/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. With save rules (or SAVE)
+ * the dataset is saved first; if that fails the server refuses to exit
+ * unless FORCE is given, as Redis does. NOW only skips waiting for
+ * replicas, of which there are none. */
 void shutdownCommand(client *c) {
-    int save = 0, nosave = 0, force = 0, abortShutdown = 0;
+    int flags = SHUTDOWN_NOFLAGS, abortShutdown = 0;
     for (int j = 1; j < c->argc; j++) {
-        if (sliceEqualsNoCase(c->argv[j], "nosave")) nosave = 1;
-        else if (sliceEqualsNoCase(c->argv[j], "save")) save = 1;
-        else if (sliceEqualsNoCase(c->argv[j], "now")) continue; /* no replicas to wait for */
-        else if (sliceEqualsNoCase(c->argv[j], "force")) force = 1;
+        if (sliceEqualsNoCase(c->argv[j], "nosave")) flags |= SHUTDOWN_NOSAVE;
+        else if (sliceEqualsNoCase(c->argv[j], "save")) flags |= SHUTDOWN_SAVE;
+        else if (sliceEqualsNoCase(c->argv[j], "now")) flags |= SHUTDOWN_NOW;
+        else if (sliceEqualsNoCase(c->argv[j], "force")) flags |= SHUTDOWN_FORCE;
         else if (sliceEqualsNoCase(c->argv[j], "abort")) abortShutdown = 1;
         else {
             addReplySyntaxError(c);
             return;
         }
     }
-    if ((abortShutdown && c->argc != 2) || (save && nosave)) {
+    if ((abortShutdown && c->argc != 2) ||
+        ((flags & SHUTDOWN_SAVE) && (flags & SHUTDOWN_NOSAVE))) {
         addReplySyntaxError(c);
         return;
     }
@@ -78,20 +84,8 @@ void shutdownCommand(client *c) {
         addReplyError(c, "No shutdown in progress.");
         return;
     }
-    if (save && !force) {
-        /* There is no persistence yet: a save can't succeed, and Redis
-         * refuses to exit when its save fails. */
-        serverLog(LL_WARNING, "SHUTDOWN SAVE: this server has no persistence, nothing can be "
-                              "saved; not exiting (use NOSAVE or FORCE)");
-        addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
-        return;
-    }
-    serverLog(LL_WARNING, "User requested shutdown...");
-    if (prepareForShutdown() != C_OK) {
-        addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
-        return;
-    }
-    exit(0);
+    if (prepareForShutdown(flags) == C_OK) exit(0);
+    addReplyError(c, "Errors trying to SHUTDOWN. Check logs.");
 }
 
 /* --- COMMAND -------------------------------------------------------------- */

@@ -152,6 +152,7 @@ static const commandDoc commandDocs[] = {
     DOC("select", "index:integer", NULL, NULL, NULL),
 
     /* server */
+    DOC("bgsave", "[SCHEDULE]@3.2.2", "3.2.2 Added the `SCHEDULE` option.", NULL, NULL),
     DOC("command", NULL, NULL, NULL, NULL),
     DOC("command|count", NULL, NULL, NULL, NULL),
     DOC("command|docs", "[command-name:string...]", NULL, NULL, NULL),

@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "anet.h"
+#include "aof.h"
 #include "auth.h"
 #include "config.h"
 #include "latency.h"
 #include "monitor.h"
 #include "multi.h"
 #include "pause.h"
+#include "persistence.h"
 #include "propagate.h"
 #include "pubsub.h"
 #include "reply.h"
@@ -363,6 +365,8 @@ static redisCommand commandTable[] = {
     /* server */
     CMD("bgrewriteaof", bgrewriteaofCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER,
      "1.0.0", "Asynchronously rewrites the append-only file to disk.", "O(1)", NULL),
+    CMD("bgsave", bgsaveCommand, -1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Asynchronously saves the database(s) to disk.", "O(1)", NULL),
     CMD("command", commandCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
      "Returns detailed information about all commands.",
      "O(N) where N is the total number of Redis commands", commandSubcommands),
@@ -592,6 +596,26 @@ void processCommand(client *c) {
     if ((cmd->flags & CMD_PROTECTED) && !protectedCommandAllowed(c)) {
         flagTransaction(c);
         replyProtectedCommandRefused(c);
+        rejectCommand(cmd);
+        return;
+    }
+    if (!server.lastSaveOk && rdbDeniesCommand(c, cmd)) {
+        if (cmd->proc == execCommand) {
+            execCommandAbort(c, MISCONF_RDB_ERROR);
+        } else {
+            flagTransaction(c);
+            addReplyError(c, MISCONF_RDB_ERROR);
+        }
+        rejectCommand(cmd);
+        return;
+    }
+    if (!aof.lastWriteOk && aofDeniesCommand(c, cmd)) {
+        if (cmd->proc == execCommand) {
+            execCommandAbort(c, aofMisconfError());
+        } else {
+            flagTransaction(c);
+            addReplyError(c, aofMisconfError());
+        }
         rejectCommand(cmd);
         return;
     }

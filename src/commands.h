@@ -174,6 +174,7 @@ void flushdbCommand(client *c);
 void flushallCommand(client *c);
 void infoCommand(client *c);
 void timeCommand(client *c);
+void bgsaveCommand(client *c);
 void lastsaveCommand(client *c);
 void saveCommand(client *c);
 void shutdownCommand(client *c);

@@ -32,6 +32,7 @@ typedef enum {
     CONFIG_OCTAL,
     CONFIG_BIND,  /* one or more addresses */
     CONFIG_FIXED, /* a Redis directive we accept only at its one value */
+    CONFIG_SAVE,  /* the save rules (save_rules.h) */
 } configType;
 
 typedef struct configEnumValue {
@@ -233,9 +234,14 @@ static const configDirective directives[] = {
      enableDebugValues, NULL, NULL},
     {"dbfilename", CONFIG_STRING, 1, "dump.rdb", 0, 0, FIELD(dbfilename), NULL, applyDbfilenameCheck,
      NULL},
+    {"rdbcompression", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(rdbcompression), NULL, NULL, NULL},
+    {"rdbchecksum", CONFIG_BOOL, 0, "yes", 0, 1, FIELD(rdbchecksum), NULL, NULL, NULL},
     {"dir", CONFIG_STRING, 1, "", 0, 0, FIELD(dir), NULL, applyDir, NULL},
-    {"save", CONFIG_FIXED, 1, "", 0, 0, 0, NULL, NULL,
-     "redis-mini has no RDB persistence yet: only 'save \"\"' (no snapshots) is accepted"},
+    {"save", CONFIG_SAVE, 1, "3600 1 300 100 60 10000", 0, 0, FIELD(save), NULL, NULL, NULL},
+    {"stop-writes-on-bgsave-error", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(stopWritesOnBgsaveError),
+     NULL, NULL, NULL},
+    {"rdb-key-save-delay", CONFIG_INT, 1, "0", 0, INT_MAX, FIELD(rdbKeySaveDelay), NULL, NULL,
+     NULL},
     {"appendonly", CONFIG_BOOL, 1, "no", 0, 1, FIELD(appendonly), NULL, applyAppendonly, NULL},
     {"appendfilename", CONFIG_STRING, 0, "appendonly.aof", 0, 0, FIELD(appendfilename), NULL,
      NULL, NULL},
@@ -252,8 +258,6 @@ static const configDirective directives[] = {
     {"aof-load-truncated", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(aofLoadTruncated), NULL, NULL,
      NULL},
     {"aof-use-rdb-preamble", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(aofUseRdbPreamble), NULL, NULL,
-     NULL},
-    {"rdb-key-save-delay", CONFIG_INT, 1, "0", 0, INT_MAX, FIELD(rdbKeySaveDelay), NULL, NULL,
      NULL},
 };
 
@@ -287,6 +291,34 @@ static long long *numberField(const serverConfig *cfg, const configDirective *d)
 
 static sds *stringField(const serverConfig *cfg, const configDirective *d) {
     return (sds *)((char *)cfg + d->offset);
+}
+
+static saveRules *saveField(const serverConfig *cfg, const configDirective *d) {
+    return (saveRules *)((char *)cfg + d->offset);
+}
+
+/* While the config file and the command line are read, the first `save`
+ * line replaces the built-in rules and later lines add theirs, so several
+ * lines accumulate as in Redis 7.0; `save ""` drops every rule so far. At
+ * any other time (defaults, CONFIG SET) a value replaces the rules. */
+static int loadingConfig;
+static int saveLinesLoaded;
+
+static const char *setSaveRules(serverConfig *cfg, const configDirective *d, const slice *args,
+                                int argc) {
+    saveRules parsed;
+    const char *err = saveRulesParse(&parsed, args, argc);
+    if (err) return err;
+    saveRules *field = saveField(cfg, d);
+    int clears = argc == 1 && args[0].len == 0;
+    if (loadingConfig && saveLinesLoaded++ > 0 && !clears) {
+        saveRulesAppend(field, &parsed);
+        saveRulesFree(&parsed);
+    } else {
+        saveRulesFree(field);
+        *field = parsed;
+    }
+    return NULL;
 }
 
 /* --- setting one directive ------------------------------------------------ */
@@ -372,6 +404,7 @@ static const char *setDirective(serverConfig *cfg, const configDirective *d, con
         for (int i = 0; i < argc; i++) cfg->bindAddrs[i] = sdsnewlen(args[i].ptr, args[i].len);
         cfg->bindCount = argc;
         return NULL;
+    case CONFIG_SAVE: return setSaveRules(cfg, d, args, argc);
     case CONFIG_FIXED:
         if (args[0].len != strlen(d->defaultValue) ||
             strncasecmp(args[0].ptr, d->defaultValue, args[0].len) != 0)
@@ -383,7 +416,7 @@ static const char *setDirective(serverConfig *cfg, const configDirective *d, con
 }
 
 static int acceptsArgCount(const configDirective *d, int argc) {
-    return d->type == CONFIG_BIND ? argc >= 1 : argc == 1;
+    return d->type == CONFIG_BIND || d->type == CONFIG_SAVE ? argc >= 1 : argc == 1;
 }
 
 /* The value as CONFIG GET shows it. */
@@ -405,6 +438,7 @@ sds configGetDirective(const serverConfig *cfg, const configDirective *d) {
         return s;
     }
     case CONFIG_FIXED: return sdsnew(d->defaultValue);
+    case CONFIG_SAVE: return saveRulesFormat(saveField(cfg, d));
     }
     return sdsempty();
 }
@@ -431,7 +465,9 @@ void configInitDefaults(serverConfig *cfg) {
     memset(cfg, 0, sizeof(*cfg));
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++) {
         const configDirective *d = &directives[i];
-        if (!isNumeric(d) && d->type != CONFIG_BIND && d->type != CONFIG_STRING) continue;
+        if (!isNumeric(d) && d->type != CONFIG_BIND && d->type != CONFIG_STRING &&
+            d->type != CONFIG_SAVE)
+            continue;
         char *value = zstrdup(d->defaultValue);
         argVector v = {0};
         splitArgsInPlace(value, strlen(value), pushArg, &v);
@@ -516,6 +552,9 @@ static void loadCommandLine(serverConfig *cfg, int argc, char **argv) {
             pushArg(&v, argv[i], strlen(argv[i]));
             text = sdscatprintf(text, " \"%s\"", argv[i]);
         }
+        /* A bare --save means no rules, as in Redis: `save ""`. */
+        static char empty[] = "";
+        if (v.argc == 1 && sliceEqualsNoCase(v.argv[0], "save")) pushArg(&v, empty, 0);
         const char *err = applyDirectiveArgs(cfg, &v);
         if (err) fatalConfigError("the command line options", option, text, err);
         zfree(v.argv);
@@ -524,8 +563,11 @@ static void loadCommandLine(serverConfig *cfg, int argc, char **argv) {
 }
 
 void configLoad(serverConfig *cfg, const char *file, int argc, char **argv) {
+    loadingConfig = 1;
+    saveLinesLoaded = 0;
     if (file) loadConfigFile(cfg, file);
     loadCommandLine(cfg, argc, argv);
+    loadingConfig = 0;
     applyHz(cfg);
     logSetLevel((int)cfg->loglevel);
 }
@@ -543,6 +585,7 @@ void configDupStrings(serverConfig *cfg) {
         sds *field = stringField(cfg, &directives[i]);
         *field = dupOrNull(*field);
     }
+    cfg->save = saveRulesDup(&cfg->save);
     cfg->configFile = dupOrNull(cfg->configFile);
 }
 
@@ -550,6 +593,7 @@ void configFreeStrings(serverConfig *cfg) {
     for (int i = 0; i < cfg->bindCount; i++) sdsfree(cfg->bindAddrs[i]);
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++)
         if (directives[i].type == CONFIG_STRING) sdsfree(*stringField(cfg, &directives[i]));
+    saveRulesFree(&cfg->save);
     sdsfree(cfg->configFile);
 }
 
@@ -621,6 +665,11 @@ sds configFormatDirective(const serverConfig *cfg, const configDirective *d) {
     case CONFIG_MEMORY: return formatMemory(*numberField(cfg, d));
     case CONFIG_STRING: return catConfigArg(sdsempty(), *stringField(cfg, d));
     case CONFIG_FIXED: return catConfigArg(sdsempty(), d->defaultValue);
+    /* Every rule on the one line, which Redis 7.0 reads as well; no rules
+     * is written `save ""`, so the built-in ones do not come back. */
+    case CONFIG_SAVE:
+        if (saveField(cfg, d)->count == 0) return sdsnew("\"\"");
+        return saveRulesFormat(saveField(cfg, d));
     case CONFIG_BIND: {
         sds s = sdsempty();
         for (int i = 0; i < cfg->bindCount; i++) {

@@ -8,6 +8,7 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include "save_rules.h"
 #include "sds.h"
 #include "util.h"
 
@@ -62,7 +63,12 @@ typedef struct serverConfig {
     long long lfuLogFactor;
     long long lfuDecayTime; /* minutes */
     sds dbfilename; /* the RDB file, in dir */
+    long long rdbcompression; /* LZF-compress strings in RDB files */
+    long long rdbchecksum;    /* end RDB files with a CRC-64 (else 0) */
     sds dir;        /* the working directory; absolute once started */
+    saveRules save; /* automatic BGSAVE rules; none: no automatic snapshots */
+    long long stopWritesOnBgsaveError; /* refuse writes after a failed BGSAVE */
+    long long rdbKeySaveDelay;         /* microseconds slept per saved key (a test aid) */
     /* The append-only file (aof.h). */
     long long appendonly;
     sds appendfilename;  /* base name of the AOF's files */
@@ -73,7 +79,6 @@ typedef struct serverConfig {
     long long autoAofRewriteMinSize;
     long long aofLoadTruncated;
     long long aofUseRdbPreamble;
-    long long rdbKeySaveDelay; /* microseconds a rewrite child spends per key, for tests */
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

@@ -1,15 +1,21 @@
 /* debug.c -- DEBUG: the subcommands tests and operators use to look inside
- * the server: SLEEP, SET-ACTIVE-EXPIRE, OBJECT. Redis has many more (AOF,
- * RDB, crash helpers); those this server has nothing behind do not exist
- * here and get Redis's unknown-subcommand error. */
+ * the server: SLEEP, SET-ACTIVE-EXPIRE, OBJECT, DIGEST, DIGEST-VALUE and
+ * RELOAD. Redis has many more (AOF, crash helpers); those this server has
+ * nothing behind do not exist here and get Redis's unknown-subcommand
+ * error. */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "commands.h"
+#include "digest.h"
+#include "log.h"
+#include "persistence.h"
+#include "rdb.h"
 #include "reply.h"
 #include "server.h"
 
@@ -41,26 +47,6 @@ static void debugSetActiveExpire(client *c) {
     addReplyOk(c);
 }
 
-static int lengthOfRdbLength(size_t len) {
-    if (len < (1 << 6)) return 1;
-    if (len < (1 << 14)) return 2;
-    if (len <= UINT32_MAX) return 5;
-    return 9;
-}
-
-/* Bytes of the value in an RDB file (without compression): integers that
- * fit in 32 bits are stored in 1, 2 or 4 bytes after a type byte, other
- * strings as a length and the bytes. */
-static size_t rdbStringLength(const char *val, size_t len) {
-    long long v;
-    if (len <= 11 && string2ll(val, len, &v)) {
-        if (v >= INT8_MIN && v <= INT8_MAX) return 2;
-        if (v >= INT16_MIN && v <= INT16_MAX) return 3;
-        if (v >= INT32_MIN && v <= INT32_MAX) return 5;
-    }
-    return (size_t)lengthOfRdbLength(len) + len;
-}
-
 /* DEBUG OBJECT <key>: how Redis would hold the value. */
 static void debugObject(client *c) {
     entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[2]);
@@ -75,16 +61,100 @@ static void debugObject(client *c) {
                          "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
                          "lru_seconds_idle:%lld",
                          (void *)e, objectRefcount(e), objectEncodingName(e),
-                         rdbStringLength(val, len), (unsigned)e->access,
+                         rdbSavedStringLength(val, len, rdbSaveFlagsFromConfig()),
+                         (unsigned)e->access,
                          dbIdleMs(&server.ks, e) / 1000);
     addReplyStatus(c, s);
     sdsfree(s);
 }
 
+/* DEBUG DIGEST: one fingerprint of the whole dataset, Redis's (digest.h). */
+static void debugDigest(client *c) {
+    unsigned char d[SHA1_DIGEST_LEN];
+    char hex[DIGEST_HEX_LEN + 1];
+    digestKeyspace(&server.ks, d);
+    digestToHex(d, hex);
+    addReplyStatus(c, hex);
+}
+
+/* DEBUG DIGEST-VALUE key...: the value digest of each key, zeros for a
+ * missing one. */
+static void debugDigestValue(client *c) {
+    addReplyArrayLen(c, c->argc - 2);
+    for (int j = 2; j < c->argc; j++) {
+        unsigned char d[SHA1_DIGEST_LEN] = {0};
+        char hex[DIGEST_HEX_LEN + 1];
+        entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[j]);
+        if (e) digestEntryValue(e, d);
+        digestToHex(d, hex);
+        addReplyStatus(c, hex);
+    }
+}
+
+/* DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: SAVE, empty every database,
+ * load dbfilename back. NOSAVE loads the file as it is, NOFLUSH keeps the
+ * current keys, MERGE lets the file's keys replace them. Where Redis stops
+ * the whole server on a key that is both in memory and in the file
+ * (NOFLUSH without MERGE), this replies the load error; what was loaded
+ * until then stays. Neither emptying nor loading counts as a change since
+ * the last save, as in Redis. */
+static void debugReload(client *c) {
+    int save = 1, flush = 1, flags = rdbLoadFlagsFromConfig();
+    for (int j = 2; j < c->argc; j++) {
+        if (sliceEqualsNoCase(c->argv[j], "merge")) flags |= RDB_LOAD_MERGE;
+        else if (sliceEqualsNoCase(c->argv[j], "noflush")) flush = 0;
+        else if (sliceEqualsNoCase(c->argv[j], "nosave")) save = 0;
+        else {
+            addReplyError(c, "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            return;
+        }
+    }
+    if (save && rdbSaveServer() != C_OK) {
+        addReplyError(c, "-ERR");
+        return;
+    }
+    long long dirty = server.ks.dirty;
+    if (flush)
+        for (int i = 0; i < server.ks.count; i++) dbEmpty(&server.ks.dbs[i]);
+    char err[512];
+    rdbLoadStats st;
+    int rc = rdbLoadWithFlags(&server.ks, server.config.dbfilename, flags, &st, err,
+                              sizeof(err));
+    server.ks.dirty = dirty;
+    if (rc != RDB_OK) {
+        if (rc == RDB_NOFILE) snprintf(err, sizeof(err), "No such file or directory");
+        serverLog(LL_WARNING, "DEBUG RELOAD could not load %s: %s", server.config.dbfilename,
+                  err);
+        addReplyError(c, "Error trying to load the RDB dump");
+        return;
+    }
+    serverLog(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.",
+              st.keysLoaded, st.keysExpired);
+    serverLog(LL_WARNING, "DB reloaded by DEBUG RELOAD");
+    addReplyOk(c);
+}
+
 static void debugHelp(client *c) {
     static const char *lines[] = {
+        "DIGEST",
+        "    Output a hex signature representing the current DB content.",
+        "DIGEST-VALUE <key> [<key> ...]",
+        "    Output a hex signature of the values of all the specified keys.",
         "OBJECT <key>",
         "    Show low level info about `key` and associated value.",
+        "RELOAD [option ...]",
+        "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+        "    * MERGE: conflicting keys will be loaded from RDB.",
+        "    * NOFLUSH: the existing database will not be removed before load, but",
+        "      conflicting keys make the load fail with an error.",
+        "    * NOSAVE: the database will be loaded from an existing RDB file.",
+        "    Examples:",
+        "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+        "      the database.",
+        "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+        "      existing RDB file.",
+        "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+        "      file to the database.",
         "SET-ACTIVE-EXPIRE <0|1>",
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -102,5 +172,8 @@ void debugCommand(client *c) {
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "sleep")) debugSleep(c);
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "set-active-expire")) debugSetActiveExpire(c);
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "object")) debugObject(c);
+    else if (c->argc == 2 && sliceEqualsNoCase(sub, "digest")) debugDigest(c);
+    else if (sliceEqualsNoCase(sub, "digest-value")) debugDigestValue(c);
+    else if (sliceEqualsNoCase(sub, "reload")) debugReload(c);
     else addReplySubcommandSyntaxError(c);
 }

@@ -13,8 +13,14 @@
 #define DICT_EMPTY_VISITS_PER_STEP 10
 /* Shrink when fewer than 1 in this many buckets would be used. */
 #define DICT_MIN_FILL_RATIO 10
+/* While resizing is avoided, a table still grows past this many elements
+ * per bucket: chains that long would cost more than the copies saved. */
+#define DICT_FORCE_RESIZE_RATIO 5
 
 static uint8_t dictSeed[16];
+static int resizeAvoided;
+
+void dictSetResizeAvoid(int avoid) { resizeAvoided = avoid; }
 
 void dictSetHashSeed(const uint8_t seed[16]) { memcpy(dictSeed, seed, sizeof(dictSeed)); }
 
@@ -86,12 +92,17 @@ static void startResize(dict *d, size_t size) {
 
 static void expandIfNeeded(dict *d) {
     if (dictIsRehashing(d)) return;
-    if (d->size[0] == 0) startResize(d, DICT_INITIAL_SIZE);
-    else if (d->used[0] >= d->size[0]) startResize(d, nextPowerOfTwo(d->used[0] + 1));
+    if (d->size[0] == 0) {
+        startResize(d, DICT_INITIAL_SIZE);
+        return;
+    }
+    if (d->used[0] < d->size[0]) return;
+    if (resizeAvoided && d->used[0] / d->size[0] <= DICT_FORCE_RESIZE_RATIO) return;
+    startResize(d, nextPowerOfTwo(d->used[0] + 1));
 }
 
 int dictShrinkIfNeeded(dict *d) {
-    if (dictIsRehashing(d) || d->size[0] <= DICT_INITIAL_SIZE) return 0;
+    if (resizeAvoided || dictIsRehashing(d) || d->size[0] <= DICT_INITIAL_SIZE) return 0;
     if (d->used[0] * DICT_MIN_FILL_RATIO >= d->size[0]) return 0;
     size_t size = nextPowerOfTwo(d->used[0]);
     if (size >= d->size[0]) return 0;

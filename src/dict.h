@@ -64,6 +64,14 @@ void dictReplaceNode(dict *d, const dictNode *old, dictNode *replacement);
  * owns it afterwards. */
 dictNode *dictUnlink(dict *d, const char *key, size_t len);
 
+/* Resize policy for every table of the process. While avoid is set (the
+ * server sets it while a forked child shares its memory copy-on-write, so
+ * that a new bucket array and a rehash do not make the kernel copy pages
+ * the child still reads), tables do not shrink and grow only once they
+ * hold more than five elements per bucket. Lookups still move an ongoing
+ * rehash forward. */
+void dictSetResizeAvoid(int avoid);
+
 /* Shrinks the table when it is less than 1/10 full. Returns 1 if it started
  * a resize. */
 int dictShrinkIfNeeded(dict *d);

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "errorstats.h"
 #include "pause.h"
+#include "persistence.h"
 #include "pubsub.h"
 #include "server.h"
 #include "version.h"
@@ -78,21 +79,13 @@ static sds infoMemory(sds s) {
     return sdscatprintf(s, "mem_allocator:%s\r\n", zmalloc_allocator_name());
 }
 
-/* Never loading after start-up (loading happens before the first client
- * is accepted). The aof_* lines are aof.c's, around the module_fork lines
- * Redis prints between them. */
+/* Loading happens before the first client is accepted, so it is never
+ * seen in progress. The aof_* lines are aof.c's, around the module_fork
+ * lines Redis prints between them. */
 static sds infoPersistence(sds s) {
-    s = sdscatprintf(s,
-                        "loading:0\r\n"
-                        "async_loading:0\r\n"
-                        "rdb_changes_since_last_save:%lld\r\n"
-                        "rdb_bgsave_in_progress:0\r\n"
-                        "rdb_last_save_time:%lld\r\n"
-                        "rdb_last_bgsave_status:%s\r\n"
-                        "rdb_last_bgsave_time_sec:-1\r\n"
-                        "rdb_current_bgsave_time_sec:-1\r\n",
-                        server.ks.dirty - server.dirtyAtLastSave, (long long)server.lastSave,
-                        server.lastSaveOk ? "ok" : "err");
+    s = sdscat(s, "loading:0\r\n"
+                  "async_loading:0\r\n");
+    s = rdbInfoCat(s);
     s = aofCatInfo(s);
     s = sdscat(s, "module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n");
     return aofCatInfoWhenOn(s);

@@ -231,6 +231,12 @@ uint32_t multiQueuedFlags(const client *c) {
     return flags;
 }
 
+void execCommandAbort(client *c, const char *err) {
+    discardTransaction(c);
+    if (err[0] == '-') err++;
+    addReplyErrorFormat(c, "-EXECABORT Transaction discarded because of: %s", err);
+}
+
 void execCommand(client *c) {
     if (!(c->flags & CLIENT_MULTI)) {
         addReplyError(c, "EXEC without MULTI");

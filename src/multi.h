@@ -24,6 +24,10 @@ uint32_t multiQueuedFlags(const client *c);
 static inline void flagTransaction(client *c) {
     if (c->flags & CLIENT_MULTI) c->flags |= CLIENT_DIRTY_EXEC;
 }
+/* An EXEC refused before it ran (MISCONF): the transaction is discarded
+ * and the reply is "EXECABORT Transaction discarded because of: <error>",
+ * as Redis words it. err may start with the '-' of an error code. */
+void execCommandAbort(client *c, const char *err);
 /* Whether, inside MULTI, this command runs at once rather than queued. */
 int commandRunsInMulti(const struct redisCommand *cmd);
 /* Queues the current command and replies +QUEUED. */

@@ -47,12 +47,21 @@
 #define RDB_ENC_INT32 2
 #define RDB_ENC_LZF 3
 
+/* Redis's rule for compressing a string (rdbcompression yes): only strings
+ * longer than 20 bytes are tried, and the compressed form is kept only if
+ * it is at least 4 bytes shorter than the string. */
+#define RDB_LZF_MIN_LENGTH 20
+#define RDB_LZF_MIN_SAVING 4
+
 /* --- writing -------------------------------------------------------------- */
 
-/* Where saved bytes go: an fd (through a buffer of WRITER_BUF_BYTES) or,
- * with fd -1, a memory buffer that grows. The CRC covers every byte put,
- * so the checksum at the end is known without reading anything back. */
+/* Where saved bytes go: an fd (through a buffer of WRITER_BUF_BYTES), with
+ * fd WRITER_TO_MEMORY a memory buffer that grows, or with WRITER_COUNT
+ * nowhere: only their number is kept. The CRC covers every byte put, so
+ * the checksum at the end is known without reading anything back. */
 #define WRITER_BUF_BYTES (64 * 1024)
+#define WRITER_TO_MEMORY -1
+#define WRITER_COUNT -2
 
 typedef struct wbuf {
     int fd;
@@ -60,18 +69,26 @@ typedef struct wbuf {
     size_t len, cap;
     uint64_t crc;   /* of the bytes already flushed to fd */
     int writeErrno; /* set by the first failed write; later puts are dropped */
+    const rdbSaveInfo *info;
+    int compress;   /* try LZF on strings (rdbcompression) */
+    unsigned char *lzf; /* scratch for compressed strings, grown as needed */
+    size_t lzfCap;
 } wbuf;
 
 static void flush(wbuf *b) {
-    if (b->fd == -1 || b->len == 0 || b->writeErrno) return;
+    if (b->fd < 0 || b->len == 0 || b->writeErrno) return;
     b->crc = crc64(b->crc, b->p, b->len);
     if (writeAll(b->fd, b->p, b->len) == -1) b->writeErrno = errno ? errno : EIO;
     b->len = 0;
 }
 
 static void put(wbuf *b, const void *data, size_t n) {
+    if (b->fd == WRITER_COUNT) {
+        b->len += n;
+        return;
+    }
     if (b->len + n > b->cap) {
-        if (b->fd != -1) {
+        if (b->fd != WRITER_TO_MEMORY) {
             flush(b);
             if (n > b->cap) { /* a big value goes straight out */
                 if (b->writeErrno) return;
@@ -142,8 +159,29 @@ static int putIntEncoded(wbuf *b, const char *s, size_t len) {
     return 1;
 }
 
+/* Writes s LZF-compressed if that saves at least RDB_LZF_MIN_SAVING
+ * bytes; returns 0 (having written nothing) otherwise. */
+static int putLzfEncoded(wbuf *b, const char *s, size_t len) {
+    size_t room = len - RDB_LZF_MIN_SAVING;
+    if (b->lzfCap < room) {
+        zfree(b->lzf);
+        b->lzf = zmalloc(room);
+        b->lzfCap = room;
+    }
+    size_t clen = lzfCompress(s, len, b->lzf, room);
+    if (clen == 0) return 0;
+    putByte(b, (RDB_ENCVAL << 6) | RDB_ENC_LZF);
+    putLen(b, clen);
+    putLen(b, len);
+    put(b, b->lzf, clen);
+    return 1;
+}
+
+/* As Redis: an integer if the string is one, else LZF when compression is
+ * on and the string is long enough to gain from it, else plain. */
 static void putString(wbuf *b, const char *s, size_t len) {
     if (putIntEncoded(b, s, len)) return;
+    if (b->compress && len > RDB_LZF_MIN_LENGTH && putLzfEncoded(b, s, len)) return;
     putLen(b, len);
     put(b, s, len);
 }
@@ -173,10 +211,12 @@ static void saveEntry(void *privdata, const dictNode *node) {
     putByte(b, RDB_TYPE_STRING);
     putString(b, key, klen);
     putString(b, val, vlen);
+    if (b->info->keySaved) b->info->keySaved(b->info->privdata);
 }
 
 /* Everything up to the checksum. */
 static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
+    b->info = info;
     char magic[16];
     snprintf(magic, sizeof(magic), "REDIS%04d", RDB_VERSION);
     put(b, magic, 9);
@@ -201,24 +241,41 @@ static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
     putByte(b, RDB_OPCODE_EOF);
 }
 
+size_t rdbSavedStringLength(const char *s, size_t len, int flags) {
+    wbuf b = {.fd = WRITER_COUNT, .compress = !(flags & RDB_SAVE_NO_COMPRESSION)};
+    putString(&b, s, len);
+    zfree(b.lzf);
+    return b.len;
+}
+
+/* With rdbchecksum no the checksum is 0, which tells a loader (ours and
+ * Redis's) to skip the check. */
+static void putChecksum(wbuf *b, const rdbSaveInfo *info) {
+    uint64_t crc = 0;
+    if (!(info->flags & RDB_SAVE_NO_CHECKSUM)) crc = crc64(b->crc, b->p, b->len);
+    putLE(b, crc, 8);
+}
+
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen) {
-    wbuf b = {.fd = -1};
+    wbuf b = {.fd = WRITER_TO_MEMORY, .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     saveBody(&b, ks, info);
-    putLE(&b, crc64(0, b.p, b.len), 8);
+    putChecksum(&b, info);
+    zfree(b.lzf);
     *out = b.p;
     *outlen = b.len;
     return RDB_OK;
 }
 
 int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t errlen) {
-    wbuf b = {.fd = fd, .cap = WRITER_BUF_BYTES};
+    wbuf b = {.fd = fd, .cap = WRITER_BUF_BYTES,
+              .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     b.p = zmalloc(b.cap);
     saveBody(&b, ks, info);
-    uint64_t crc = crc64(b.crc, b.p, b.len);
-    putLE(&b, crc, 8);
+    putChecksum(&b, info);
     flush(&b);
     zfree(b.p);
+    zfree(b.lzf);
     if (b.writeErrno) {
         snprintf(err, errlen, "Write error saving DB on disk: %s", strerror(b.writeErrno));
         return RDB_ERR;
@@ -226,10 +283,12 @@ int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t
     return RDB_OK;
 }
 
+void rdbTempFileName(char *buf, size_t len, int pid) { snprintf(buf, len, "temp-%d.rdb", pid); }
+
 int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *err,
             size_t errlen) {
     char tmp[64];
-    snprintf(tmp, sizeof(tmp), "temp-%d.rdb", (int)getpid());
+    rdbTempFileName(tmp, sizeof(tmp), (int)getpid());
     atomicFile f;
     if (atomicFileOpen(&f, filename, tmp) != ATOMIC_OK) {
         snprintf(err, errlen, "Failed opening the temp RDB file %s for saving: %s", tmp,
@@ -258,6 +317,7 @@ int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *e
 typedef struct rbuf {
     const unsigned char *p;
     size_t len, pos;
+    int flags; /* RDB_LOAD_* */
     char *err;
     size_t errlen;
 } rbuf;
@@ -343,9 +403,10 @@ static int getString(rbuf *r, char **s, size_t *slen) {
         uint64_t clen, ulen;
         if (getLen(r, &clen) != RDB_OK || getLen(r, &ulen) != RDB_OK) return RDB_ERR;
         if (need(r, clen) != RDB_OK) return RDB_ERR;
-        if (ulen > r->len * 1024 + 1024 * 1024)
-            return fail(r, "Invalid LZF compressed string: declared length %llu",
-                        (unsigned long long)ulen);
+        /* Checked before allocating: clen bytes cannot expand to more. */
+        if (ulen == 0 || ulen > clen * LZF_MAX_RATIO)
+            return fail(r, "Invalid LZF compressed string: %llu bytes cannot hold %llu",
+                        (unsigned long long)clen, (unsigned long long)ulen);
         *s = zmalloc(ulen ? ulen : 1);
         if (lzfDecompress(r->p + r->pos, clen, *s, ulen) != ulen) {
             zfree(*s);
@@ -399,9 +460,10 @@ static int loadKey(rbuf *r, keyspace *ks, redisDb *db, long long expireMs, rdbLo
     slice k = {key, klen};
     if (expireMs != ENTRY_NO_EXPIRE && expireMs < ks->expireClockMs) {
         st->keysExpired++;
-    } else if (dbFind(db, k)) {
+    } else if (!(r->flags & RDB_LOAD_MERGE) && dbFind(db, k)) {
         rc = fail(r, "Duplicate key '%.*s' in DB %d", (int)(klen > 64 ? 64 : klen), key, db->id);
     } else {
+        if (r->flags & RDB_LOAD_MERGE) dbDelete(db, k);
         dbAddString(db, k, (slice){val, vlen}, expireMs);
         st->keysLoaded++;
     }
@@ -433,7 +495,9 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
             size_t end = r->pos;
             if (version < 5) return RDB_OK;
             if (getLE(r, 8, &v) != RDB_OK) return RDB_ERR;
-            if (v != 0 && v != crc64(0, r->p, end))
+            /* 0: written without a checksum. Not checked at all with
+             * RDB_LOAD_NO_CHECKSUM, as Redis does with rdbchecksum no. */
+            if (v != 0 && !(r->flags & RDB_LOAD_NO_CHECKSUM) && v != crc64(0, r->p, end))
                 return fail(r, "Wrong RDB checksum. Aborting now.");
             if (r->pos != r->len) return fail(r, "Unexpected data after the RDB EOF marker");
             return RDB_OK;
@@ -441,8 +505,8 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
         case RDB_OPCODE_SELECTDB:
             if (getLen(r, &v) != RDB_OK) return RDB_ERR;
             if (v >= (uint64_t)ks->count)
-                return fail(r, "FATAL: Data file was created with a Redis server configured to "
-                            "handle more than %d databases. Exiting\n", ks->count);
+                return fail(r, "Data file was created with a Redis server configured to "
+                            "handle more than %d databases", ks->count);
             db = &ks->dbs[v];
             continue;
         case RDB_OPCODE_RESIZEDB:
@@ -485,14 +549,24 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
     }
 }
 
-int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,
-                  char *err, size_t errlen) {
-    rbuf r = {buf, len, 0, err, errlen};
+static int loadBuffer(keyspace *ks, const unsigned char *buf, size_t len, int flags,
+                      rdbLoadStats *stats, char *err, size_t errlen) {
+    rbuf r = {buf, len, 0, flags, err, errlen};
     memset(stats, 0, sizeof(*stats));
     return loadBody(&r, ks, stats);
 }
 
+int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,
+                  char *err, size_t errlen) {
+    return loadBuffer(ks, buf, len, 0, stats, err, errlen);
+}
+
 int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, size_t errlen) {
+    return rdbLoadWithFlags(ks, filename, 0, stats, err, errlen);
+}
+
+int rdbLoadWithFlags(keyspace *ks, const char *filename, int flags, rdbLoadStats *stats,
+                     char *err, size_t errlen) {
     memset(stats, 0, sizeof(*stats));
     int fd = open(filename, O_RDONLY);
     if (fd == -1) {
@@ -516,7 +590,7 @@ int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, 
         got += (size_t)n;
     }
     close(fd);
-    int rc = rdbLoadBuffer(ks, buf, got, stats, err, errlen);
+    int rc = loadBuffer(ks, buf, got, flags, stats, err, errlen);
     zfree(buf);
     return rc;
 }

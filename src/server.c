@@ -27,6 +27,7 @@
 #include "persistence.h"
 #include "propagate.h"
 #include "pubsub.h"
+#include "rdb.h"
 #include "version.h"
 #include "zmalloc.h"
 
@@ -71,21 +72,19 @@ void resetServerStats(void) {
     errorStatsReset();
     aeResetStats(server.el);
     childResetStats();
+    rdbResetStats();
 }
 
 /* --- cron and sleep hooks ------------------------------------------------- */
 
+/* A failed save on the way out cancels the shutdown, as in Redis 7.0: the
+ * server goes on serving and the next signal tries again. */
 static void shutdownIfAsked(void) {
     if (!server.shutdownAsap) return;
     serverLog(LL_WARNING, "Received %s scheduling shutdown...",
               server.shutdownAsap == SIGINT ? "SIGINT" : "SIGTERM");
-    if (prepareForShutdown() != C_OK) {
-        serverLog(LL_WARNING, "SIGTERM received but errors trying to shut down the server, "
-                              "check the logs for more information");
-        server.shutdownAsap = 0;
-        return;
-    }
-    exit(0);
+    if (prepareForShutdown(SHUTDOWN_NOFLAGS) == C_OK) exit(0);
+    server.shutdownAsap = 0;
 }
 
 static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
@@ -99,13 +98,15 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
     clientsCron();
     childCheckDone();
+    rdbCron();
     aofCron();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
     if (server.activeExpireEnabled) {
         activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
         propagatePendingExpiries();
     }
-    keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
+    /* Not while a child shares the pages: moving buckets would copy them. */
+    if (childActiveType() == CHILD_NONE) keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
     return 1000 / server.config.hz;
 }
@@ -141,9 +142,15 @@ static void afterSleep(aeEventLoop *el) {
 
 /* --- signals -------------------------------------------------------------- */
 
+/* The temp file a foreground save of this process writes, named once at
+ * start-up: the handler below may only unlink, not format. */
+static char ownTempRdb[64];
+
 static void shutdownSignalHandler(int sig) {
     if (server.shutdownAsap && sig == SIGINT) {
         serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
+        /* A SAVE or shutdown save cut short leaves no half-written file. */
+        unlink(ownTempRdb);
         _exit(1);
     }
     serverLogFromHandler(LL_WARNING, sig == SIGINT ? "Received SIGINT scheduling shutdown..."
@@ -152,6 +159,7 @@ static void shutdownSignalHandler(int sig) {
 }
 
 static void setupSignalHandlers(void) {
+    rdbTempFileName(ownTempRdb, sizeof(ownTempRdb), (int)getpid());
     signal(SIGPIPE, SIG_IGN);
     signal(SIGHUP, SIG_IGN);
     struct sigaction act = {0};
@@ -385,9 +393,19 @@ static void initServer(void) {
     writePidFile();
 }
 
-int prepareForShutdown(void) {
-    if (aofPrepareForShutdown(0) != C_OK) return C_ERR;
+int prepareForShutdown(int flags) {
+    serverLog(LL_WARNING, "User requested shutdown...");
+    /* The AOF child first: with the AOF just switched on, its base is the
+     * only copy of the dataset on disk to be, and shutdown waits for it. */
+    if (aofPrepareForShutdown(flags & SHUTDOWN_FORCE) != C_OK) return C_ERR;
+    if (childActiveType() == CHILD_RDB)
+        serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
     childKillAndWait();
+    if (rdbSaveOnShutdown(flags) != C_OK) {
+        serverLog(LL_WARNING,
+                  "Errors trying to shut down the server. Check the logs for more information.");
+        return C_ERR;
+    }
     for (int i = 0; i < server.listenerCount; i++) close(server.listeners[i].fd);
     server.listenerCount = 0;
     if (server.config.unixsocket && server.config.unixsocket[0]) {

@@ -105,9 +105,11 @@ struct redisServer {
     sds sharedQueryBuf;  /* the read buffer clients borrow, see client.h */
     size_t initialMemoryUsage; /* used_memory once started, for MEMORY STATS */
     time_t startTime;
-    time_t lastSave;            /* unix time of the last successful SAVE */
-    long long dirtyAtLastSave;  /* ks.dirty then */
-    int lastSaveOk;             /* whether the last SAVE succeeded */
+    time_t lastSave;            /* unix time of the last successful save */
+    long long dirtyAtLastSave;  /* ks.dirty that save holds */
+    /* rdb_last_bgsave_status: 0 from a failed BGSAVE (or fork) until a save
+     * succeeds; while 0, writes may be refused (persistence.h). */
+    int lastSaveOk;
     time_t unixtime;     /* refreshed each wakeup and cron */
     uint64_t cmdClockUs; /* monotonic end of the last command run, see call() */
     int activeExpireEnabled; /* DEBUG SET-ACTIVE-EXPIRE */
@@ -119,7 +121,11 @@ extern struct redisServer server;
 
 /* server.c */
 void resetServerStats(void);
-int prepareForShutdown(void);
+/* Stops the child, saves as `flags` (SHUTDOWN_*, persistence.h) and the
+ * save rules ask, closes listeners and removes the pidfile and socket;
+ * C_ERR (logged, nothing closed) when a needed save failed without FORCE.
+ * The caller exits on C_OK. */
+int prepareForShutdown(int flags);
 void updateCachedTime(void);
 /* Raises RLIMIT_NOFILE for maxclients if it can; returns the maxclients the
  * limit allows (maxclients itself when all is well). */

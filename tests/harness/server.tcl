@@ -12,8 +12,9 @@
 #       srv -1 port               ;# the enclosing server's port
 #   }
 #
-# overrides are written to the config file in redis.conf syntax after `port`
-# and `bind`; args are extra command-line arguments. config_from starts the
+# overrides are written to the config file in redis.conf syntax after `port`,
+# `bind` and `save ""` (no automatic snapshots unless a test asks: a `save`
+# override sets the rules); args are extra command-line arguments. config_from starts the
 # config file with a copy of the given file (port, bind and overrides are
 # appended to it). A test that makes the
 # server exit on purpose calls server_expect_exit first. If a server dies on
@@ -79,10 +80,14 @@ proc ::server::write_config {path port overrides base} {
     }
     puts $f "port $port"
     puts $f "bind 127.0.0.1"
+    # No save rules unless a test sets them (overrides come after and add
+    # theirs): with the built-in "3600 1 300 100 60 10000" every one of the
+    # suite's servers would write a dump when it is stopped, and a long
+    # write-heavy test would fork a BGSAVE in the middle of its timings.
+    puts $f "save \"\""
     if {[is_redis]} {
-        # redis-server only: no RDB file on shutdown, and accept clients
-        # from every loopback address (the 10,000 clients test uses several).
-        puts $f "save \"\""
+        # redis-server only: accept clients from every loopback address
+        # (the 10,000 clients test uses several).
         puts $f "protected-mode no"
     }
     foreach {directive value} $overrides {

@@ -364,3 +364,51 @@ start_server {} {
         assert_equal $size [file size [aof_incr_path]]
     }
 }
+
+# A write error on demand: the next incr file a rewrite opens is made a
+# symbolic link to /dev/full, where every write fails with ENOSPC.
+proc aof_next_incr_to_dev_full {} {
+    set last [lindex [aof_manifest_files i] end]
+    regexp {\.([0-9]+)\.incr\.aof$} $last -> seq
+    file link -symbolic [file join [aof_dir] appendonly.aof.[expr {$seq + 1}].incr.aof] /dev/full
+    r bgrewriteaof
+    aof_wait_rewrite_done
+}
+
+start_server {overrides {appendonly yes}} {
+    test "A failed AOF write is logged and shown in aof_last_write_status; writes and PING get MISCONF until a write succeeds" {
+        if {![file writable /dev/full]} {
+            skip "no /dev/full to make writes fail"
+        }
+        r set before 1
+        aof_next_incr_to_dev_full
+        assert_equal OK [r set k v]
+        assert_equal err [info_field r persistence aof_last_write_status]
+        assert_match "*Error writing to the AOF file: No space left on device*" [aof_server_log]
+        assert_error "MISCONF Errors writing to the AOF file: No space left on device" {r set k2 v}
+        assert_error "MISCONF Errors writing to the AOF file: No space left on device" {r ping}
+        assert_equal v [r get k]
+        # A rewrite moves to a new incr file; what could not be written is in its base.
+        r bgrewriteaof
+        aof_wait_rewrite_done
+        assert_equal OK [r set k3 v]
+        assert_equal ok [info_field r persistence aof_last_write_status]
+        set before [aof_dataset r]
+        restart_server
+        assert_equal $before [aof_dataset r]
+    }
+}
+
+start_server {overrides {appendonly yes appendfsync always}} {
+    test "appendfsync always: a failed AOF write stops the server before the reply goes out, as Redis does" {
+        if {![file writable /dev/full]} {
+            skip "no /dev/full to make writes fail"
+        }
+        aof_next_incr_to_dev_full
+        server_expect_exit
+        assert_error "*" {r set k v}
+        assert {[::server::wait_exit [srv pid] 10000]}
+        assert_match "*Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...*" \
+            [aof_server_log]
+    }
+}

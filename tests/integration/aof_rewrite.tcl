@@ -70,7 +70,8 @@ start_server {overrides {appendonly yes}} {
         assert_equal 201 [r get counter]
     } {mini-only}
 
-    test "After a crash during a rewrite, the next rewrite leaves one base and one incr file" {
+    test "After a crash during a rewrite, the child's temporary file is removed at start-up and the next rewrite leaves one base and one incr file" {
+        assert_match "*Removed the leftover file temp-rewriteaof-bg-*" [aof_server_log]
         r config set rdb-key-save-delay 0
         r bgrewriteaof
         aof_wait_rewrite_done

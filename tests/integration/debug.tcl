@@ -1,5 +1,6 @@
 # DEBUG: refused unless enable-debug-command allows it; SLEEP,
-# SET-ACTIVE-EXPIRE, OBJECT and HELP; every other subcommand is unknown.
+# SET-ACTIVE-EXPIRE, OBJECT, DIGEST, DIGEST-VALUE, RELOAD and HELP; every
+# other subcommand is unknown.
 
 start_server {} {
     test "enable-debug-command is no by default and DEBUG is refused" {
@@ -98,12 +99,122 @@ start_server {overrides {enable-debug-command yes}} {
         assert_equal 20 [info_field r stats expired_keys]
     }
 
+    test "DEBUG OBJECT's serializedlength is the compressed length when rdbcompression is on" {
+        r set k [string repeat a 100]
+        r config set rdbcompression no
+        assert_match "* serializedlength:102 *" [r debug object k]
+        r config set rdbcompression yes
+        assert {[regexp {serializedlength:(\d+) } [r debug object k] -> len]}
+        assert {$len < 102} "serializedlength $len"
+    }
+
+    test "DEBUG DIGEST of an empty dataset is 40 zeros, a status reply" {
+        r flushall
+        assert_equal [list status [string repeat 0 40]] [r typed debug digest]
+    }
+
+    # The digests below are what redis-server 7.0.15 replies for the same data.
+    test "DEBUG DIGEST and DIGEST-VALUE are Redis's for the same strings" {
+        r set a 1
+        r set b hello
+        r pexpire b 100000
+        r select 3
+        r set x "\x00\xff"
+        r set n 12345
+        assert_equal 96e298dbdf3f7562a4c215888ea326b63dc7ef55 [r debug digest]
+        assert_equal {array {{status d65039c9cacd9d9ec4694829bfe23fe1ca4f3740} {status e1cf90774e995ae03de66e8109dc5cb9d9c2dc83}}} \
+            [r typed debug digest-value x n]
+        r select 0
+        assert_equal {b4fc66738120fba0b5aa500ab5c2bf89cea1c5da d037c4eb8a8b36b602fbced4000daeab0714c1e3 0000000000000000000000000000000000000000} \
+            [r debug digest-value a b nokey]
+        assert_equal {} [r debug digest-value]
+    }
+
+    test "DEBUG DIGEST follows values and whether a key expires, not when" {
+        set before [r debug digest]
+        r pexpire b 5000000
+        assert_equal $before [r debug digest]
+        r persist b
+        set persisted [r debug digest]
+        assert {$persisted ne $before}
+        r set a 2
+        assert {[r debug digest] ne $persisted}
+        r set a 1
+        assert_equal $persisted [r debug digest]
+        assert_error "ERR unknown subcommand or wrong number of arguments for 'digest'. Try DEBUG HELP." \
+            {r debug digest extra}
+    }
+
+    test "DEBUG RELOAD saves, empties and loads back every key, value and expiry" {
+        r flushall
+        r set a 1
+        r set big [string repeat xyz 10000]
+        r set ttl v
+        r pexpire ttl 100000
+        r select 5
+        r set five "\x00binary\xff"
+        r select 0
+        set digest [r debug digest]
+        assert_equal {status OK} [r typed debug reload]
+        assert_equal $digest [r debug digest]
+        assert_range [r pttl ttl] 1 100000
+        assert_equal 0 [info_field r persistence rdb_changes_since_last_save]
+        assert [file exists [file join [srv dir] dump.rdb]]
+        assert_match "*DB reloaded by DEBUG RELOAD*" [::server::tail_file [srv log] 5]
+    }
+
+    test "DEBUG RELOAD NOSAVE replaces the dataset with the file's, changes since save kept" {
+        r set extra 1
+        r del a
+        assert_equal 2 [info_field r persistence rdb_changes_since_last_save]
+        assert_equal OK [r debug reload nosave]
+        assert_equal 0 [r exists extra]
+        assert_equal 1 [r get a]
+        assert_equal 2 [info_field r persistence rdb_changes_since_last_save]
+    }
+
+    test "DEBUG RELOAD NOSAVE NOFLUSH MERGE adds the file's keys, the file's value wins" {
+        r set a 2
+        r set mine 9
+        assert_equal OK [r debug reload nosave noflush merge]
+        assert_equal 1 [r get a]
+        assert_equal 9 [r get mine]
+        assert_equal [string repeat xyz 10000] [r get big]
+    }
+
+    test "DEBUG RELOAD NOFLUSH of a file with a key already in memory is an error, the server goes on" {
+        if {[::server::is_redis]} {
+            skip "redis-server stops on this on purpose; redis-mini replies an error"
+        }
+        assert_error "ERR Error trying to load the RDB dump" {r debug reload nosave noflush}
+        assert_equal PONG [r ping]
+        assert_match "*DEBUG RELOAD could not load dump.rdb: Duplicate key *" \
+            [::server::tail_file [srv log] 5]
+    }
+
+    test "DEBUG RELOAD NOSAVE without a dump file empties the dataset and is an error" {
+        file delete [file join [srv dir] dump.rdb]
+        assert_error "ERR Error trying to load the RDB dump" {r debug reload nosave}
+        assert_equal 0 [r dbsize]
+    }
+
+    test "DEBUG RELOAD with an unknown option is an error, nothing is saved" {
+        r set k v
+        assert_error "ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options." \
+            {r debug reload nosave bogus}
+        assert_equal v [r get k]
+        assert ![file exists [file join [srv dir] dump.rdb]]
+    }
+
     test "DEBUG HELP lists the subcommands" {
         set help [r debug help]
         assert_equal "DEBUG <subcommand> \[<arg> \[value\] \[opt\] ...\]. Subcommands are:" [lindex $help 0]
         assert {"OBJECT <key>" in $help}
         assert {"SET-ACTIVE-EXPIRE <0|1>" in $help}
         assert {"SLEEP <seconds>" in $help}
+        assert {"DIGEST" in $help}
+        assert {"DIGEST-VALUE <key> \[<key> ...\]" in $help}
+        assert {"RELOAD \[option ...\]" in $help}
         assert_equal {HELP {    Prints this help.}} [lrange $help end-1 end]
     }
 

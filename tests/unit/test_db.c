@@ -1124,7 +1124,7 @@ static void testRandomEntry(void) {
     CHECK_NULL(dbRandomEntry(&ks, db));
     char kb[32];
     for (size_t i = 0; i < 50; i++) dbAddString(db, keyN(kb, i), sl("v"), ENTRY_NO_EXPIRE);
-    int seen[50] = {0};
+    int picked[50] = {0};
     for (int i = 0; i < 5000; i++) {
         entry *e = dbRandomEntry(&ks, db);
         CHECK_NOT_NULL(e);
@@ -1132,9 +1132,9 @@ static void testRandomEntry(void) {
         const char *k = entryKey(e, &len);
         unsigned long n = strtoul(k + 4, NULL, 10);
         CHECK_MSG(len > 4 && n < 50, "unexpected key %.*s", (int)len, k);
-        seen[n] = 1;
+        picked[n] = 1;
     }
-    for (int i = 0; i < 50; i++) CHECK_MSG(seen[i], "key:%d never drawn in 5000 draws", i);
+    for (int i = 0; i < 50; i++) CHECK_MSG(picked[i], "key:%d never drawn in 5000 draws", i);
     keyspaceFree(&ks);
 }
 

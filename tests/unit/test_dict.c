@@ -364,6 +364,71 @@ static void testShrinkOnlyWhenSparse(void) {
     dictRelease(d);
 }
 
+/* --- resize policy while a forked child shares the memory ---------------- */
+
+static void finishRehash(dict *d) {
+    while (dictIsRehashing(d)) dictRehashMicroseconds(d, 1000);
+}
+
+static void testAvoidedResizeGrowsOnlyPastFivePerBucket(void) {
+    dict *d = dictCreate(&freeingType);
+    addRange(d, 0, 64);
+    finishRehash(d);
+    size_t buckets = d->size[0];
+    CHECK_MSG(buckets >= 64, "%zu buckets for 64 keys", buckets);
+    dictSetResizeAvoid(1);
+    /* Up to six elements per bucket: no new table. */
+    size_t n = 64;
+    while (n < buckets * 6) {
+        dictAdd(d, &nodeFor(n)->node);
+        n++;
+        CHECK_MSG(!dictIsRehashing(d) && d->size[0] == buckets,
+                  "the table resized at %zu keys in %zu buckets", n, buckets);
+    }
+    /* More than five per bucket (integer ratio above 5): it grows anyway. */
+    dictAdd(d, &nodeFor(n)->node);
+    n++;
+    CHECK_MSG(dictIsRehashing(d), "no resize at %zu keys in %zu buckets", n, buckets);
+    finishRehash(d);
+    CHECK_OK(checkExactly(d, 0, n, n));
+    dictSetResizeAvoid(0);
+    dictRelease(d);
+}
+
+static void testAvoidedResizeNeverShrinks(void) {
+    dict *d = dictCreate(&freeingType);
+    addRange(d, 0, 1000);
+    finishRehash(d);
+    for (size_t i = 10; i < 1000; i++) free(unlinkId(d, i));
+    dictSetResizeAvoid(1);
+    CHECK_INT(dictShrinkIfNeeded(d), 0);
+    CHECK(!dictIsRehashing(d));
+    dictSetResizeAvoid(0);
+    CHECK_INT(dictShrinkIfNeeded(d), 1);
+    finishRehash(d);
+    CHECK_OK(checkExactly(d, 0, 10, 1000));
+    dictRelease(d);
+}
+
+static void testResizeResumesWhenAllowedAgain(void) {
+    dict *d = dictCreate(&freeingType);
+    addRange(d, 0, 16);
+    finishRehash(d);
+    size_t buckets = d->size[0];
+    dictSetResizeAvoid(1);
+    addRange(d, 16, buckets * 3);
+    CHECK_UINT(d->size[0], buckets);
+    dictSetResizeAvoid(0);
+    /* The next insert grows the overfull table. */
+    dictAdd(d, &nodeFor(buckets * 3)->node);
+    CHECK(dictIsRehashing(d));
+    finishRehash(d);
+    CHECK_MSG(d->size[0] > buckets * 3, "%zu buckets for %zu keys", d->size[0],
+              buckets * 3 + 1);
+    CHECK_OK(checkExactly(d, 0, buckets * 3 + 1, buckets * 3 + 1));
+    dictRelease(d);
+}
+
 static void testRehashMicrosecondsCompletes(void) {
     const size_t maxId = 200000;
     dict *d = dictCreate(&freeingType);
@@ -844,6 +909,12 @@ int main(void) {
              testShrinkingRehashKeepsEveryKeyFindable);
     UNIT_RUN("dict: dictShrinkIfNeeded starts a shrink only when less than 1/10 full",
              testShrinkOnlyWhenSparse);
+    UNIT_RUN("dict: with resizing avoided a table grows only past five elements per bucket",
+             testAvoidedResizeGrowsOnlyPastFivePerBucket);
+    UNIT_RUN("dict: with resizing avoided a sparse table does not shrink",
+             testAvoidedResizeNeverShrinks);
+    UNIT_RUN("dict: once resizing is allowed again the next insert grows an overfull table",
+             testResizeResumesWhenAllowedAgain);
     UNIT_RUN("dict: dictRehashMicroseconds completes the rehash of a 65536-key table in one call",
              testRehashMicrosecondsCompletes);
     UNIT_RUN("dict: dictRehashMicroseconds with a zero budget still makes progress",

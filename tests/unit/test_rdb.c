@@ -1,6 +1,6 @@
-/* test_rdb.c -- the RDB codec (src/rdb.h) and its two helpers: CRC-64/Jones
- * (src/crc64.h) and the LZF decompressor (src/lzf.h). Files are built in
- * memory; only the save-to-file test touches the disk, in a temp dir. */
+/* test_rdb.c -- the RDB codec (src/rdb.h) and CRC-64/Jones (src/crc64.h);
+ * LZF itself is tested in test_lzf.c. Files are built in memory; only the
+ * save-to-file test touches the disk, in a temp dir. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,36 +16,18 @@
 
 static slice sl(const char *s) { return (slice){(char *)s, strlen(s)}; }
 
-static const rdbSaveInfo info = {"7.0.0", 1700000000, 1000000, 0};
+/* First bytes of RDB's 32- and 64-bit length forms. */
+#define RDB_32BITLEN_BYTE 0x80
+#define RDB_64BITLEN_BYTE 0x81
+
+static const rdbSaveInfo info = {.redisVer = "7.0.0", .ctime = 1700000000, .usedMem = 1000000};
+
 
 static void testCrcCheckValue(void) {
     CHECK_UINT(crc64(0, "123456789", 9), 0xe9c6d914c4b8d9caULL);
     /* In two pieces, the same. */
     CHECK_UINT(crc64(crc64(0, "1234", 4), "56789", 5), 0xe9c6d914c4b8d9caULL);
     CHECK_UINT(crc64(0, "", 0), 0);
-}
-
-static void testLzfLiteralAndBackref(void) {
-    /* "abcabcabcabc": literal "abc" (ctrl 2), then a reference 3 back of
-     * 9 bytes: len-2 = 7 -> ctrl 0xe0 | 0, extra byte 0, offset byte 2. */
-    const unsigned char in[] = {0x02, 'a', 'b', 'c', 0xe0, 0x00, 0x02};
-    char out[32];
-    CHECK_UINT(lzfDecompress(in, sizeof(in), out, sizeof(out)), 12);
-    CHECK_MEM(out, 12, "abcabcabcabc", 12);
-    /* A short reference: "aaaa" = literal 'a', then 3 bytes from 1 back. */
-    const unsigned char in2[] = {0x00, 'a', 0x20, 0x00};
-    CHECK_UINT(lzfDecompress(in2, sizeof(in2), out, sizeof(out)), 4);
-    CHECK_MEM(out, 4, "aaaa", 4);
-}
-
-static void testLzfRejectsBadInput(void) {
-    char out[8];
-    const unsigned char before[] = {0x00, 'a', 0x20, 0x05}; /* 6 back of 1 byte */
-    CHECK_UINT(lzfDecompress(before, sizeof(before), out, sizeof(out)), 0);
-    const unsigned char trunc[] = {0x05, 'a', 'b'}; /* run of 6, 2 present */
-    CHECK_UINT(lzfDecompress(trunc, sizeof(trunc), out, sizeof(out)), 0);
-    const unsigned char big[] = {0x00, 'a', 0xe0, 0xff, 0x00}; /* too long */
-    CHECK_UINT(lzfDecompress(big, sizeof(big), out, sizeof(out)), 0);
 }
 
 static void fill(keyspace *ks) {
@@ -194,6 +176,193 @@ static void testUnsupportedTypeNamed(void) {
     keyspaceFree(&ks);
 }
 
+/* Saves one key "k" holding v (in db 0) and returns the dump. */
+static unsigned char *saveOne(const char *v, size_t vlen, int flags, size_t *len) {
+    keyspace a = {0};
+    keyspaceInit(&a, 1);
+    dbAddString(&a.dbs[0], sl("k"), (slice){(char *)v, vlen}, ENTRY_NO_EXPIRE);
+    rdbSaveInfo in = info;
+    in.flags = flags;
+    unsigned char *buf;
+    rdbSaveToBuffer(&a, &in, &buf, len);
+    keyspaceFree(&a);
+    return buf;
+}
+
+/* Reads an RDB length at p (6/14/32-bit forms); returns its size in bytes. */
+static size_t readLen(const unsigned char *p, uint64_t *len) {
+    if ((p[0] >> 6) == 0) { *len = p[0] & 0x3f; return 1; }
+    if ((p[0] >> 6) == 1) { *len = ((uint64_t)(p[0] & 0x3f) << 8) | p[1]; return 2; }
+    *len = ((uint64_t)p[1] << 24) | ((uint64_t)p[2] << 16) | ((uint64_t)p[3] << 8) | p[4];
+    return 5;
+}
+
+/* Loads a dump into a fresh one-db keyspace and checks "k" holds v. */
+static void checkLoadsBack(const unsigned char *buf, size_t len, const char *v, size_t vlen) {
+    keyspace b = {0};
+    keyspaceInit(&b, 1);
+    char err[256] = "";
+    rdbLoadStats st;
+    int rc = rdbLoadBuffer(&b, buf, len, &st, err, sizeof(err));
+    entry *e = rc == RDB_OK ? dbFind(&b.dbs[0], sl("k")) : NULL;
+    size_t gotLen = 0;
+    const char *got = e ? entryValue(e, &gotLen) : NULL;
+    int same = e && gotLen == vlen && memcmp(got, v, vlen) == 0;
+    keyspaceFree(&b);
+    CHECK_MSG(rc == RDB_OK, "load failed: %s", err);
+    CHECK_MSG(same, "the value of %zu bytes did not come back", vlen);
+}
+
+/* Where the value of the one key starts: after type 0 and the key "k". */
+static const unsigned char *valueOf(const unsigned char *buf, size_t len) {
+    const unsigned char key[] = {0x00, 0x01, 'k'};
+    const unsigned char *p = memmem(buf, len, key, sizeof(key));
+    return p ? p + sizeof(key) : NULL;
+}
+
+/* Redis's rule: strings over 20 bytes are compressed when that saves at
+ * least 4 bytes, never otherwise; the file loads back either way. */
+static void testCompressionRule(void) {
+    static char v[3000];
+    unsigned long long seed = 5;
+    for (size_t len = 0; len <= 2100; len += len < 100 ? 1 : 97) {
+        /* Half the cases are runs of one byte (compress well), half text
+         * with random letters (barely, or not at all). */
+        for (int kind = 0; kind < 3; kind++) {
+            for (size_t i = 0; i < len; i++)
+                v[i] = kind == 0 ? 'a' : kind == 1 ? (char)('a' + unitRand(&seed) % 26)
+                                                   : (char)('a' + (i / 8) % 3);
+            size_t flen;
+            unsigned char *buf = saveOne(v, len, 0, &flen);
+            const unsigned char *p = valueOf(buf, flen);
+            CHECK_MSG(p != NULL, "key not found");
+            if (*p == 0xc3) {
+                uint64_t clen, ulen;
+                size_t n = readLen(p + 1, &clen);
+                readLen(p + 1 + n, &ulen);
+                CHECK_UINT(ulen, len);
+                CHECK_MSG(len > 20, "a string of %zu bytes was compressed", len);
+                CHECK_MSG(clen + 4 <= len, "%zu bytes compressed to %llu", len,
+                          (unsigned long long)clen);
+            } else {
+                CHECK_MSG(kind == 1 || len <= 20, "%zu compressible bytes written plain", len);
+            }
+            CHECK_OK(checkLoadsBack(buf, flen, v, len));
+            /* The value runs to the EOF byte; DEBUG OBJECT's length agrees. */
+            CHECK_UINT(rdbSavedStringLength(v, len, 0), (size_t)(buf + flen - 9 - p));
+            zfree(buf);
+            CHECK_CONTEXT("length %zu, kind %d", len, kind);
+        }
+    }
+}
+
+/* The first string long enough is compressed (21 bytes of 'a'), the one
+ * before it (20) is not, and with RDB_SAVE_NO_COMPRESSION neither is. */
+static void testCompressionThreshold(void) {
+    const char *a21 = "aaaaaaaaaaaaaaaaaaaaa";
+    size_t len;
+    unsigned char *buf = saveOne(a21, 20, 0, &len);
+    CHECK_UINT(*valueOf(buf, len), 20); /* a plain length */
+    zfree(buf);
+    buf = saveOne(a21, 21, 0, &len);
+    CHECK_UINT(*valueOf(buf, len), 0xc3);
+    CHECK_OK(checkLoadsBack(buf, len, a21, 21));
+    zfree(buf);
+    buf = saveOne(a21, 21, RDB_SAVE_NO_COMPRESSION, &len);
+    CHECK_UINT(*valueOf(buf, len), 21);
+    zfree(buf);
+}
+
+/* 1 MB values, compressible and not, through the file writer (its buffer
+ * is 64 KB) and back. */
+static void testLargeValuesCompressed(void) {
+    size_t vlen = 1024 * 1024;
+    char *v = zmalloc(vlen);
+    const char *phrase = "the quick brown fox jumps over the lazy dog; ";
+    for (size_t i = 0; i < vlen; i++) v[i] = phrase[i % strlen(phrase)];
+    size_t len;
+    unsigned char *buf = saveOne(v, vlen, 0, &len);
+    CHECK_UINT(*valueOf(buf, len), 0xc3);
+    CHECK_MSG(len < vlen / 10, "1 MB compressible value gave a %zu byte file", len);
+    CHECK_OK(checkLoadsBack(buf, len, v, vlen));
+    zfree(buf);
+    unsigned long long s = 11;
+    for (size_t i = 0; i < vlen; i++) v[i] = (char)(unitRand(&s) >> 56);
+    buf = saveOne(v, vlen, 0, &len);
+    CHECK_UINT(*valueOf(buf, len), RDB_32BITLEN_BYTE);
+    CHECK_OK(checkLoadsBack(buf, len, v, vlen));
+    zfree(buf);
+    zfree(v);
+}
+
+/* rdbchecksum no: the file ends with 8 zero bytes, which the loader takes
+ * as "not computed": it loads, and so does a damaged value. */
+static void testNoChecksum(void) {
+    const char *v = "a value with no checksum";
+    size_t len;
+    unsigned char *buf = saveOne(v, strlen(v), RDB_SAVE_NO_CHECKSUM, &len);
+    const unsigned char zero[8] = {0};
+    CHECK_MEM(buf + len - 8, 8, zero, 8);
+    CHECK_UINT(buf[len - 9], 0xff);
+    CHECK_OK(checkLoadsBack(buf, len, v, strlen(v)));
+    unsigned char *p = memmem(buf, len, "checksum", 8);
+    CHECK(p != NULL);
+    *p = 'C';
+    CHECK_OK(checkLoadsBack(buf, len, "a value with no Checksum", strlen(v)));
+    zfree(buf);
+    /* With the checksum the same damage is refused. */
+    buf = saveOne(v, strlen(v), 0, &len);
+    CHECK_MSG(memcmp(buf + len - 8, zero, 8) != 0, "checksum is zero");
+    p = memmem(buf, len, "checksum", 8);
+    *p = 'C';
+    keyspace b = {0};
+    keyspaceInit(&b, 1);
+    char err[256] = "";
+    rdbLoadStats st;
+    int rc = rdbLoadBuffer(&b, buf, len, &st, err, sizeof(err));
+    keyspaceFree(&b);
+    zfree(buf);
+    CHECK_INT(rc, RDB_ERR);
+    CHECK_STR(err, "Wrong RDB checksum. Aborting now.");
+}
+
+/* A forged length far beyond the file is refused before anything is
+ * allocated for it: 2^50 bytes would abort the process (zmalloc's out of
+ * memory, or the sanitizer's size limit), so this runs isolated. */
+static void testForgedLengthsRefusedBeforeAllocating(void) {
+    const unsigned char plain[] = {0x00, 0x01, 'k', RDB_64BITLEN_BYTE, 0, 4, 0, 0, 0, 0, 0, 0,
+                                   'x'};
+    const unsigned char plain32[] = {0x00, 0x01, 'k', RDB_32BITLEN_BYTE, 0xff, 0xff, 0xff, 0xff,
+                                     'x'};
+    /* LZF: 3 compressed bytes claiming 2^50 bytes, then 89 * 3 bytes. */
+    const unsigned char lzfHuge[] = {0x00, 0x01, 'k', 0xc3, 0x03, RDB_64BITLEN_BYTE,
+                                     0, 4, 0, 0, 0, 0, 0, 0, 0x00, 'a', 0x00};
+    const unsigned char lzfRatio[] = {0x00, 0x01, 'k', 0xc3, 0x03, 0x41, 0x09, 0x00, 'a', 0x00};
+    const struct {
+        const unsigned char *body;
+        size_t len;
+        const char *err;
+    } cases[] = {
+        {plain, sizeof(plain), "Short read: unexpected end of file at offset 21"},
+        {plain32, sizeof(plain32), "Short read: unexpected end of file at offset 17"},
+        {lzfHuge, sizeof(lzfHuge),
+         "Invalid LZF compressed string: 3 bytes cannot hold 1125899906842624"},
+        {lzfRatio, sizeof(lzfRatio), "Invalid LZF compressed string: 3 bytes cannot hold 265"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        unitNote("case %zu", i);
+        keyspace ks = {0};
+        keyspaceInit(&ks, 1);
+        char err[256] = "";
+        rdbLoadStats st;
+        int rc = loadBody(&ks, cases[i].body, cases[i].len, err, sizeof(err), &st);
+        keyspaceFree(&ks);
+        CHECK_INT(rc, RDB_ERR);
+        CHECK_STR(err, cases[i].err);
+        CHECK_CONTEXT("case %zu", i);
+    }
+}
+
 static void testCorruptionDetected(void) {
     keyspace a = {0};
     keyspaceInit(&a, 16);
@@ -315,15 +484,22 @@ static void testSaveToFdReportsWriteError(void) {
 
 int main(void) {
     UNIT_RUN("crc64: CRC-64/Jones of \"123456789\" is the published check value", testCrcCheckValue);
-    UNIT_RUN("lzf: a literal run and overlapping back references", testLzfLiteralAndBackref);
-    UNIT_RUN("lzf: references before the start, truncation and overflow are refused",
-             testLzfRejectsBadInput);
     UNIT_RUN("rdb: keys with and without expiry round trip across databases", testRoundTrip);
     UNIT_RUN("rdb: an integer string is written as a 16-bit integer", testIntegersWrittenEncoded);
     UNIT_RUN("rdb: loads 8/16/32-bit integers and an LZF string, skips an unknown AUX field",
              testLoadsEncodingsAndSkipsUnknownAux);
     UNIT_RUN("rdb: keys already expired are not loaded", testExpiredKeysNotLoaded);
     UNIT_RUN("rdb: an unsupported value type is refused with its name", testUnsupportedTypeNamed);
+    UNIT_RUN("rdb: strings over 20 bytes are LZF-compressed only when that saves 4 bytes, "
+             "load back, and rdbSavedStringLength counts them", testCompressionRule);
+    UNIT_RUN("rdb: 21 bytes of one letter are compressed, 20 are not, nor with compression off",
+             testCompressionThreshold);
+    UNIT_RUN("rdb: 1 MB values, compressible or not, are saved and load back",
+             testLargeValuesCompressed);
+    UNIT_RUN("rdb: without checksum the file ends with 0, which the loader does not check",
+             testNoChecksum);
+    UNIT_RUN_ISOLATED("rdb: forged lengths beyond the file are refused before allocating",
+                      testForgedLengthsRefusedBeforeAllocating);
     UNIT_RUN("rdb: every truncation and bit flip is refused", testCorruptionDetected);
     UNIT_RUN("rdb: save to a file through a temp file, load it back", testSaveToFile);
     UNIT_RUN("rdb: the file streamed through the write buffer equals the in-memory dump",
