@@ -1,7 +1,6 @@
 /* db.c -- databases, lookups with lazy expiry, active expiry; see db.h. */
 #include "db.h"
 
-#include <limits.h>
 #include <string.h>
 
 #include "zmalloc.h"
@@ -122,14 +121,10 @@ static uint64_t nextRandom(keyspace *ks) {
 /* The LRU clock is kept with the time so a touch costs no division. */
 void keyspaceSetTime(keyspace *ks, long long nowMs) {
     ks->nowMs = nowMs;
-    ks->expireClockMs = ks->loading ? LLONG_MIN : nowMs;
     ks->lruClock = (unsigned)(nowMs / LRU_CLOCK_RESOLUTION_MS) & ENTRY_ACCESS_MAX;
 }
 
-void keyspaceSetLoading(keyspace *ks, int loading) {
-    ks->loading = loading;
-    keyspaceSetTime(ks, ks->nowMs);
-}
+void keyspaceSetLoading(keyspace *ks, int loading) { ks->loading = loading; }
 
 static unsigned lfuMinutes(const keyspace *ks) {
     return (unsigned)(ks->nowMs / 60000) & LFU_MINUTES_MAX;
@@ -182,8 +177,10 @@ int dbAccessFrequency(const keyspace *ks, const entry *e) { return (int)lfuDecay
 
 /* --- lookups and changes -------------------------------------------------- */
 
+/* The loading flag is read only for a key whose time has passed: the
+ * common lookup pays nothing for it. */
 static int isExpired(const keyspace *ks, const entry *e) {
-    return entryHasExpire(e) && entryExpire(e) <= ks->expireClockMs;
+    return entryHasExpire(e) && entryExpire(e) <= ks->nowMs && !ks->loading;
 }
 
 int dbEntryExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }

@@ -80,11 +80,8 @@ typedef struct keyspaceStats {
 typedef struct keyspace {
     redisDb *dbs;
     int count;
-    long long nowMs; /* cached wall clock */
-    /* The clock expiry decisions read: nowMs, except while loading (see
-     * keyspaceSetLoading), when it is LLONG_MIN and nothing expires. */
-    long long expireClockMs;
-    int loading;
+    long long nowMs; /* cached wall clock for expiry decisions */
+    int loading;     /* nothing expires meanwhile, see keyspaceSetLoading */
     unsigned lruClock; /* nowMs on the entries' LRU clock; keyspaceSetTime keeps it */
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
@@ -118,7 +115,7 @@ void keyspaceSetLoading(keyspace *ks, int loading);
 /* Whether an absolute expiry time is already past on the expiry clock:
  * SET PXAT, EXPIREAT and GETEX with such a time delete the key at once. */
 static inline int dbExpireIsPast(const keyspace *ks, long long whenMs) {
-    return whenMs <= ks->expireClockMs;
+    return whenMs <= ks->nowMs && !ks->loading;
 }
 
 /* Returns the live entry for key (deleting it if expired), or NULL. */
