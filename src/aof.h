@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "sds.h"
+#include "util.h"
 
 struct aofManifest;
 
@@ -84,6 +85,8 @@ void aofInit(void);
 /* Appends one RESP record for database dbid (-1: whatever is selected),
  * with a SELECT first when the database changes. */
 void aofFeed(int dbid, const char *resp, size_t len);
+/* The same for a record of the given arguments, encoded in place. */
+void aofFeedArgv(int dbid, int argc, const slice *argv);
 /* Writes the buffer to the incr file and fsyncs as appendfsync says; with
  * force, `everysec` does not postpone the write for a running fsync. */
 void aofFlush(int force);

@@ -83,6 +83,12 @@ static void flushOps(int wrap) {
 
 void propagateCall(client *c, long long dirtyBefore) {
     int changed = server.ks.dirty != dirtyBefore || pending.force;
+    /* The common case: one command as sent, nothing else collected. */
+    if (pending.count == 0 && pending.nesting == 0 && !pending.rewrite) {
+        if (changed && (c->cmd->flags & CMD_WRITE)) aofFeedArgv(c->db->id, c->argc, c->argv);
+        pending.force = 0;
+        return;
+    }
     /* EXEC changes nothing itself: what its commands did is already here. */
     if (changed && (c->cmd->flags & CMD_WRITE)) {
         sds resp = pending.rewrite ? pending.rewrite : encodeArgv(c->argc, c->argv);
