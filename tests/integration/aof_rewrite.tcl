@@ -171,3 +171,28 @@ start_server {overrides {appendfsync everysec}} {
         assert_equal $before [aof_dataset r]
     } {mini-only}
 }
+
+start_server {} {
+    test "CONFIG SET appendonly yes while a BGSAVE runs: the first rewrite waits for it, then the AOF is complete" {
+        for {set i 0} {$i < 100} {incr i} {
+            r set k$i v$i
+        }
+        r config set rdb-key-save-delay 2000
+        r bgsave
+        r config set appendonly yes
+        r config set rdb-key-save-delay 0
+        r set during v
+        assert_equal 1 [info_field r persistence aof_enabled]
+        aof_wait_rewrite_done
+        wait_for_condition 500 20 {[llength [aof_manifest_files i]] == 1} else {
+            fail "no AOF after the BGSAVE"
+        }
+        assert_match "*AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.*" [aof_server_log]
+        r set after v
+        set before [aof_dataset r]
+        r config rewrite
+        restart_server
+        assert_equal $before [aof_dataset r]
+    }
+}
+
