@@ -219,6 +219,7 @@ const char *aofManifestNewIncr(aofManifest *am, const char *name) {
 
 void aofManifestIncrToHistory(aofManifest *am, int keepLast) {
     int moving = am->incrCount - (keepLast && am->incrCount > 0 ? 1 : 0);
+    if (moving == 0) return;
     for (int i = 0; i < moving; i++) {
         am->incr[i]->type = AOF_FILE_HISTORY;
         pushInfo(&am->history, &am->historyCount, am->incr[i]);

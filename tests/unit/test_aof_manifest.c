@@ -118,6 +118,13 @@ static void testRewriteChanges(void) {
     CHECK_INT(am->historyCount, 2);
     aofManifestFree(copy);
     aofManifestFree(am);
+    /* No incr files at all (a rewrite with appendonly no): nothing moves. */
+    aofManifest *none = aofManifestCreate();
+    aofManifestIncrToHistory(none, 0);
+    aofManifestIncrToHistory(none, 1);
+    CHECK_INT(none->historyCount, 0);
+    CHECK_INT(none->incrCount, 0);
+    aofManifestFree(none);
 }
 
 int main(void) {
