@@ -23,7 +23,10 @@
  * the buffer is written (and with `always` fsynced) in beforeSleep before
  * any reply is written, and the one path that writes replies outside
  * beforeSleep (a client's writable handler) calls aofBeforeReplyWrite
- * first. So no client hears of a write that is not in the file. */
+ * first. So no client hears of a write that is not in the file -- except
+ * with `everysec` while an fsync is still running, when the write waits
+ * up to AOF_FSYNC_POSTPONE_MAX_SEC rather than block on the disk, as in
+ * Redis: that policy promises about a second, not every write. */
 #ifndef AOF_H
 #define AOF_H
 

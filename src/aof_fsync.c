@@ -17,10 +17,15 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "zmalloc.h"
+
+/* Jobs wait in a fixed ring: the thread never allocates, so a fork never
+ * catches it holding an allocator lock the child would then wait on
+ * forever (some allocators, ASan's among them, do not guard fork). There is
+ * one fsync a second and one close per rewrite: the ring does not fill; if
+ * it ever did, the job is done on the spot instead. */
+#define FSYNC_RING_SIZE 64
 
 typedef struct fsyncJob {
-    struct fsyncJob *next;
     int fd;
     int close; /* close after the fsync */
 } fsyncJob;
@@ -29,20 +34,21 @@ static struct {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_cond_t idle;
-    fsyncJob *head, *tail;
-    int running; /* a job taken off the queue and not finished */
+    fsyncJob ring[FSYNC_RING_SIZE];
+    int head, count;
+    int running; /* a job taken off the ring and not finished */
     int started;
-} bio = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-         NULL, NULL, 0, 0};
+} bio = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER,
+         .idle = PTHREAD_COND_INITIALIZER};
 
 static atomic_long pendingFsyncs;
 
-static void runJob(const fsyncJob *job) {
+static void runJob(fsyncJob job) {
     /* fdatasync is what Redis uses on Linux: the data and the size, not
      * the timestamps. A failure is logged; `everysec` promises no more. */
-    if (fdatasync(job->fd) == -1 && !job->close)
+    if (fdatasync(job.fd) == -1 && !job.close)
         serverLog(LL_WARNING, "Fail to fsync the AOF file: %s", strerror(errno));
-    if (job->close) close(job->fd);
+    if (job.close) close(job.fd);
     else atomic_fetch_sub(&pendingFsyncs, 1);
 }
 
@@ -50,45 +56,40 @@ static void *bioMain(void *arg) {
     (void)arg;
     pthread_mutex_lock(&bio.lock);
     for (;;) {
-        while (!bio.head) {
+        while (bio.count == 0) {
             bio.running = 0;
             pthread_cond_broadcast(&bio.idle);
             pthread_cond_wait(&bio.wake, &bio.lock);
         }
-        fsyncJob *job = bio.head;
-        bio.head = job->next;
-        if (!bio.head) bio.tail = NULL;
+        fsyncJob job = bio.ring[bio.head];
+        bio.head = (bio.head + 1) % FSYNC_RING_SIZE;
+        bio.count--;
         bio.running = 1;
         pthread_mutex_unlock(&bio.lock);
         runJob(job);
-        zfree(job);
         pthread_mutex_lock(&bio.lock);
     }
     return NULL;
 }
 
 static void submit(int fd, int closeAfter) {
-    fsyncJob *job = zmalloc(sizeof(*job));
-    job->next = NULL;
-    job->fd = fd;
-    job->close = closeAfter;
+    fsyncJob job = {fd, closeAfter};
     if (!closeAfter) atomic_fetch_add(&pendingFsyncs, 1);
     pthread_mutex_lock(&bio.lock);
     if (!bio.started) {
         pthread_t tid;
-        if (pthread_create(&tid, NULL, bioMain, NULL) != 0) {
-            pthread_mutex_unlock(&bio.lock);
-            /* No thread: do the job here rather than lose it. */
-            runJob(job);
-            zfree(job);
-            return;
+        if (pthread_create(&tid, NULL, bioMain, NULL) == 0) {
+            pthread_detach(tid);
+            bio.started = 1;
         }
-        pthread_detach(tid);
-        bio.started = 1;
     }
-    if (bio.tail) bio.tail->next = job;
-    else bio.head = job;
-    bio.tail = job;
+    if (!bio.started || bio.count == FSYNC_RING_SIZE) {
+        pthread_mutex_unlock(&bio.lock);
+        runJob(job);
+        return;
+    }
+    bio.ring[(bio.head + bio.count) % FSYNC_RING_SIZE] = job;
+    bio.count++;
     pthread_cond_signal(&bio.wake);
     pthread_mutex_unlock(&bio.lock);
 }
@@ -101,6 +102,6 @@ long aofPendingFsyncs(void) { return atomic_load(&pendingFsyncs); }
 
 void aofBackgroundDrain(void) {
     pthread_mutex_lock(&bio.lock);
-    while (bio.started && (bio.head || bio.running)) pthread_cond_wait(&bio.idle, &bio.lock);
+    while (bio.started && (bio.count || bio.running)) pthread_cond_wait(&bio.idle, &bio.lock);
     pthread_mutex_unlock(&bio.lock);
 }

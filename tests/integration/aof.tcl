@@ -14,7 +14,9 @@ proc assert_record_at {record prefix lo hi {suffix {}}} {
     assert_equal $suffix [lrange $record [expr {$n + 1}] end]
 }
 
-start_server {overrides {appendonly yes enable-debug-command yes}} {
+# appendfsync always: every record is in the file when the reply arrives
+# (with everysec a write may wait up to 2 s for a running fsync).
+start_server {overrides {appendonly yes appendfsync always enable-debug-command yes}} {
     test "appendonly yes creates appendonlydir with a base, an incr file and the manifest, named as Redis 7.0 names them" {
         assert_equal [lsort {appendonly.aof.1.base.rdb appendonly.aof.1.incr.aof appendonly.aof.manifest}] \
             [lsort [glob -tails -directory [aof_dir] *]]
@@ -339,6 +341,7 @@ start_server {} {
     }
 
     test "CONFIG SET appendonly yes writes the dataset as the first base with a rewrite, then appends" {
+        r config set appendfsync always
         r set before1 v
         r select 2
         r set before2 v
@@ -375,7 +378,8 @@ proc aof_next_incr_to_dev_full {} {
     aof_wait_rewrite_done
 }
 
-start_server {overrides {appendonly yes}} {
+# appendfsync no: a write is never postponed, and a failed one is not fatal.
+start_server {overrides {appendonly yes appendfsync no}} {
     test "A failed AOF write is logged and shown in aof_last_write_status; writes and PING get MISCONF until a write succeeds" {
         if {![file writable /dev/full]} {
             skip "no /dev/full to make writes fail"

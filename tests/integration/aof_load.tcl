@@ -154,7 +154,7 @@ test "Random damage to an AOF never crashes the server: it loads or exits with s
     }
 }
 
-start_server {overrides {appendonly yes}} {
+start_server {overrides {appendonly yes appendfsync always}} {
     test "After a cut-off command is dropped, new writes follow the last whole command and survive" {
         r set a 1
         r set b 2

@@ -3,7 +3,7 @@
 # middle of one, scheduling behind another child, the automatic rewrite,
 # and writing the base as commands (aof-use-rdb-preamble no).
 
-start_server {overrides {appendonly yes}} {
+start_server {overrides {appendonly yes appendfsync always}} {
     test "BGREWRITEAOF: a new base and incr file, the old ones removed, as Redis 7.0 names them" {
         r set k v
         assert_equal {status {Background append only file rewriting started}} [r typed bgrewriteaof]
