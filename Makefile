@@ -4,6 +4,7 @@
 #   make run          install what is missing, build, start on 127.0.0.1:6379
 #   make test         install what is missing, build, run every test
 #   make sanitize     the test suite against an ASan+UBSan build
+#   make test-durability  the AOF crash test: 100 SIGKILLs at random moments
 #   make bench        redis-mini vs redis-server side by side (bench-quick: < 2 min)
 #   make clean
 
@@ -11,7 +12,7 @@ MALLOC ?= jemalloc
 CC ?= cc
 OPT ?= -O2
 CFLAGS_BASE = -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
-LDLIBS_BASE = -lm
+LDLIBS_BASE = -lm -pthread
 
 ifeq ($(MALLOC),jemalloc)
   JEMALLOC_CFLAGS := $(shell pkg-config --cflags jemalloc 2>/dev/null)
@@ -63,7 +64,7 @@ HIREDIS_LIBS = $(shell pkg-config --libs hiredis 2>/dev/null || echo -lhiredis)
 CONFIG ?= redis-mini.conf
 TEST_ARGS ?=
 
-.PHONY: all server tests run test sanitize bench bench-quick deps-run deps-test clean
+.PHONY: all server tests run test test-durability sanitize bench bench-quick deps-run deps-test clean
 .DEFAULT_GOAL := all
 
 all: server
@@ -112,6 +113,14 @@ test: deps-test
 	@ulimit -n 20000 2>/dev/null || true; \
 	tclsh tests/run.tcl --server $(SERVER_BIN) --unit-dir $(BUILD)/tests/unit \
 	    --hiredis-dir $(BUILD)/tests/hiredis $(TEST_ARGS)
+
+# The crash test of tests/integration/aof_durability.tcl with 100 kills
+# instead of the 3 of `make test` (AOF_CRASH_SEED=N repeats a run).
+AOF_CRASH_CYCLES ?= 100
+test-durability: deps-test
+	@$(MAKE) --no-print-directory server
+	@AOF_CRASH_CYCLES=$(AOF_CRASH_CYCLES) tclsh tests/run.tcl --server $(SERVER_BIN) \
+	    --file aof_durability $(TEST_ARGS)
 
 SANITIZE_BUILD = build/sanitize
 sanitize: deps-test

@@ -9,6 +9,7 @@
 #include <limits.h>
 
 #include "commands.h"
+#include "propagate.h"
 #include "reply.h"
 #include "server.h"
 
@@ -79,8 +80,14 @@ static void expireGeneric(client *c, long long basetime, int unitIsSeconds) {
         addReplyLongLong(c, 0);
         return;
     }
-    if (when <= server.ks.nowMs) dbDelete(c->db, c->argv[1]);
-    else dbSetExpire(c->db, e, when);
+    if (dbExpireIsPast(&server.ks, when)) {
+        dbDelete(c->db, c->argv[1]);
+        propagateAsDel(c, c->argv[1]);
+    } else {
+        dbSetExpire(c->db, e, when);
+        /* Written as PEXPIREAT with the same options; PEXPIREAT as sent. */
+        if (basetime || unitIsSeconds) propagateAsPexpireat(c, c->argv[1], when, 3);
+    }
     addReplyLongLong(c, 1);
 }
 

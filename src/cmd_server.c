@@ -11,6 +11,7 @@
 #include "info.h"
 #include "log.h"
 #include "persistence.h"
+#include "propagate.h"
 #include "reply.h"
 #include "server.h"
 
@@ -30,12 +31,14 @@ static int parseFlushMode(client *c) {
 void flushdbCommand(client *c) {
     if (parseFlushMode(c) != C_OK) return;
     dbEmpty(c->db);
+    propagateForce(); /* even an empty database's flush is written, as in Redis */
     addReplyOk(c);
 }
 
 void flushallCommand(client *c) {
     if (parseFlushMode(c) != C_OK) return;
     for (int i = 0; i < server.ks.count; i++) dbEmpty(&server.ks.dbs[i]);
+    propagateForce();
     rdbAfterFlushall();
     addReplyOk(c);
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "commands.h"
+#include "propagate.h"
 #include "reply.h"
 #include "server.h"
 
@@ -127,15 +128,21 @@ void setCommand(client *c) {
         if (!(flags & SET_GET)) addReplyNull(c);
         return;
     }
-    if (when != ENTRY_NO_EXPIRE && when <= server.ks.nowMs) {
+    if (when != ENTRY_NO_EXPIRE && dbExpireIsPast(&server.ks, when)) {
         /* Already in the past: the key is set and expires at once, which
          * Redis counts as one expired key. */
-        if (e) dbDelete(c->db, c->argv[1]);
+        if (e) {
+            dbDelete(c->db, c->argv[1]);
+            propagateAsDel(c, c->argv[1]);
+        }
         server.ks.stats.expiredKeys++;
-    } else if (e) {
-        dbOverwriteString(c->db, e, c->argv[2], flags & SET_KEEPTTL, when);
     } else {
-        dbAddString(c->db, c->argv[1], c->argv[2], when);
+        if (e) dbOverwriteString(c->db, e, c->argv[2], flags & SET_KEEPTTL, when);
+        else dbAddString(c->db, c->argv[1], c->argv[2], when);
+        /* As Redis 7.0 writes it: any expiry as an absolute PXAT (without
+         * NX, XX or GET), else the command without GET. */
+        if (when != ENTRY_NO_EXPIRE) propagateAsSetPxat(c, c->argv[1], c->argv[2], when);
+        else if (flags & SET_GET) propagateWithoutGetArgs(c, 3);
     }
     if (!(flags & SET_GET)) addReplyOk(c);
 }
@@ -152,6 +159,7 @@ static void setexGeneric(client *c, int unitFlag) {
     long long when;
     if (parseSetExpire(c, unitFlag, c->argv[2], &when) != C_OK) return;
     setKeyExpiring(c, c->argv[1], c->argv[3], when);
+    propagateAsSetPxat(c, c->argv[1], c->argv[3], when);
     addReplyOk(c);
 }
 
@@ -189,11 +197,15 @@ void getsetCommand(client *c) {
     if (replyCurrentValue(c, &e) != C_OK) return;
     if (e) dbOverwriteString(c->db, e, c->argv[2], 0, ENTRY_NO_EXPIRE);
     else dbAddString(c->db, c->argv[1], c->argv[2], ENTRY_NO_EXPIRE);
+    propagateAs(c, "SET", 3, c->argv[1], c->argv[2]);
 }
 
 void getdelCommand(client *c) {
     entry *e;
-    if (replyCurrentValue(c, &e) == C_OK && e) dbDelete(c->db, c->argv[1]);
+    if (replyCurrentValue(c, &e) == C_OK && e) {
+        dbDelete(c->db, c->argv[1]);
+        propagateAsDel(c, c->argv[1]);
+    }
 }
 
 /* GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST]. As in Redis,
@@ -214,14 +226,17 @@ void getexCommand(client *c) {
     long long when = ENTRY_NO_EXPIRE;
     if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
     addReplyStringValue(c, e);
-    if (expireArg && when <= server.ks.nowMs) {
+    if (expireArg && dbExpireIsPast(&server.ks, when)) {
         /* EXAT/PXAT in the past: Redis deletes the key (not counted as
          * expired). EX/PX are always in the future. */
         dbDelete(c->db, c->argv[1]);
+        propagateAsDel(c, c->argv[1]);
     } else if (expireArg) {
         dbSetExpire(c->db, e, when);
+        propagateAsPexpireat(c, c->argv[1], when, c->argc);
     } else if ((flags & SET_PERSIST) && entryHasExpire(e)) {
         dbSetExpire(c->db, e, ENTRY_NO_EXPIRE);
+        propagateAs(c, "PERSIST", 2, c->argv[1], (slice){0});
     }
 }
 
@@ -354,5 +369,6 @@ void incrbyfloatCommand(client *c) {
     if (e) e = dbOverwriteString(c->db, e, text, 1, ENTRY_NO_EXPIRE);
     else e = dbAddString(c->db, c->argv[1], text, ENTRY_NO_EXPIRE);
     entrySetEncoding(e, ENTRY_ENC_BY_LENGTH);
+    propagateAsSetKeepTtl(c, c->argv[1], text);
     addReplyBulk(c, text.ptr, text.len);
 }

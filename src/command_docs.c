@@ -170,6 +170,7 @@ static const commandDoc commandDocs[] = {
     DOC("config|rewrite", NULL, NULL, NULL, NULL),
     DOC("config|set", "(parameter_value: parameter:string value:string)...",
      "7.0.0 Added the ability to set multiple parameters in one call.", NULL, NULL),
+    DOC("bgrewriteaof", NULL, NULL, NULL, NULL),
     DOC("dbsize", NULL, NULL, NULL, NULL),
     SYSCMD_DOC("debug"),
     DOC("flushall", "[async: ASYNC@4.0.0 | SYNC@6.2.0]",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "anet.h"
+#include "aof.h"
 #include "auth.h"
 #include "config.h"
 #include "latency.h"
@@ -12,6 +13,7 @@
 #include "multi.h"
 #include "pause.h"
 #include "persistence.h"
+#include "propagate.h"
 #include "pubsub.h"
 #include "reply.h"
 #include "server.h"
@@ -361,6 +363,8 @@ static redisCommand commandTable[] = {
      GROUP_TRANSACTIONS, "2.2.0", "Monitors changes to keys to determine the execution of a "
      "transaction.", "O(1) for every key.", NULL),
     /* server */
+    CMD("bgrewriteaof", bgrewriteaofCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER,
+     "1.0.0", "Asynchronously rewrites the append-only file to disk.", "O(1)", NULL),
     CMD("bgsave", bgsaveCommand, -1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
      "Asynchronously saves the database(s) to disk.", "O(1)", NULL),
     CMD("command", commandCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
@@ -508,8 +512,10 @@ static void rejectCommand(redisCommand *cmd) {
 void call(client *c) {
     redisCommand *cmd = c->cmd;
     long long errorsBefore = server.stats.errorReplies;
+    long long dirtyBefore = server.ks.dirty;
     c->lastcmd = cmd;
     cmd->proc(c);
+    if (propagateEnabled) propagateCall(c, dirtyBefore);
     uint64_t now = monotonicUs();
     uint64_t duration = now - server.cmdClockUs;
     server.cmdClockUs = now;
@@ -599,6 +605,16 @@ void processCommand(client *c) {
         } else {
             flagTransaction(c);
             addReplyError(c, MISCONF_RDB_ERROR);
+        }
+        rejectCommand(cmd);
+        return;
+    }
+    if (!aof.lastWriteOk && aofDeniesCommand(c, cmd)) {
+        if (cmd->proc == execCommand) {
+            execCommandAbort(c, aofMisconfError());
+        } else {
+            flagTransaction(c);
+            addReplyError(c, aofMisconfError());
         }
         rejectCommand(cmd);
         return;

@@ -186,6 +186,9 @@ void commandHelpCommand(client *c);
 void commandListCommand(client *c);
 void commandGetKeysCommand(client *c);
 
+/* aof_rewrite.c */
+void bgrewriteaofCommand(client *c);
+
 /* cmd_config.c */
 void configGetCommand(client *c);
 void configSetCommand(client *c);

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "aof.h"
 #include "log.h"
 #include "server.h"
 #include "slowlog.h"
@@ -163,6 +164,33 @@ const char *applyDir(serverConfig *cfg) {
     return NULL;
 }
 
+/* In Redis's order, which its error text lists. */
+static const configEnumValue appendfsyncValues[] = {
+    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO},
+    {NULL, 0},
+};
+
+/* CONFIG SET appendonly: a rewrite writes the first base, as in Redis. */
+static const char *applyAppendonly(serverConfig *cfg) {
+    if (!server.el) return NULL;
+    if (cfg->appendonly && aof.state == AOF_OFF) {
+        if (aofStart() != C_OK) return "Unable to turn on AOF. Check server logs.";
+    } else if (!cfg->appendonly && aof.state != AOF_OFF) {
+        aofStop();
+    }
+    return NULL;
+}
+
+static const char *checkAppendfilename(serverConfig *cfg) {
+    if (strchr(cfg->appendfilename, '/')) return "appendfilename can't be a path, just a filename";
+    return NULL;
+}
+
+static const char *checkAppenddirname(serverConfig *cfg) {
+    if (strchr(cfg->appenddirname, '/')) return "appenddirname can't be a path, just a dirname";
+    return NULL;
+}
+
 #define FIELD(f) offsetof(serverConfig, f)
 #define MB (1024LL * 1024)
 
@@ -214,11 +242,42 @@ static const configDirective directives[] = {
      NULL, NULL, NULL},
     {"rdb-key-save-delay", CONFIG_INT, 1, "0", 0, INT_MAX, FIELD(rdbKeySaveDelay), NULL, NULL,
      NULL},
-    {"appendonly", CONFIG_FIXED, 1, "no", 0, 0, 0, NULL, NULL,
-     "redis-mini has no append-only file yet: only 'appendonly no' is accepted"},
+    {"appendonly", CONFIG_BOOL, 1, "no", 0, 1, FIELD(appendonly), NULL, applyAppendonly, NULL},
+    {"appendfilename", CONFIG_STRING, 0, "appendonly.aof", 0, 0, FIELD(appendfilename), NULL,
+     NULL, NULL},
+    {"appenddirname", CONFIG_STRING, 0, "appendonlydir", 0, 0, FIELD(appenddirname), NULL, NULL,
+     NULL},
+    {"appendfsync", CONFIG_ENUM, 1, "everysec", 0, 0, FIELD(appendfsync), appendfsyncValues,
+     NULL, NULL},
+    {"no-appendfsync-on-rewrite", CONFIG_BOOL, 1, "no", 0, 1, FIELD(noAppendfsyncOnRewrite),
+     NULL, NULL, NULL},
+    {"auto-aof-rewrite-percentage", CONFIG_INT, 1, "100", 0, INT_MAX,
+     FIELD(autoAofRewritePercentage), NULL, NULL, NULL},
+    {"auto-aof-rewrite-min-size", CONFIG_MEMORY, 1, "64mb", 0, LLONG_MAX,
+     FIELD(autoAofRewriteMinSize), NULL, NULL, NULL},
+    {"aof-load-truncated", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(aofLoadTruncated), NULL, NULL,
+     NULL},
+    {"aof-use-rdb-preamble", CONFIG_BOOL, 1, "yes", 0, 1, FIELD(aofUseRdbPreamble), NULL, NULL,
+     NULL},
 };
 
 #define DIRECTIVE_COUNT (sizeof(directives) / sizeof(directives[0]))
+
+/* Checks of values read from the file or the command line, for immutable
+ * directives (CONFIG SET never reaches them, so they have no apply hook). */
+static const struct {
+    const char *name;
+    configApplyProc *check;
+} loadChecks[] = {
+    {"appendfilename", checkAppendfilename},
+    {"appenddirname", checkAppenddirname},
+};
+
+static const char *checkLoadedValue(serverConfig *cfg, const configDirective *d) {
+    for (size_t i = 0; i < sizeof(loadChecks) / sizeof(loadChecks[0]); i++)
+        if (strcmp(d->name, loadChecks[i].name) == 0) return loadChecks[i].check(cfg);
+    return NULL;
+}
 
 const configDirective *configFindDirective(slice name) {
     for (size_t i = 0; i < DIRECTIVE_COUNT; i++)
@@ -433,7 +492,9 @@ static const char *applyDirectiveArgs(serverConfig *cfg, const argVector *v) {
     if (v->argc == 0) return NULL;
     const configDirective *d = configFindDirective(v->argv[0]);
     if (!d || !acceptsArgCount(d, v->argc - 1)) return "Bad directive or wrong number of arguments";
-    return setDirective(cfg, d, v->argv + 1, v->argc - 1);
+    const char *err = setDirective(cfg, d, v->argv + 1, v->argc - 1);
+    if (!err) err = checkLoadedValue(cfg, d);
+    return err;
 }
 
 static const char *applyConfigLine(serverConfig *cfg, char *line, size_t len) {

@@ -69,6 +69,16 @@ typedef struct serverConfig {
     saveRules save; /* automatic BGSAVE rules; none: no automatic snapshots */
     long long stopWritesOnBgsaveError; /* refuse writes after a failed BGSAVE */
     long long rdbKeySaveDelay;         /* microseconds slept per saved key (a test aid) */
+    /* The append-only file (aof.h). */
+    long long appendonly;
+    sds appendfilename;  /* base name of the AOF's files */
+    sds appenddirname;   /* the AOF's directory, in dir */
+    long long appendfsync; /* AOF_FSYNC_* */
+    long long noAppendfsyncOnRewrite;
+    long long autoAofRewritePercentage;
+    long long autoAofRewriteMinSize;
+    long long aofLoadTruncated;
+    long long aofUseRdbPreamble;
     sds configFile; /* absolute path, or NULL when started without one */
 } serverConfig;
 

@@ -124,6 +124,8 @@ void keyspaceSetTime(keyspace *ks, long long nowMs) {
     ks->lruClock = (unsigned)(nowMs / LRU_CLOCK_RESOLUTION_MS) & ENTRY_ACCESS_MAX;
 }
 
+void keyspaceSetLoading(keyspace *ks, int loading) { ks->loading = loading; }
+
 static unsigned lfuMinutes(const keyspace *ks) {
     return (unsigned)(ks->nowMs / 60000) & LFU_MINUTES_MAX;
 }
@@ -175,8 +177,10 @@ int dbAccessFrequency(const keyspace *ks, const entry *e) { return (int)lfuDecay
 
 /* --- lookups and changes -------------------------------------------------- */
 
+/* The loading flag is read only for a key whose time has passed: the
+ * common lookup pays nothing for it. */
 static int isExpired(const keyspace *ks, const entry *e) {
-    return entryHasExpire(e) && entryExpire(e) <= ks->nowMs;
+    return entryHasExpire(e) && entryExpire(e) <= ks->nowMs && !ks->loading;
 }
 
 int dbEntryExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e); }
@@ -196,6 +200,7 @@ static void deleteEntry(redisDb *db, entry *e) {
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
     if (db->watched) watchHooks.keyChanged(db, key, len);
+    if (db->ks->expiredHook) db->ks->expiredHook(db, key, len);
     freeUnlinkedEntry(db, e);
 }
 
@@ -455,7 +460,7 @@ long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     uint64_t deadline = monotonicUs() + budgetUs;
     long long deleted = 0, sampled = 0;
     ks->expireBacklog = 0;
-    if (ks->expiryPaused) return 0;
+    if (ks->expiryPaused || ks->loading) return 0;
     for (int n = 0; n < ks->count; n++) {
         redisDb *db = &ks->dbs[ks->nextExpireDb];
         ks->nextExpireDb = (ks->nextExpireDb + 1) % ks->count;

@@ -66,6 +66,11 @@ typedef struct dbWatchHooks {
 /* Installs the hooks called for databases whose `watched` is set. */
 void dbSetWatchHooks(const dbWatchHooks *hooks);
 
+/* Called after an expired key was deleted, lazily or by the active cycle,
+ * before its bytes are freed: the layer above records the deletion (the
+ * append-only file writes it as a DEL). */
+typedef void dbExpiredHook(redisDb *db, const char *key, size_t len);
+
 typedef struct keyspaceStats {
     long long expiredKeys;
     long long hits;
@@ -76,6 +81,7 @@ typedef struct keyspace {
     redisDb *dbs;
     int count;
     long long nowMs; /* cached wall clock for expiry decisions */
+    int loading;     /* nothing expires meanwhile, see keyspaceSetLoading */
     unsigned lruClock; /* nowMs on the entries' LRU clock; keyspaceSetTime keeps it */
     int nextExpireDb; /* active expiry starts here, so no db starves */
     uint64_t sampleState; /* random generator for expiry sampling */
@@ -91,6 +97,7 @@ typedef struct keyspace {
     int lfuLogFactor;     /* how much slower each LFU counter point is to gain */
     int lfuDecayMinutes;  /* idle minutes per LFU counter point lost; 0: none */
     keyspaceStats stats;
+    dbExpiredHook *expiredHook; /* NULL: nobody listens */
     /* Changes made by commands (not by expiry) since start-up; the server
      * subtracts its value at the last save for rdb_changes_since_last_save. */
     long long dirty;
@@ -100,6 +107,16 @@ void keyspaceInit(keyspace *ks, int databases);
 /* Sets the cached clock (nowMs and what follows from it). */
 void keyspaceSetTime(keyspace *ks, long long nowMs);
 void keyspaceFree(keyspace *ks);
+/* While loading a file of commands, keys never expire, as in Redis: the
+ * file replays a history in which a later command may have extended an
+ * expiry that has passed by now, and expiring the key first would lose
+ * it. Keys found expired are deleted once loading is over. */
+void keyspaceSetLoading(keyspace *ks, int loading);
+/* Whether an absolute expiry time is already past on the expiry clock:
+ * SET PXAT, EXPIREAT and GETEX with such a time delete the key at once. */
+static inline int dbExpireIsPast(const keyspace *ks, long long whenMs) {
+    return whenMs <= ks->nowMs && !ks->loading;
+}
 
 /* Returns the live entry for key (deleting it if expired), or NULL. */
 entry *dbLookup(keyspace *ks, redisDb *db, slice key);

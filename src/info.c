@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "aof.h"
 #include "child.h"
 #include "commands.h"
 #include "errorstats.h"
@@ -79,16 +80,15 @@ static sds infoMemory(sds s) {
 }
 
 /* Loading happens before the first client is accepted, so it is never
- * seen in progress. */
+ * seen in progress. The aof_* lines are aof.c's, around the module_fork
+ * lines Redis prints between them. */
 static sds infoPersistence(sds s) {
     s = sdscat(s, "loading:0\r\n"
                   "async_loading:0\r\n");
     s = rdbInfoCat(s);
-    return sdscat(s, "aof_enabled:0\r\n"
-                     "aof_rewrite_in_progress:0\r\n"
-                     "aof_rewrite_scheduled:0\r\n"
-                     "aof_last_rewrite_time_sec:-1\r\n"
-                     "aof_current_rewrite_time_sec:-1\r\n");
+    s = aofCatInfo(s);
+    s = sdscat(s, "module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n");
+    return aofCatInfoWhenOn(s);
 }
 
 static sds infoStats(sds s) {

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "propagate.h"
 #include "reply.h"
 #include "server.h"
 #include "subscriptions.h"
@@ -208,6 +209,8 @@ static void runQueuedCommands(client *c) {
     int argc = c->argc;
     redisCommand *exec = c->cmd;
     addReplyArrayLen(c, c->mstate.count);
+    /* What the commands propagate is handed on when EXEC ends, together. */
+    propagateNestingBegin();
     for (int i = 0; i < c->mstate.count; i++) {
         multiCmd *mc = c->mstate.commands[i];
         c->argv = mc->argv;
@@ -215,6 +218,7 @@ static void runQueuedCommands(client *c) {
         c->cmd = mc->cmd;
         call(c);
     }
+    propagateNestingEnd();
     c->argv = argv;
     c->argc = argc;
     c->cmd = exec;

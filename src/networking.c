@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "aof.h"
 #include "auth.h"
 #include "commands.h"
 #include "log.h"
@@ -440,6 +441,9 @@ static void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask)
     (void)el;
     (void)fd;
     (void)mask;
+    /* Outside beforeSleep: the output may hold replies to writes whose
+     * AOF records are still buffered. */
+    aofBeforeReplyWrite();
     writeToClient(privdata);
 }
 

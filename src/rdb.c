@@ -458,7 +458,7 @@ static int loadKey(rbuf *r, keyspace *ks, redisDb *db, long long expireMs, rdbLo
     }
     int rc = RDB_OK;
     slice k = {key, klen};
-    if (expireMs != ENTRY_NO_EXPIRE && expireMs < ks->nowMs) {
+    if (expireMs != ENTRY_NO_EXPIRE && expireMs < ks->nowMs && !ks->loading) {
         st->keysExpired++;
     } else if (!(r->flags & RDB_LOAD_MERGE) && dbFind(db, k)) {
         rc = fail(r, "Duplicate key '%.*s' in DB %d", (int)(klen > 64 ? 64 : klen), key, db->id);

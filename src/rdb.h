@@ -76,7 +76,8 @@ int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
 size_t rdbSavedStringLength(const char *s, size_t len, int flags);
 
 /* Adds the file's keys to ks (which the caller has emptied); keys whose
- * expiry is before ks->nowMs are left out. On RDB_ERR err says why, and ks
+ * expiry is before ks->nowMs are left out (but kept while loading an AOF,
+ * see keyspaceSetLoading). On RDB_ERR err says why, and ks
  * may hold some of the keys. */
 int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, size_t errlen);
 /* rdbLoad with RDB_LOAD_* flags. RDB_LOAD_MERGE: a key of the file that is

@@ -17,12 +17,15 @@
 #include <unistd.h>
 
 #include "anet.h"
+#include "aof.h"
+#include "aof_load.h"
 #include "child.h"
 #include "commands.h"
 #include "errorstats.h"
 #include "log.h"
 #include "multi.h"
 #include "persistence.h"
+#include "propagate.h"
 #include "pubsub.h"
 #include "rdb.h"
 #include "version.h"
@@ -96,9 +99,12 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     clientsCron();
     childCheckDone();
     rdbCron();
+    aofCron();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
-    if (server.activeExpireEnabled)
+    if (server.activeExpireEnabled) {
         activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
+        propagatePendingExpiries();
+    }
     /* Not while a child shares the pages: moving buckets would copy them. */
     if (childActiveType() == CHILD_NONE) keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
@@ -114,11 +120,15 @@ static void fastExpireCycleIfBehind(void) {
     if (now - lastStartUs < 2 * FAST_EXPIRE_CYCLE_US) return;
     lastStartUs = now;
     activeExpireCycle(&server.ks, FAST_EXPIRE_CYCLE_US);
+    propagatePendingExpiries();
 }
 
 static void beforeSleep(aeEventLoop *el) {
     (void)el;
     shutdownIfAsked();
+    /* The AOF first: no reply to a write leaves before its record is
+     * written (and, with appendfsync always, on disk). */
+    aofBeforeSleep();
     handleClientsWithPendingWrites();
     /* After the writes: replies do not wait for it. */
     fastExpireCycleIfBehind();
@@ -367,6 +377,7 @@ static void initServer(void) {
         exit(1);
     }
     keyspaceInit(&server.ks, (int)server.config.databases);
+    aofInit();
     multiInit();
     pubsubInit();
     configApplyMaxmemoryPolicy(&server.config);
@@ -384,6 +395,9 @@ static void initServer(void) {
 
 int prepareForShutdown(int flags) {
     serverLog(LL_WARNING, "User requested shutdown...");
+    /* The AOF child first: with the AOF just switched on, its base is the
+     * only copy of the dataset on disk to be, and shutdown waits for it. */
+    if (aofPrepareForShutdown(flags & SHUTDOWN_FORCE) != C_OK) return C_ERR;
     if (childActiveType() == CHILD_RDB)
         serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
     childKillAndWait();
@@ -462,7 +476,14 @@ int main(int argc, char **argv) {
     initServer();
     server.initialMemoryUsage = zmalloc_used_memory();
     serverLog(LL_NOTICE, "Server initialized");
-    loadDataFromDisk();
+    aofLoadManifest();
+    if (server.config.appendonly) {
+        /* The AOF wins over the RDB, as in Redis, even when it is absent. */
+        aofLoadFiles();
+        aofOpenOnServerStart();
+    } else {
+        loadDataFromDisk();
+    }
     serverLog(LL_NOTICE, "Ready to accept connections");
     aeMain(server.el);
     aeDeleteEventLoop(server.el);

@@ -9,7 +9,7 @@
 set tests_dir [file dirname [file normalize [info script]]]
 set repo_dir [file dirname $tests_dir]
 
-foreach part {test client server util} {
+foreach part {test client server util aof} {
     source [file join $tests_dir harness $part.tcl]
 }
 source [file join $tests_dir clients programs.tcl]

@@ -259,14 +259,6 @@ start_server {overrides {timeout 0 hz 10}} {
         }
     }
 
-    test "CONFIG SET appendonly accepts only what redis-mini can do" {
-        assert_equal OK [r config set appendonly no]
-        assert_error "ERR CONFIG SET failed (possibly related to argument 'appendonly') - redis-mini has no append-only file yet*" {
-            r config set appendonly yes
-        }
-        assert_equal {appendonly no} [r config get appendonly]
-    }
-
     test "CONFIG SET of every mutable directive to its current value succeeds" {
         foreach name {timeout tcp-keepalive maxclients hz loglevel proto-max-bulk-len
                       client-query-buffer-limit maxmemory save appendonly} {

@@ -159,6 +159,41 @@ static void testLookupReadCountsHitsAndMisses(void) {
     keyspaceFree(&ks);
 }
 
+static int expiredHookCalls;
+static char expiredHookKey[32];
+
+static void recordExpired(redisDb *db, const char *key, size_t len) {
+    (void)db;
+    expiredHookCalls++;
+    snprintf(expiredHookKey, sizeof(expiredHookKey), "%.*s", (int)len, key);
+}
+
+/* An AOF replays a history: while it loads, a key past its expiry is still
+ * there for the commands that follow (one may extend it). */
+static void testNothingExpiresWhileLoading(void) {
+    keyspace ks;
+    setupKeyspace(&ks, 1);
+    redisDb *db = &ks.dbs[0];
+    ks.expiredHook = recordExpired;
+    expiredHookCalls = 0;
+    long long t0 = ks.nowMs;
+    keyspaceSetLoading(&ks, 1);
+    dbAddString(db, sl("old"), sl("v"), t0 - 1000);
+    CHECK(!dbExpireIsPast(&ks, t0 - 1000));
+    CHECK_NOT_NULL(dbLookup(&ks, db, sl("old")));
+    CHECK_INT(activeExpireCycle(&ks, 1000), 0);
+    CHECK_UINT(dbSize(db), 1);
+    CHECK_INT(expiredHookCalls, 0);
+    keyspaceSetLoading(&ks, 0);
+    CHECK(dbExpireIsPast(&ks, t0 - 1000));
+    CHECK_NULL(dbLookup(&ks, db, sl("old")));
+    CHECK_UINT(dbSize(db), 0);
+    /* The deletion is reported, with the key, for the AOF's DEL. */
+    CHECK_INT(expiredHookCalls, 1);
+    CHECK_STR(expiredHookKey, "old");
+    keyspaceFree(&ks);
+}
+
 static void testLazyExpiry(void) {
     keyspace ks;
     setupKeyspace(&ks, 1);
@@ -1275,6 +1310,9 @@ int main(void) {
              testLookupReadCountsHitsAndMisses);
     UNIT_RUN("db: a key is found until nowMs reaches its expiry, then lazily deleted",
              testLazyExpiry);
+    UNIT_RUN("db: while loading nothing expires; afterwards the lookup deletes the key and the "
+             "expired hook reports it",
+             testNothingExpiresWhileLoading);
     UNIT_RUN("db: the expires count follows add, overwrite, dbSetExpire, delete and empty",
              testExpiresCountMaintained);
     UNIT_RUN("db: entries moved by overwrite or expiry changes stay findable",

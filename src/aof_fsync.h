@@ -1,0 +1,15 @@
+/* aof_fsync.h -- fsyncing and closing AOF files on a background thread; see
+ * aof_fsync.c. */
+#ifndef AOF_FSYNC_H
+#define AOF_FSYNC_H
+
+/* Queues an fdatasync of fd (the thread is started on first use). */
+void aofFsyncInBackground(int fd);
+/* Queues an fdatasync and then a close of fd, which the caller gives up. */
+void aofCloseInBackground(int fd);
+/* Fsyncs queued or running: aof_pending_bio_fsync. */
+long aofPendingFsyncs(void);
+/* Waits until every queued job is done (shutdown). */
+void aofBackgroundDrain(void);
+
+#endif
