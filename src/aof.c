@@ -342,7 +342,7 @@ int aofOpenNewIncrForRewrite(void) {
     return C_OK;
 }
 
-static long long fileSize(const char *name) {
+long long aofFileSize(const char *name) {
     sds path = aofPath(name);
     struct stat st;
     long long size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
@@ -366,7 +366,7 @@ void aofOpenOnServerStart(void) {
         if (aofWriteBaseFile(path) != C_OK) exit(1);
         sdsfree(path);
         serverLog(LL_NOTICE, "Creating AOF base file %s on server start", base);
-        aof.baseSize = aof.currentSize = fileSize(base);
+        aof.baseSize = aof.currentSize = aofFileSize(base);
         changed = 1;
     }
     const char *incr;
@@ -381,7 +381,7 @@ void aofOpenOnServerStart(void) {
         incr = am->incr[am->incrCount - 1]->name;
         fd = openForAppend(incr, 0);
         if (fd != -1) serverLog(LL_NOTICE, "Opening AOF incr file %s on server start", incr);
-        aof.lastIncrSize = fileSize(incr);
+        aof.lastIncrSize = aofFileSize(incr);
     }
     if (fd == -1 || (changed && aofPersistManifest(am) != C_OK)) exit(1);
     aofManifestFree(aof.manifest);

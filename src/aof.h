@@ -117,6 +117,8 @@ void aofOpenOnServerStart(void);
 
 /* The path of a file of the AOF directory (sds). */
 sds aofPath(const char *name);
+/* Size in bytes of a file in the AOF directory, 0 if it is missing. */
+long long aofFileSize(const char *name);
 /* Creates the AOF directory if missing; -1 with errno on failure. */
 int aofMakeDir(void);
 /* Opens a new incr file for the next records at a rewrite's start (or a

@@ -187,14 +187,6 @@ static int renameFile(const char *from, const char *to, const char *what) {
     return rc;
 }
 
-static long long fileSize(const char *name) {
-    sds path = aofPath(name);
-    struct stat st;
-    long long size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
-    sdsfree(path);
-    return size;
-}
-
 /* Puts the child's base in place with a new manifest. C_ERR leaves the
  * manifest and the files it names as they were. */
 static int installRewrite(const char *tempBase) {
@@ -220,7 +212,7 @@ static int installRewrite(const char *tempBase) {
     aofManifestFree(aof.manifest);
     aof.manifest = am;
     if (aof.state == AOF_WAIT_REWRITE) aof.state = AOF_ON;
-    aof.currentSize = fileSize(base) + aof.lastIncrSize;
+    aof.currentSize = aofFileSize(base) + aof.lastIncrSize;
     aof.baseSize = aof.currentSize;
     aof.fsyncedSize = aof.currentSize;
     sdsfree(base);

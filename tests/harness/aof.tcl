@@ -107,25 +107,6 @@ proc aof_server_log {} {
     return [read_file [srv log]]
 }
 
-# Kills the innermost server with SIGKILL (no shutdown, no last write) and
-# starts it again on the same dir and config, as restart_server does.
-proc aof_kill_and_restart {} {
-    set sid [lindex $::server::stack end]
-    upvar #0 ::server::info info
-    catch {$info($sid,client) close}
-    set info($sid,client) {}
-    catch {exec kill -KILL $info($sid,pid)}
-    ::server::wait_exit $info($sid,pid) 10000
-    set pid [::server::spawn $info($sid,dir) $info($sid,log) [list $info($sid,config_file)]]
-    set info($sid,pid) $pid
-    set state [::server::wait_ready $pid $info($sid,host) $info($sid,port)]
-    if {$state ne "ready"} {
-        set info($sid,died_reported) 1
-        error "server failed to restart ($state); last lines of its log:\n[::server::tail_file $info($sid,log) 30]"
-    }
-    set info($sid,client) [redis_client $info($sid,host) $info($sid,port)]
-}
-
 # Waits until no AOF rewrite runs (or is scheduled).
 proc aof_wait_rewrite_done {{client r}} {
     wait_for_condition 500 20 {
@@ -163,25 +144,6 @@ proc aof_try_start {dir args} {
     unset ::env(LOG)
     set text [expr {[file exists $log] ? [read_file $log] : ""}]
     return [concat $out [list $text]]
-}
-
-# Stops the innermost server (SIGTERM), runs script in the caller (to
-# change its files), then starts it again on the same dir and config.
-proc aof_stop_change_start {script} {
-    set sid [lindex $::server::stack end]
-    upvar #0 ::server::info info
-    catch {$info($sid,client) close}
-    set info($sid,client) {}
-    ::server::stop $info($sid,pid)
-    uplevel 1 $script
-    set pid [::server::spawn $info($sid,dir) $info($sid,log) [list $info($sid,config_file)]]
-    set info($sid,pid) $pid
-    set state [::server::wait_ready $pid $info($sid,host) $info($sid,port)]
-    if {$state ne "ready"} {
-        set info($sid,died_reported) 1
-        error "server failed to restart ($state); last lines of its log:\n[::server::tail_file $info($sid,log) 30]"
-    }
-    set info($sid,client) [redis_client $info($sid,host) $info($sid,port)]
 }
 
 # One RESP record of the arguments.
@@ -281,4 +243,15 @@ proc aof_fill_every_command {} {
     r flushdb
     r set after7 v
     r select 0
+}
+
+# Builds an AOF dir from `files` (as aof_make_dir), starts a server on it
+# and asserts that start-up refuses it: exit status 1 and a log matching
+# `pattern`. The dir is removed afterwards.
+proc aof_assert_refused {tag files pattern} {
+    set dir [aof_make_dir $tag $files]
+    lassign [aof_try_start $dir] outcome code log
+    assert_equal {exit 1} [list $outcome $code] $log
+    assert_match $pattern $log
+    file delete -force $dir
 }

@@ -325,15 +325,23 @@ proc start_server {options body} {
     }
 }
 
-# Stops the innermost server (SIGTERM) and starts the same binary again in
-# the same dir, with the same config file and port, so what it saved there
-# is what it finds; the default client is reconnected.
-proc restart_server {} {
+# Stops the innermost server and starts it again on the same dir and
+# config; the default client is reconnected. `how` is "term" (SIGTERM, a
+# clean shutdown) or "kill" (SIGKILL: no shutdown work at all, as in a
+# crash); `between` runs in the caller's scope while the server is down
+# (to damage or replace its files, say).
+proc restart_server {{how term} {between {}}} {
     set sid [lindex $::server::stack end]
     upvar #0 ::server::info info
     catch {$info($sid,client) close}
     set info($sid,client) {}
-    ::server::stop $info($sid,pid)
+    if {$how eq "kill"} {
+        catch {exec kill -KILL $info($sid,pid)}
+        ::server::wait_exit $info($sid,pid) 10000
+    } else {
+        ::server::stop $info($sid,pid)
+    }
+    uplevel 1 $between
     set pid [::server::spawn $info($sid,dir) $info($sid,log) [list $info($sid,config_file)]]
     set info($sid,pid) $pid
     set state [::server::wait_ready $pid $info($sid,host) $info($sid,port)]

@@ -80,7 +80,7 @@ start_server {overrides {appendonly yes appendfsync always}} {
                     dict set acked $a $b
                 }
             }
-            aof_kill_and_restart
+            restart_server kill
             $c close
             aof_crash_kill_orphan
             for {set n 0} {$n < $aof_crash_counters} {incr n} {
@@ -122,7 +122,7 @@ start_server {overrides {appendonly yes appendfsync everysec}} {
             }
         }
         set killed [clock milliseconds]
-        aof_kill_and_restart
+        restart_server kill
         $c close
         set old {}
         foreach entry $acked {

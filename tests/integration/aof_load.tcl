@@ -49,11 +49,8 @@ test "Every cut of a file of commands loads what comes before the cut" {
 }
 
 test "A byte that cannot start a command stops start-up with the file and offset" {
-    set dir [aof_make_dir garbage [list appendonly.aof.1.incr.aof "${aof_good}garbage"]]
-    lassign [aof_try_start $dir] outcome code log
-    assert_equal {exit 1} [list $outcome $code] $log
-    assert_match "*Bad file format reading the append only file appendonly.aof.1.incr.aof at offset $aof_good_len: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>*" $log
-    file delete -force $dir
+    aof_assert_refused garbage [list appendonly.aof.1.incr.aof "${aof_good}garbage"] \
+        "*Bad file format reading the append only file appendonly.aof.1.incr.aof at offset $aof_good_len: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>*"
 }
 
 test "A damaged length in the middle stops start-up with the offset of its command" {
@@ -67,19 +64,13 @@ test "A damaged length in the middle stops start-up with the offset of its comma
 }
 
 test "An unknown command stops start-up" {
-    set dir [aof_make_dir unknown [list appendonly.aof.1.incr.aof "$aof_one[aof_resp zzz x]"]]
-    lassign [aof_try_start $dir] outcome code log
-    assert_equal {exit 1} [list $outcome $code] $log
-    assert_match "*Unknown command 'zzz' reading the append only file appendonly.aof.1.incr.aof*" $log
-    file delete -force $dir
+    aof_assert_refused unknown [list appendonly.aof.1.incr.aof "$aof_one[aof_resp zzz x]"] \
+        "*Unknown command 'zzz' reading the append only file appendonly.aof.1.incr.aof*"
 }
 
 test "A command with the wrong number of arguments stops start-up instead of running" {
-    set dir [aof_make_dir arity [list appendonly.aof.1.incr.aof "$aof_one[aof_resp set onlykey]"]]
-    lassign [aof_try_start $dir] outcome code log
-    assert_equal {exit 1} [list $outcome $code] $log
-    assert_match "*Bad file format reading the append only file appendonly.aof.1.incr.aof at offset [string length $aof_one]:*" $log
-    file delete -force $dir
+    aof_assert_refused arity [list appendonly.aof.1.incr.aof "$aof_one[aof_resp set onlykey]"] \
+        "*Bad file format reading the append only file appendonly.aof.1.incr.aof at offset [string length $aof_one]:*"
 }
 
 test "Huge lengths in a damaged file ask for no memory: a cut-off command, never a crash" {
@@ -158,7 +149,7 @@ start_server {overrides {appendonly yes appendfsync always}} {
     test "After a cut-off command is dropped, new writes follow the last whole command and survive" {
         r set a 1
         r set b 2
-        aof_stop_change_start {
+        restart_server term {
             set path [aof_incr_path]
             set data [read_file $path]
             aof_write_file $path [string range $data 0 end-2]
@@ -173,7 +164,7 @@ start_server {overrides {appendonly yes appendfsync always}} {
         r set soon v PX 300
         r set later v
         r pexpire later 100000
-        aof_stop_change_start {
+        restart_server term {
             after 400
         }
         assert_equal 0 [r exists soon]
@@ -184,7 +175,7 @@ start_server {overrides {appendonly yes appendfsync always}} {
     test "A key whose expiry was extended before it passed is kept though the first expiry is past at load" {
         r set ext v PX 300
         r pexpire ext 100000
-        aof_stop_change_start {
+        restart_server term {
             after 400
         }
         assert_equal v [r get ext]

@@ -63,7 +63,7 @@ start_server {overrides {appendonly yes appendfsync always}} {
         r incr counter
         set before [aof_dataset r]
         regexp {.*rewriting started by pid ([0-9]+)} [aof_server_log] -> child
-        aof_kill_and_restart
+        restart_server kill
         # The orphaned child would go on sleeping in rdb-key-save-delay.
         catch {exec kill -KILL $child}
         assert_equal $before [aof_dataset r]
