@@ -44,6 +44,7 @@ void aofInit(void) {
     aof.rewriteStart = -1;
     aof.lastRewriteSec = -1;
     server.ks.expiredHook = propagateExpiredKey;
+    aofFsyncThreadStart();
 }
 
 void aofUpdatePropagation(void) {

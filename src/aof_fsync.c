@@ -72,17 +72,30 @@ static void *bioMain(void *arg) {
     return NULL;
 }
 
-static void submit(int fd, int closeAfter) {
-    fsyncJob job = {fd, closeAfter};
-    if (!closeAfter) atomic_fetch_add(&pendingFsyncs, 1);
+/* A thread starting up allocates (its TLS, the sanitizer's records of
+ * it), so it is started once at server start-up, long before any fork:
+ * started on first use instead, it was caught mid-allocation by the fork
+ * of the rewrite that CONFIG SET appendonly yes begins at once, and the
+ * child then waited forever on the allocator lock (seen with ASan). */
+void aofFsyncThreadStart(void) {
     pthread_mutex_lock(&bio.lock);
     if (!bio.started) {
         pthread_t tid;
         if (pthread_create(&tid, NULL, bioMain, NULL) == 0) {
             pthread_detach(tid);
             bio.started = 1;
+        } else {
+            serverLog(LL_WARNING, "Can't start the AOF fsync thread: %s; fsyncs will run on "
+                                  "the main thread", strerror(errno));
         }
     }
+    pthread_mutex_unlock(&bio.lock);
+}
+
+static void submit(int fd, int closeAfter) {
+    fsyncJob job = {fd, closeAfter};
+    if (!closeAfter) atomic_fetch_add(&pendingFsyncs, 1);
+    pthread_mutex_lock(&bio.lock);
     if (!bio.started || bio.count == FSYNC_RING_SIZE) {
         pthread_mutex_unlock(&bio.lock);
         runJob(job);

@@ -3,7 +3,10 @@
 #ifndef AOF_FSYNC_H
 #define AOF_FSYNC_H
 
-/* Queues an fdatasync of fd (the thread is started on first use). */
+/* Starts the thread; the server does this once at start-up. Until it has
+ * run (or if it cannot start), jobs run on the caller's thread. */
+void aofFsyncThreadStart(void);
+/* Queues an fdatasync of fd. */
 void aofFsyncInBackground(int fd);
 /* Queues an fdatasync and then a close of fd, which the caller gives up. */
 void aofCloseInBackground(int fd);

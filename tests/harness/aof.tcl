@@ -113,7 +113,9 @@ proc aof_wait_rewrite_done {{client r}} {
         [info_field $client persistence aof_rewrite_in_progress] == 0 &&
         [info_field $client persistence aof_rewrite_scheduled] == 0
     } else {
-        fail "the AOF rewrite did not finish"
+        set sid [lindex $::server::stack end]
+        set persistence [$client info persistence]
+        fail "the AOF rewrite did not finish:\n$persistence\nlast lines of the server's log:\n[::server::tail_file $::server::info($sid,log) 20]"
     }
 }
 
