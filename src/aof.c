@@ -44,7 +44,6 @@ void aofInit(void) {
     aof.rewriteStart = -1;
     aof.lastRewriteSec = -1;
     server.ks.expiredHook = propagateExpiredKey;
-    aofFsyncThreadStart();
 }
 
 void aofUpdatePropagation(void) {
@@ -388,6 +387,7 @@ void aofOpenOnServerStart(void) {
     aofManifestFree(aof.manifest);
     aof.manifest = am;
     aof.fd = fd;
+    aofFsyncThreadStart();
     aof.state = AOF_ON;
     aof.lastFsync = server.unixtime;
     aof.fsyncedSize = aof.currentSize;
@@ -399,6 +399,7 @@ void aofOpenOnServerStart(void) {
 
 int aofStart(void) {
     if (aof.state != AOF_OFF) return C_OK;
+    aofFsyncThreadStart(); /* before the fork below */
     aof.state = AOF_WAIT_REWRITE;
     childType running = childActiveType();
     if (running != CHILD_NONE && running != CHILD_AOF) {

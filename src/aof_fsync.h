@@ -3,8 +3,9 @@
 #ifndef AOF_FSYNC_H
 #define AOF_FSYNC_H
 
-/* Starts the thread; the server does this once at start-up. Until it has
- * run (or if it cannot start), jobs run on the caller's thread. */
+/* Starts the thread (once; later calls do nothing) and waits until it
+ * runs; called when the AOF is turned on, before any fork that follows.
+ * Until then (or if it cannot start), jobs run on the caller's thread. */
 void aofFsyncThreadStart(void);
 /* Queues an fdatasync of fd. */
 void aofFsyncInBackground(int fd);
