@@ -83,6 +83,24 @@ proc rdb_with_redis_server {dir body} {
     }
 }
 
+# Copies a dump into a fresh dir, runs redis-server on it and compares its
+# dataset with `expected` key by key, and DEBUG DIGEST with `digest` when
+# one is given.
+proc rdb_check_in_redis_server {dump expected {digest ""}} {
+    set dir [::server::make_tmpdir rdb-interop]
+    file copy $dump [file join $dir dump.rdb]
+    try {
+        rdb_with_redis_server $dir {
+            rdb_assert_same $expected [rdb_snapshot $rs]
+            if {$digest ne ""} {
+                assert_equal $digest [$rs debug digest]
+            }
+        }
+    } finally {
+        file delete -force $dir
+    }
+}
+
 proc rdb_fill {} {
     r set plain "hello world"
     r set int8 -100
@@ -248,15 +266,7 @@ start_server {} {
     test "redis-server loads our dump with the same keys, values and TTLs" {
         rdb_need_redis_server
         set ours [rdb_snapshot [srv client]]
-        set dir [::server::make_tmpdir rdb-to-redis]
-        file copy $dump [file join $dir dump.rdb]
-        try {
-            rdb_with_redis_server $dir {
-                rdb_assert_same $ours [rdb_snapshot $rs]
-            }
-        } finally {
-            file delete -force $dir
-        }
+        rdb_check_in_redis_server $dump $ours
     }
 
     test "redis-server's dump loads in ours with the same keys, values and TTLs" {
@@ -463,21 +473,6 @@ proc rdb_interop_fill {client} {
     }
 }
 
-# Copies a dump into a fresh dir, runs redis-server on it and compares its
-# dataset with `expected` key by key, and DEBUG DIGEST with `digest`.
-proc rdb_check_in_redis_server {dump expected digest} {
-    set dir [::server::make_tmpdir rdb-interop]
-    file copy $dump [file join $dir dump.rdb]
-    try {
-        rdb_with_redis_server $dir {
-            rdb_assert_same $expected [rdb_snapshot $rs]
-            assert_equal $digest [$rs debug digest]
-        }
-    } finally {
-        file delete -force $dir
-    }
-}
-
 start_server {overrides {save "" enable-debug-command yes}} {
     set dump [file join [srv dir] dump.rdb]
 
@@ -557,15 +552,7 @@ start_server {overrides {save "" rdbchecksum no}} {
         set ours [rdb_snapshot [srv client]]
         r save
         assert_equal [string repeat \x00 8] [string range [rdb_read_file $dump] end-7 end]
-        set dir [::server::make_tmpdir rdb-nochecksum]
-        file copy $dump [file join $dir dump.rdb]
-        try {
-            rdb_with_redis_server $dir {
-                rdb_assert_same $ours [rdb_snapshot $rs]
-            }
-        } finally {
-            file delete -force $dir
-        }
+        rdb_check_in_redis_server $dump $ours
         lassign [run_program 60 [list $::rdb_check_rdb $dump]] code output
         assert_equal 0 $code $output
         assert_match {*RDB looks OK*} $output
