@@ -479,14 +479,7 @@ int aofPrepareForShutdown(int force) {
 
 /* --- refusing writes after a write error ------------------------------------ */
 
-int aofDeniesCommand(const client *c, const redisCommand *cmd) {
-    if (aof.state == AOF_OFF) return 0;
-    /* PING too, as in Redis: a health check notices. */
-    if (cmd->proc == pingCommand) return 1;
-    uint64_t flags = cmd->flags;
-    if (cmd->proc == execCommand) flags |= multiQueuedFlags(c);
-    return (flags & CMD_WRITE) != 0;
-}
+int aofStopsWrites(void) { return aof.state != AOF_OFF; }
 
 const char *aofMisconfError(void) {
     static char msg[256];

@@ -133,12 +133,10 @@ sds aofTempIncrName(void);
 /* Keeps propagateEnabled in step with the state and the running child. */
 void aofUpdatePropagation(void);
 
-/* Whether a command must be refused with aofMisconfError(): after a failed
- * write the AOF is behind, and writes (and PING) are refused until a write
- * succeeds, as in Redis. The caller tests aof.lastWriteOk first. */
-struct client;
-struct redisCommand;
-int aofDeniesCommand(const struct client *c, const struct redisCommand *cmd);
+/* Whether a failed AOF write stops writes (with aofMisconfError()) until
+ * a write succeeds, as in Redis: while the AOF is on. The command path
+ * asks only while !aof.lastWriteOk. */
+int aofStopsWrites(void);
 const char *aofMisconfError(void);
 
 /* INFO persistence: the aof_* lines Redis prints always, then those it

@@ -581,6 +581,26 @@ static redisCommand *resolveCommand(client *c) {
     return cmd;
 }
 
+/* A command's flags, an EXEC's including those of the commands it would
+ * run: what MISCONF and CLIENT PAUSE judge. */
+static uint64_t flagsAsRun(const client *c, const redisCommand *cmd) {
+    uint64_t flags = cmd->flags;
+    if (cmd->proc == execCommand) flags |= multiQueuedFlags(c);
+    return flags;
+}
+
+/* The MISCONF error for cmd while persistence is failing (a BGSAVE with
+ * stop-writes-on-bgsave-error, or an AOF write), or NULL. Writes, an EXEC
+ * of writes and PING are refused, as in Redis: PING so that a health check
+ * notices. A failed BGSAVE's error comes first. */
+static const char *misconfRefusal(const client *c, const redisCommand *cmd) {
+    int rdbStops = !server.lastSaveOk && rdbStopsWrites();
+    int aofStops = !aof.lastWriteOk && aofStopsWrites();
+    if (!rdbStops && !aofStops) return NULL;
+    if (cmd->proc != pingCommand && !(flagsAsRun(c, cmd) & CMD_WRITE)) return NULL;
+    return rdbStops ? MISCONF_RDB_ERROR : aofMisconfError();
+}
+
 void processCommand(client *c) {
     redisCommand *cmd = resolveCommand(c);
     if (!cmd) {
@@ -599,22 +619,13 @@ void processCommand(client *c) {
         rejectCommand(cmd);
         return;
     }
-    if (!server.lastSaveOk && rdbDeniesCommand(c, cmd)) {
+    const char *misconf;
+    if ((!server.lastSaveOk || !aof.lastWriteOk) && (misconf = misconfRefusal(c, cmd))) {
         if (cmd->proc == execCommand) {
-            execCommandAbort(c, MISCONF_RDB_ERROR);
+            execCommandAbort(c, misconf);
         } else {
             flagTransaction(c);
-            addReplyError(c, MISCONF_RDB_ERROR);
-        }
-        rejectCommand(cmd);
-        return;
-    }
-    if (!aof.lastWriteOk && aofDeniesCommand(c, cmd)) {
-        if (cmd->proc == execCommand) {
-            execCommandAbort(c, aofMisconfError());
-        } else {
-            flagTransaction(c);
-            addReplyError(c, aofMisconfError());
+            addReplyError(c, misconf);
         }
         rejectCommand(cmd);
         return;
@@ -633,9 +644,7 @@ void processCommand(client *c) {
     /* Last, as in Redis: a command that fails its checks is answered at
      * once even during a pause. */
     if (clientPauseType != PAUSE_OFF) {
-        uint32_t flags = (uint32_t)cmd->flags;
-        if (cmd->proc == execCommand) flags |= multiQueuedFlags(c);
-        if (pauseHoldsCommand(flags)) {
+        if (pauseHoldsCommand((uint32_t)flagsAsRun(c, cmd))) {
             pausePostponeClient(c);
             return;
         }

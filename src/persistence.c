@@ -198,13 +198,8 @@ void rdbAfterFlushall(void) {
     if (server.config.save.count > 0) rdbSaveServer();
 }
 
-int rdbDeniesCommand(const client *c, const redisCommand *cmd) {
-    if (!server.config.stopWritesOnBgsaveError || server.config.save.count == 0) return 0;
-    /* PING too, as in Redis: a health check notices the server is stuck. */
-    if (cmd->proc == pingCommand) return 1;
-    uint64_t flags = cmd->flags;
-    if (cmd->proc == execCommand) flags |= multiQueuedFlags(c);
-    return (flags & CMD_WRITE) != 0;
+int rdbStopsWrites(void) {
+    return server.config.stopWritesOnBgsaveError && server.config.save.count != 0;
 }
 
 /* --- commands ------------------------------------------------------------- */

@@ -14,7 +14,7 @@
 #define SHUTDOWN_NOW (1 << 2)    /* do not wait for replicas (there are none) */
 #define SHUTDOWN_FORCE (1 << 3)  /* exit even if the save fails */
 
-/* The error a refused write gets after a failed BGSAVE (rdbDeniesCommand). */
+/* The error a refused write gets after a failed BGSAVE (see rdbStopsWrites). */
 #define MISCONF_RDB_ERROR                                                                     \
     "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "       \
     "persist to disk. Commands that may modify the data set are disabled, because this "      \
@@ -49,11 +49,10 @@ int rdbSaveOnShutdown(int flags);
  * would bring the keys back) and, with save rules, the empty dataset is
  * saved at once. */
 void rdbAfterFlushall(void);
-/* Whether cmd must be refused with MISCONF_RDB_ERROR; the caller checks
- * !server.lastSaveOk first, so the command path pays one branch. True with
- * stop-writes-on-bgsave-error and save rules, for writes (an EXEC with
- * queued writes included) and PING. */
-int rdbDeniesCommand(const client *c, const redisCommand *cmd);
+/* Whether a failed BGSAVE stops writes (with MISCONF_RDB_ERROR):
+ * stop-writes-on-bgsave-error is on and there are save rules. The command
+ * path asks only while !server.lastSaveOk. */
+int rdbStopsWrites(void);
 /* Loads dbfilename if it exists; a file that cannot be loaded ends the
  * process with a log line and exit status 1. */
 void loadDataFromDisk(void);
