@@ -184,9 +184,7 @@ start_server {} {
         r set during v
         assert_equal 1 [info_field r persistence aof_enabled]
         aof_wait_rewrite_done
-        wait_for_condition 500 20 {[llength [aof_manifest_files i]] == 1} else {
-            fail "no AOF after the BGSAVE"
-        }
+        aof_assert_complete "after the BGSAVE"
         assert_match "*AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.*" [aof_server_log]
         r set after v
         set before [aof_dataset r]
