@@ -408,6 +408,7 @@ int aofStart(void) {
                              "operation. An AOF background was scheduled to start when "
                              "possible.");
     } else {
+        int wasScheduled = aof.rewriteScheduled;
         if (running == CHILD_AOF) {
             /* Its base would miss what is written before it ends. */
             serverLog(LL_NOTICE, "AOF was enabled but there is already an AOF rewriting in "
@@ -416,6 +417,9 @@ int aofStart(void) {
             childKillAndWait();
         }
         if (aofRewriteBackground() != C_OK) {
+            /* The killed child's end scheduled a retry of this first
+             * rewrite, which is not happening. */
+            aof.rewriteScheduled = wasScheduled;
             aof.state = AOF_OFF;
             serverLog(LL_WARNING, "Redis needs to enable the AOF but can't trigger a background "
                                   "AOF rewrite operation. Check the above logs for more info "

@@ -264,8 +264,14 @@ static void rewriteDone(int ok, int bySignal) {
     sdsfree(temp);
     aof.lastRewriteSec = (long long)(time(NULL) - aof.rewriteStart);
     aof.rewriteStart = -1;
-    /* appendonly was switched on but the base is not there: try again. */
-    if (aof.state == AOF_WAIT_REWRITE && !(bySignal == SIGUSR1)) aof.rewriteScheduled = 1;
+    /* appendonly was switched on but the base is not there: try again,
+     * however the child ended, as Redis does. A SIGUSR1 is not counted as
+     * a failure above, but the server's own ones need no retry anyway
+     * (appendonly no leaves AOF_WAIT_REWRITE first, a forced shutdown
+     * exits, aofStart forks the next rewrite itself), and one sent from
+     * outside, not retried, left the AOF on for good with no base, no
+     * child and nothing scheduled. */
+    if (aof.state == AOF_WAIT_REWRITE) aof.rewriteScheduled = 1;
     aofUpdatePropagation();
 }
 

@@ -107,12 +107,35 @@ proc aof_server_log {} {
     return [read_file [srv log]]
 }
 
+# 1 when no AOF rewrite runs and none is scheduled. Both fields come from
+# one INFO reply: read from two, a scheduled rewrite that starts in between
+# shows as not in progress (the first reply) and not scheduled (the second),
+# and the caller would go on before the rewrite had even begun.
+proc aof_rewrite_idle {{client r}} {
+    set fields [info_parse [$client info persistence]]
+    return [expr {[dict get $fields aof_rewrite_in_progress] == 0 &&
+                  [dict get $fields aof_rewrite_scheduled] == 0}]
+}
+
+# Fails unless the innermost server's AOF is complete: a manifest naming one
+# base and one incr file, both there. The server writes the manifest before
+# it reports the rewrite done, so this holds as soon as
+# aof_wait_rewrite_done returns. when says when, for the failure message.
+proc aof_assert_complete {when} {
+    set manifest [file join [aof_dir] appendonly.aof.manifest]
+    if {![file exists $manifest]} {
+        fail "no AOF $when: files [glob -nocomplain -tails -directory [aof_dir] *]\n[r info persistence]\nlast lines of the server's log:\n[::server::tail_file [srv log] 20]"
+    }
+    foreach type {b i} {
+        set names [aof_manifest_files $type]
+        assert_equal 1 [llength $names] "type $type files in the manifest: [aof_manifest]"
+        assert [file exists [file join [aof_dir] [lindex $names 0]]] "[lindex $names 0] exists"
+    }
+}
+
 # Waits until no AOF rewrite runs (or is scheduled).
 proc aof_wait_rewrite_done {{client r}} {
-    wait_for_condition 500 20 {
-        [info_field $client persistence aof_rewrite_in_progress] == 0 &&
-        [info_field $client persistence aof_rewrite_scheduled] == 0
-    } else {
+    wait_for_condition 500 20 {[aof_rewrite_idle $client]} else {
         set sid [lindex $::server::stack end]
         set persistence [$client info persistence]
         fail "the AOF rewrite did not finish:\n$persistence\nlast lines of the server's log:\n[::server::tail_file $::server::info($sid,log) 20]"

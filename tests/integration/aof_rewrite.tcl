@@ -1,6 +1,7 @@
 # Rewriting the append-only file: BGREWRITEAOF and its replies, the files
 # and manifest after a rewrite, writes made while it runs, a crash in the
 # middle of one, scheduling behind another child, the automatic rewrite,
+# a first rewrite (CONFIG SET appendonly yes) whose child is killed,
 # and writing the base as commands (aof-use-rdb-preamble no).
 
 start_server {overrides {appendonly yes appendfsync always}} {
@@ -184,9 +185,7 @@ start_server {} {
         r set during v
         assert_equal 1 [info_field r persistence aof_enabled]
         aof_wait_rewrite_done
-        wait_for_condition 500 20 {[llength [aof_manifest_files i]] == 1} else {
-            fail "no AOF after the BGSAVE"
-        }
+        aof_assert_complete "after the BGSAVE"
         assert_match "*AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.*" [aof_server_log]
         r set after v
         set before [aof_dataset r]
@@ -196,3 +195,36 @@ start_server {} {
     }
 }
 
+
+# The first rewrite's child dies: by SIGKILL (a failure), or by a SIGUSR1
+# that did not come from the server (which Redis does not count as a
+# failure). Either way the AOF is not there yet, and the rewrite must be
+# started again rather than leave the AOF switched on with nothing written.
+foreach sig {KILL USR1} {
+    start_server {} {
+        test "CONFIG SET appendonly yes whose first rewrite child dies by SIG$sig: the rewrite starts again and the AOF is complete" {
+            for {set i 0} {$i < 50} {incr i} {
+                r set k$i v$i
+            }
+            # 0.1 s a key: the child is still writing when it is killed.
+            r config set rdb-key-save-delay 100000
+            r config set appendonly yes
+            assert [regexp {rewriting started by pid ([0-9]+)} [aof_server_log] -> child]
+            r config set rdb-key-save-delay 0
+            r set during v
+            exec kill -$sig $child
+            wait_for_condition 500 20 {[info_field r persistence aof_rewrites] >= 2} else {
+                fail "the first rewrite was not started again:\n[r info persistence]\nlast lines of the server's log:\n[::server::tail_file [srv log] 20]"
+            }
+            aof_wait_rewrite_done
+            aof_assert_complete "after the first rewrite was killed"
+            assert_match "*Background AOF rewrite terminated by signal*" [aof_server_log]
+            assert_equal ok [info_field r persistence aof_last_bgrewrite_status]
+            r set after v
+            set before [aof_dataset r]
+            r config rewrite
+            restart_server
+            assert_equal $before [aof_dataset r]
+        }
+    }
+}
