@@ -76,32 +76,48 @@ static int readCountLineSlow(respParser *p, const char *buf, size_t len, size_t 
 /* Most digits the fast path reads: 18 always fit in a long long. */
 #define FAST_COUNT_MAX_DIGITS 18
 
+/* Reads the digits of a plain count (no sign, no leading zero, at most
+ * FAST_COUNT_MAX_DIGITS) and its "\r\n" at d; returns what follows, or NULL
+ * for anything else. */
+static inline const char *readPlainCount(const char *d, const char *end, long long *value) {
+    /* One or two digits, the counts of nearly every command, without a
+     * loop: measured, the loop cost ~15 instructions a digit. */
+    if (end - d >= 4) {
+        unsigned tens = (unsigned char)d[0] - '0', units = (unsigned char)d[1] - '0';
+        if (tens - 1 <= 8) {
+            if (d[1] == '\r') {
+                *value = tens; /* a single digit after all */
+                return d + 3;
+            }
+            if (units <= 9 && d[2] == '\r') {
+                *value = tens * 10 + units;
+                return d + 4;
+            }
+        }
+    }
+    if (d >= end || *d < '1' || *d > '9') return NULL;
+    const char *first = d;
+    long long v = 0;
+    while (d < end && *d >= '0' && *d <= '9') {
+        if (d - first == FAST_COUNT_MAX_DIGITS) return NULL;
+        v = v * 10 + (*d++ - '0');
+    }
+    if (end - d < 2 || *d != '\r') return NULL;
+    *value = v;
+    return d + 2;
+}
+
 /* The same, for the line every client sends: a positive count without a
- * leading zero, in one pass over its digits. Anything else (a sign, "0",
- * a leading zero, a long or unfinished line) goes to the strict, general
+ * leading zero, read by readPlainCount. Anything else (a sign, "0", a
+ * leading zero, a long or unfinished line) goes to the strict, general
  * reader, so the answer is always string2ll's. */
 static inline int readCountLine(respParser *p, const char *buf, size_t len, size_t maxLine,
                                 const char *tooBig, long long *value, int *valid) {
-    const char *d = buf + p->pos + 1, *end = buf + len;
-    /* One digit: "*3", "$3", the most common lines of all (measured: ~35
-     * instructions per GET, ~60 per SET fewer than the loop below). */
-    if (end - d >= 3 && *d >= '1' && *d <= '9' && d[1] == '\r') {
-        *value = *d - '0';
+    const char *after = readPlainCount(buf + p->pos + 1, buf + len, value);
+    if (after) {
         *valid = 1;
-        p->pos += 4;
+        p->pos = (size_t)(after - buf);
         return 1;
-    }
-    if (d < end && *d >= '1' && *d <= '9') {
-        long long v = 0;
-        const char *q = d;
-        while (q < end && *q >= '0' && *q <= '9' && q - d < FAST_COUNT_MAX_DIGITS)
-            v = v * 10 + (*q++ - '0');
-        if (end - q >= 2 && *q == '\r') {
-            *value = v;
-            *valid = 1;
-            p->pos = (size_t)(q + 2 - buf);
-            return 1;
-        }
     }
     return readCountLineSlow(p, buf, len, maxLine, tooBig, value, valid);
 }
@@ -170,9 +186,46 @@ static respResult parseInline(respParser *p, char *buf, size_t len, const respLi
     return argc == 0 ? RESP_EMPTY : RESP_COMMAND;
 }
 
+/* The smallest argument with a plain count: "$1\r\nx\r\n". */
+#define PLAIN_ARG_MIN_BYTES 7
+
+/* The common case, a whole command already in the buffer with plain counts
+ * (what every client library sends), read in one pass: the position stays
+ * in a register and nothing is stored in the parser until the command is
+ * complete. Returns 0 for anything else (incomplete, a zero or signed
+ * count, over a limit, malformed), having changed nothing but the capacity
+ * of the argument array; parseMultibulk then starts over from the first
+ * byte and owns every error text, every limit and resuming. Measured with
+ * callgrind (N vs 3N, -r 10000): 60 to 80 instructions less per GET or SET,
+ * about a tenth of a request's cost. */
+static int parseWholeMultibulk(respParser *p, const char *buf, size_t len, const respLimits *lim) {
+    const char *q, *end = buf + len;
+    long long argc, bulkLen;
+    q = readPlainCount(buf + 1, end, &argc);
+    /* The bytes bound argc before the argument array grows for it. */
+    if (!q || argc > lim->maxMultibulkLen || argc > (end - q) / PLAIN_ARG_MIN_BYTES) return 0;
+    while (p->argsCap < argc) growArgs(p);
+    respArg *arg = p->args;
+    for (long long i = 0; i < argc; i++, arg++) {
+        if (q >= end || *q != '$') return 0;
+        q = readPlainCount(q + 1, end, &bulkLen);
+        if (!q || bulkLen > lim->maxBulkLen || bulkLen + 2 > end - q) return 0;
+        arg->offset = (size_t)(q - buf);
+        arg->len = (size_t)bulkLen;
+        q += bulkLen + 2;
+    }
+    p->argc = (int)argc;
+    p->pos = (size_t)(q - buf);
+    return 1;
+}
+
 respResult respParse(respParser *p, char *buf, size_t len, const respLimits *limits) {
     if (len == 0) return RESP_INCOMPLETE;
-    if (buf[0] == '*') return parseMultibulk(p, buf, len, limits);
+    if (buf[0] == '*') {
+        /* pending == 0: nothing of this command has been read yet. */
+        if (p->pending == 0 && parseWholeMultibulk(p, buf, len, limits)) return RESP_COMMAND;
+        return parseMultibulk(p, buf, len, limits);
+    }
     return parseInline(p, buf, len, limits);
 }
 

@@ -513,6 +513,101 @@ static void testInlineWithoutNewlineIsIncomplete(void) {
     CHECK_RESULT(r, RESP_INCOMPLETE);
 }
 
+/* What one parse produced, to compare two ways of getting there. */
+typedef struct outcome {
+    respResult result;
+    size_t pos;
+    int argc;
+    respArg args[8];
+    char error[64];
+} outcome;
+
+static void recordOutcome(outcome *o, const respParser *p, respResult r) {
+    memset(o, 0, sizeof(*o));
+    o->result = r;
+    o->pos = p->pos;
+    o->argc = r == RESP_COMMAND ? p->argc : 0;
+    for (int i = 0; i < o->argc && i < 8; i++) o->args[i] = p->args[i];
+    if (r == RESP_ERROR) snprintf(o->error, sizeof(o->error), "%s", p->error);
+}
+
+/* A whole command in the buffer takes the one-pass reader; the same bytes
+ * arriving one at a time take the resumable one (the count line is read
+ * before the rest arrives). Both must agree on every outcome: the result,
+ * the bytes used, the arguments and the error text. */
+static void checkBothReadersAgree(const char *in, size_t len, const respLimits *lim) {
+    outcome whole, resumed;
+    respParser p;
+    respParserInit(&p);
+    char *buf = malloc(len);
+    memcpy(buf, in, len);
+    recordOutcome(&whole, &p, respParse(&p, buf, len, lim));
+    free(buf);
+    respParserFree(&p);
+
+    respParserInit(&p);
+    respResult r = RESP_INCOMPLETE;
+    buf = NULL;
+    for (size_t k = 1; k <= len && r == RESP_INCOMPLETE; k++) {
+        free(buf);
+        buf = malloc(k);
+        memcpy(buf, in, k);
+        r = respParse(&p, buf, k, lim);
+    }
+    recordOutcome(&resumed, &p, r);
+    free(buf);
+    respParserFree(&p);
+
+    CHECK_MSG(whole.result == resumed.result, "%s whole, %s resumed", resultName(whole.result),
+              resultName(resumed.result));
+    CHECK_UINT(whole.pos, resumed.pos);
+    CHECK_INT(whole.argc, resumed.argc);
+    CHECK_MEM(whole.args, sizeof(whole.args), resumed.args, sizeof(resumed.args));
+    CHECK_STR(whole.error, resumed.error);
+}
+
+static void testOnePassAndResumedReadersAgree(void) {
+    static const char *const cases[] = {
+        "*1\r\n$4\r\nPING\r\n",
+        "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000000042\r\n",
+        "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100\r\n"
+        "0123456789012345678901234567890123456789012345678901234567890123456789"
+        "012345678901234567890123456789\r\n",
+        "*12\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n$1\r\nd\r\n$1\r\ne\r\n$1\r\nf\r\n"
+        "$1\r\ng\r\n$1\r\nh\r\n$1\r\ni\r\n$1\r\nj\r\n$1\r\nk\r\n$1\r\nl\r\n",
+        "*2\r\n$3\r\nGET\r\n$0\r\n\r\n",          /* an empty argument */
+        "*2\r\n$3\r\nGET\r\n$01\r\nk\r\n",        /* a leading zero */
+        "*02\r\n$3\r\nGET\r\n$1\r\nk\r\n",
+        "*+2\r\n$3\r\nGET\r\n$1\r\nk\r\n",        /* a sign */
+        "*2\r\n$3\r\nGET\r\n$-1\r\n",
+        "*2\r\n$3\r\nGET\r\n$+1\r\nk\r\n",
+        "*2\r\n$3\r\nGET\r\nx1\r\nk\r\n",         /* not a '$' */
+        "*2\r\n$3\r\nGET\r\n$1x\r\nk\r\n",        /* not a digit */
+        "*2\r\n$3\r\nGET\r\n$999999999999999999\r\n", /* 18 digits, over the limit */
+        "*2\r\n$3\r\nGET\r\n$9999999999999999999\r\n", /* 19 digits */
+        "*1\r\n$2\r\nab\r\n*1\r\n$1\r\nc\r\n",    /* a second command after it */
+        "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n",         /* fewer arguments than announced */
+        "*0\r\n",
+        "*-1\r\n",
+        "*9999999\r\n",
+    };
+    const respLimits tight = {.maxBulkLen = 5, .maxMultibulkLen = 3, .maxInlineLen = 64 * 1024};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        CHECK_OK(checkBothReadersAgree(cases[i], strlen(cases[i]), &defaultLimits));
+        CHECK_OK(checkBothReadersAgree(cases[i], strlen(cases[i]), &tight));
+    }
+    /* Every one-, two- and three-digit bulk length, and as many arguments;
+     * a pipelined command follows, so a misread length shows. */
+    char cmd[4096];
+    for (int n = 1; n <= 120; n++) {
+        int len = snprintf(cmd, sizeof(cmd), "*1\r\n$%d\r\n%0*d\r\n*1\r\n$4\r\nPING\r\n", n, n, 0);
+        CHECK_OK(checkBothReadersAgree(cmd, (size_t)len, &defaultLimits));
+        len = snprintf(cmd, sizeof(cmd), "*%d\r\n", n);
+        for (int i = 0; i < n; i++) len += snprintf(cmd + len, sizeof(cmd) - (size_t)len, "$1\r\nx\r\n");
+        CHECK_OK(checkBothReadersAgree(cmd, (size_t)len, &defaultLimits));
+    }
+}
+
 int main(void) {
     UNIT_RUN("resp: a multibulk command yields RESP_COMMAND, its arguments and the bytes used",
              testMultibulkCommand);
@@ -538,6 +633,8 @@ int main(void) {
              testMultibulkLengthErrors);
     UNIT_RUN("resp: a bulk not starting with $ gives \"Protocol error: expected '$', got 'x'\"",
              testExpectedDollarError);
+    UNIT_RUN("resp: a whole command and the same bytes fed one at a time give the same outcome",
+             testOnePassAndResumedReadersAgree);
     UNIT_RUN("resp: counts at the edges of the fast reader parse as string2ll says",
              testCountEdges);
     UNIT_RUN("resp: bad bulk lengths give \"Protocol error: invalid bulk length\"",
