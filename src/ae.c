@@ -107,14 +107,14 @@ int aeDeleteTimeEvent(aeEventLoop *el, long long id) {
     return AE_ERR;
 }
 
-/* Milliseconds until the nearest timer is due, 0 if one is due, -1 if none. */
-static int msUntilNearestTimer(aeEventLoop *el) {
+/* Milliseconds from now until the nearest timer is due, 0 if one is due,
+ * -1 if none. */
+static int msUntilNearestTimer(aeEventLoop *el, uint64_t now) {
     uint64_t nearest = UINT64_MAX;
     for (aeTimeEvent *te = el->timeEventHead; te; te = te->next) {
         if (te->id != AE_DELETED_EVENT_ID && te->whenUs < nearest) nearest = te->whenUs;
     }
     if (nearest == UINT64_MAX) return -1;
-    uint64_t now = monotonicUs();
     if (nearest <= now) return 0;
     /* Round up so we do not wake a little early and sleep again. */
     return (int)((nearest - now + 999) / 1000);
@@ -155,9 +155,9 @@ static void countWakeup(aeStats *s, int numevents) {
     s->perWakeupHist[bucket]++;
 }
 
-/* One poll, with its time and outcome counted. */
-static int pollOnce(aeEventLoop *el, int timeoutMs) {
-    uint64_t start = monotonicUs();
+/* One poll starting at start (monotonic µs), with its time and outcome
+ * counted. */
+static int pollOnce(aeEventLoop *el, int timeoutMs, uint64_t start) {
     if (el->lastPollEndUs) el->stats.durationUs += start - el->lastPollEndUs;
     int numevents = el->backend->poll(el, timeoutMs);
     int savedErrno = errno;
@@ -195,11 +195,13 @@ int aeProcessEvents(aeEventLoop *el, int flags) {
     el->stats.cycles++;
     if (flags & AE_FILE_EVENTS) {
         if ((flags & AE_CALL_BEFORE_SLEEP) && el->beforeSleep) el->beforeSleep(el);
-        /* After the hook, which may take a while: the timers are then closer. */
+        /* After the hook, which may take a while: the timers are then
+         * closer. One clock read serves the timeout and the poll's start. */
+        uint64_t now = monotonicUs();
         int timeoutMs = -1;
         if ((flags & AE_DONT_WAIT) || el->stop) timeoutMs = 0;
-        else if (flags & AE_TIME_EVENTS) timeoutMs = msUntilNearestTimer(el);
-        int numevents = pollOnce(el, timeoutMs);
+        else if (flags & AE_TIME_EVENTS) timeoutMs = msUntilNearestTimer(el, now);
+        int numevents = pollOnce(el, timeoutMs, now);
         if ((flags & AE_CALL_AFTER_SLEEP) && el->afterSleep) el->afterSleep(el);
         for (int i = 0; i < numevents; i++) {
             dispatchFileEvent(el, el->fired[i].fd, el->fired[i].mask);
