@@ -15,7 +15,8 @@
 #
 # Measures, in table order: a) rps, p50, p99 and b) server CPU per request
 # (/proc utime+stime) and e) INFO eventloop wakeups per request and events
-# per wakeup, all from one redis-benchmark run per command and pipeline;
+# per wakeup, read+write system calls and sleeps per request (/proc), all
+# from one redis-benchmark run per command and pipeline;
 # c) used_memory/rss for 16-byte keys and values loaded with redis-cli --pipe;
 # d) callgrind instructions per request; f) memory per idle client;
 # g) p99/max latency while the keyspace grows; h) active expiry.
@@ -299,12 +300,23 @@ cpu_ticks() {
     awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
-# Prints "ticks wakeups events"; the eventloop figures are "-" when absent.
+# Read and write system calls so far (syscr + syscw of /proc/PID/io).
+rw_syscalls() {
+    awk '$1 == "syscr:" || $1 == "syscw:" { n += $2 } END { print n + 0 }' "/proc/$1/io"
+}
+
+# Times the process gave up the CPU by blocking (it slept in the poll).
+voluntary_switches() {
+    awk '$1 == "voluntary_ctxt_switches:" { print $2 }' "/proc/$1/status"
+}
+
+# Prints "ticks wakeups events syscalls switches"; the eventloop figures are
+# "-" when absent.
 snapshot() {
     local port=$1 pid=$2 wakeups events
     wakeups=$(info_field "$port" eventloop eventloop_wakeups)
     events=$(info_field "$port" eventloop eventloop_events)
-    echo "$(cpu_ticks "$pid") ${wakeups:--} ${events:--}"
+    echo "$(cpu_ticks "$pid") ${wakeups:--} ${events:--} $(rw_syscalls "$pid") $(voluntary_switches "$pid")"
 }
 
 # record SECTION MEASURE SERVER VALUE: one raw figure (empty values are dropped).
@@ -345,6 +357,7 @@ load_run() {
     record_latency "$server" "$name" "$csv"
     record_cpu "$server" "$name" "$n" "$before" "$after"
     record_eventloop "$server" "$name" "$n" "$before" "$after"
+    record_kernel "$server" "$name" "$n" "$before" "$after"
 }
 
 # redis-benchmark 7.0 CSV: "test","rps","avg","min","p50","p95","p99","max".
@@ -359,19 +372,30 @@ record_latency() {
 
 record_cpu() {
     local server=$1 name=$2 n=$3 t0 t1
-    read -r t0 _ _ <<<"$4"
-    read -r t1 _ _ <<<"$5"
+    read -r t0 _ <<<"$4"
+    read -r t1 _ <<<"$5"
     record b "$name server CPU µs/req" "$server" "$(calc "($t1 - $t0) / $CLK_TCK * $USEC_PER_SEC / $n")"
 }
 
 record_eventloop() {
     local server=$1 name=$2 n=$3 w0 e0 w1 e1
-    read -r _ w0 e0 <<<"$4"
-    read -r _ w1 e1 <<<"$5"
+    read -r _ w0 e0 _ <<<"$4"
+    read -r _ w1 e1 _ <<<"$5"
     [[ $w0 != - && $w1 != - && $e0 != - && $e1 != - ]] || return 0
     record e "$name eventloop wakeups/req" "$server" "$(calc "($w1 - $w0) / $n")"
     ((w1 > w0)) && record e "$name eventloop events/wakeup" "$server" "$(calc "($e1 - $e0) / ($w1 - $w0)")"
     return 0
+}
+
+# How much the kernel is asked to do per request, from /proc for both
+# servers: server CPU time is mostly these system calls and sleeps, so equal
+# counts mean the CPU difference is user space.
+record_kernel() {
+    local server=$1 name=$2 n=$3 s0 v0 s1 v1
+    read -r _ _ _ s0 v0 <<<"$4"
+    read -r _ _ _ s1 v1 <<<"$5"
+    record e "$name read+write syscalls/req" "$server" "$(calc "($s1 - $s0) / $n")"
+    record e "$name sleeps (voluntary switches)/req" "$server" "$(calc "($v1 - $v0) / $n")"
 }
 
 # RESP SET commands for N keys, generated once per run and reused.
