@@ -240,9 +240,10 @@ static void rewriteFailed(void) {
     aof.lastRewriteFailure = time(NULL);
 }
 
-static void rewriteDone(int ok, int bySignal) {
+static void rewriteDone(const childEnded *ended) {
+    int bySignal = ended->bySignal;
     sds temp = tempBaseName(rewritePid);
-    if (ok) {
+    if (ended->ok) {
         serverLog(LL_NOTICE, "Background AOF rewrite terminated with success");
         aofFlush(1);
         if (installRewrite(temp) == C_OK) {

@@ -114,8 +114,9 @@ static void removeTempFile(pid_t childPid) {
     unlink(tmp);
 }
 
-static void bgsaveDone(int ok, int bySignal) {
-    if (ok) {
+static void bgsaveDone(const childEnded *ended) {
+    int bySignal = ended->bySignal;
+    if (ended->ok) {
         serverLog(LL_NOTICE, "Background saving terminated with success");
         server.dirtyAtLastSave = rdb.dirtyAtFork;
         server.lastSave = time(NULL);
