@@ -41,7 +41,6 @@ void aofInit(void) {
     aof.selectedDb = -1;
     aof.lastWriteOk = 1;
     aof.lastBgrewriteOk = 1;
-    aof.rewriteStart = -1;
     aof.lastRewriteSec = -1;
     server.ks.expiredHook = propagateExpiredKey;
 }
@@ -495,10 +494,6 @@ const char *aofMisconfError(void) {
 /* --- INFO ----------------------------------------------------------------- */
 
 sds aofCatInfo(sds s) {
-    long long currentRewrite =
-        childActiveType() == CHILD_AOF && aof.rewriteStart != -1
-            ? (long long)(time(NULL) - aof.rewriteStart)
-            : -1;
     return sdscatprintf(s,
                         "aof_enabled:%d\r\n"
                         "aof_rewrite_in_progress:%d\r\n"
@@ -511,7 +506,7 @@ sds aofCatInfo(sds s) {
                         "aof_last_write_status:%s\r\n"
                         "aof_last_cow_size:%lld\r\n",
                         aof.state != AOF_OFF, childActiveType() == CHILD_AOF,
-                        aof.rewriteScheduled, aof.lastRewriteSec, currentRewrite,
+                        aof.rewriteScheduled, aof.lastRewriteSec, childRunningSec(CHILD_AOF),
                         aof.lastBgrewriteOk ? "ok" : "err", aof.rewrites,
                         aof.consecutiveFailures, aof.lastWriteOk ? "ok" : "err",
                         childGetInfo()->lastCowBytes[CHILD_AOF]);

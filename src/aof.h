@@ -76,7 +76,6 @@ typedef struct aofServer {
     int lastBgrewriteOk;
     long long rewrites;      /* aof_rewrites */
     long long consecutiveFailures;
-    time_t rewriteStart;     /* of the running rewrite, -1 if none */
     long long lastRewriteSec; /* -1 before the first */
     time_t lastRewriteFailure;
 } aofServer;

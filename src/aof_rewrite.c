@@ -10,7 +10,8 @@
  * manifest in which it is the base and the new incr file is the only incr
  * file; the old base and incr files become history and are deleted. If
  * anything fails, the manifest is left as it was, and with it a complete
- * AOF.
+ * AOF. The child process is child.c's, its pid (which names the temporary
+ * base) and how long it ran included.
  *
  * A rewrite started while AOF_WAIT_REWRITE (appendonly switched on at run
  * time) writes its records to a temporary incr file that joins the manifest
@@ -45,7 +46,6 @@
 #define REWRITE_BACKOFF_MIN_SEC 60
 #define REWRITE_BACKOFF_MAX_SEC 3600
 
-static pid_t rewritePid;
 static int rewriteRdb; /* the running rewrite writes an RDB base */
 static int inChild;
 static long long keysWritten;
@@ -240,9 +240,10 @@ static void rewriteFailed(void) {
     aof.lastRewriteFailure = time(NULL);
 }
 
-static void rewriteDone(int ok, int bySignal) {
-    sds temp = tempBaseName(rewritePid);
-    if (ok) {
+static void rewriteDone(const childEnded *ended) {
+    int bySignal = ended->bySignal;
+    sds temp = tempBaseName(ended->pid);
+    if (ended->ok) {
         serverLog(LL_NOTICE, "Background AOF rewrite terminated with success");
         aofFlush(1);
         if (installRewrite(temp) == C_OK) {
@@ -262,8 +263,7 @@ static void rewriteDone(int ok, int bySignal) {
     }
     removeFile(temp);
     sdsfree(temp);
-    aof.lastRewriteSec = (long long)(time(NULL) - aof.rewriteStart);
-    aof.rewriteStart = -1;
+    aof.lastRewriteSec = (long long)time(NULL) - ended->startTime;
     /* appendonly was switched on but the base is not there: try again,
      * however the child ended, as Redis does. A SIGUSR1 is not counted as
      * a failure above, but the server's own ones need no retry anyway
@@ -301,9 +301,7 @@ int aofRewriteBackground(void) {
         return C_ERR;
     }
     serverLog(LL_NOTICE, "Background append only file rewriting started by pid %ld", (long)pid);
-    rewritePid = pid;
     aof.rewriteScheduled = 0;
-    aof.rewriteStart = time(NULL);
     aofUpdatePropagation();
     return C_OK;
 }

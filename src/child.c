@@ -20,7 +20,9 @@
  *
  * Only one child runs at a time, as in Redis: two snapshots at once would
  * double the copy-on-write and the disk load. The cron reaps it with
- * waitpid(WNOHANG) and hands the outcome to whoever forked it. */
+ * waitpid(WNOHANG) and hands the outcome to whoever forked it, together
+ * with the child's pid and start time: this file is the one record of
+ * them, before and after the child ends. */
 #include "child.h"
 
 #include <errno.h>
@@ -192,10 +194,20 @@ childType childActiveType(void) { return active.pid > 0 ? active.type : CHILD_NO
 pid_t childActivePid(void) { return active.pid; }
 long long childStartTime(void) { return active.startTime; }
 
+long long childRunningSec(childType type) {
+    if (childActiveType() != type || type == CHILD_NONE) return -1;
+    return (long long)time(NULL) - active.startTime;
+}
+
 static void finish(int status) {
     readReports();
     if (active.infoFd != -1) close(active.infoFd);
     childDoneProc *done = active.done;
+    int bySignal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    childEnded ended = {.ok = !bySignal && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                        .bySignal = bySignal,
+                        .pid = active.pid,
+                        .startTime = active.startTime};
     active.pid = 0;
     active.type = CHILD_NONE;
     active.done = NULL;
@@ -204,9 +216,7 @@ static void finish(int status) {
     info.cowUpdatedUs = 0;
     info.keysProcessed = info.keysTotal = 0;
     dictSetResizeAvoid(0);
-    int bySignal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    int ok = !bySignal && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (done) done(ok, bySignal);
+    if (done) done(&ended);
 }
 
 void childCheckDone(void) {

@@ -8,9 +8,20 @@
 
 typedef enum { CHILD_NONE = 0, CHILD_RDB, CHILD_AOF, CHILD_TYPES } childType;
 
-/* Called in the parent once the child has ended: ok is 1 when it exited
- * with status 0; bySignal is the signal that killed it, or 0. */
-typedef void childDoneProc(int ok, int bySignal);
+/* What the parent knew of a child that has ended. When its done proc runs
+ * the child is no longer the active one (childActiveType() is CHILD_NONE
+ * and a new child may be forked), so this is where the proc finds its pid
+ * and start time: for a temp file named after the pid, or how long the
+ * child ran. */
+typedef struct childEnded {
+    int ok;              /* 1 when it exited with status 0 */
+    int bySignal;        /* the signal that killed it, or 0 */
+    pid_t pid;
+    long long startTime; /* unix time it was forked */
+} childEnded;
+
+/* Called in the parent once the child has ended. */
+typedef void childDoneProc(const childEnded *ended);
 
 /* Forks a child of the given type. In the child: returns 0, with the
  * listeners closed, SIGTERM/SIGINT back to their defaults and log lines
@@ -33,6 +44,9 @@ childType childActiveType(void);
 pid_t childActivePid(void);
 /* Unix time the active child was forked. */
 long long childStartTime(void);
+/* Seconds the active child has run if it is of the given type, else -1
+ * (INFO's rdb_current_bgsave_time_sec, aof_current_rewrite_time_sec). */
+long long childRunningSec(childType type);
 
 /* Reaps the active child if it has ended and calls its done proc; the
  * cron calls this. */

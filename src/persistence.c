@@ -3,9 +3,10 @@
  * shutdown and after FLUSHALL, refusing writes while snapshots fail
  * (stop-writes-on-bgsave-error), loading dump.rdb at start-up, and the
  * numbers INFO persistence shows. The file format is rdb.c's, the forked
- * child's life child.c's; this file supplies what they need from the
- * server (file name, AUX values) and turns their outcomes into replies,
- * log lines and the state below.
+ * child's life child.c's (its pid, which names its temp file, and how long
+ * it has run included); this file supplies what they need from the server
+ * (file name, AUX values) and turns their outcomes into replies, log lines
+ * and the state below.
  *
  * SAVE writes in the foreground: the server answers no one until it is
  * done. BGSAVE forks a child that writes the same file from its frozen copy
@@ -43,17 +44,15 @@
 #define PROGRESS_KEYS_MASK 1023
 
 static struct {
-    pid_t childPid;          /* the BGSAVE child, whose temp file is its pid's */
     long long dirtyAtFork;   /* ks.dirty when it forked: what the dump holds */
     time_t lastBgsaveTry;    /* when the last BGSAVE was forked, or failed to */
-    time_t saveTimeStart;    /* when the running BGSAVE started, -1 if none */
     long long lastBgsaveSec; /* rdb_last_bgsave_time_sec, -1 before the first */
     int bgsaveScheduled;     /* BGSAVE SCHEDULE (or in EXEC) waits for the child */
     long long saves;         /* rdb_saves: SAVE commands and BGSAVE forks */
     rdbLoadStats lastLoad;
     int inChild;             /* this process is the BGSAVE child */
     long long keysSaved;     /* by the save in progress in this process */
-} rdb = {.saveTimeStart = -1, .lastBgsaveSec = -1};
+} rdb = {.lastBgsaveSec = -1};
 
 int rdbSaveFlagsFromConfig(void) {
     int flags = 0;
@@ -114,8 +113,9 @@ static void removeTempFile(pid_t childPid) {
     unlink(tmp);
 }
 
-static void bgsaveDone(int ok, int bySignal) {
-    if (ok) {
+static void bgsaveDone(const childEnded *ended) {
+    int bySignal = ended->bySignal;
+    if (ended->ok) {
         serverLog(LL_NOTICE, "Background saving terminated with success");
         server.dirtyAtLastSave = rdb.dirtyAtFork;
         server.lastSave = time(NULL);
@@ -125,14 +125,12 @@ static void bgsaveDone(int ok, int bySignal) {
         server.lastSaveOk = 0;
     } else {
         serverLog(LL_WARNING, "Background saving terminated by signal %d", bySignal);
-        removeTempFile(rdb.childPid);
+        removeTempFile(ended->pid);
         /* SIGUSR1 is how the server itself stops a child (shutdown,
          * FLUSHALL): not a failure of the snapshot. */
         if (bySignal != SIGUSR1) server.lastSaveOk = 0;
     }
-    rdb.lastBgsaveSec = (long long)(time(NULL) - rdb.saveTimeStart);
-    rdb.saveTimeStart = -1;
-    rdb.childPid = 0;
+    rdb.lastBgsaveSec = (long long)time(NULL) - ended->startTime;
 }
 
 static void saveInChild(void) {
@@ -153,9 +151,7 @@ int rdbSaveBackground(void) {
         return C_ERR;
     }
     serverLog(LL_NOTICE, "Background saving started by pid %ld", (long)pid);
-    rdb.childPid = pid;
     rdb.dirtyAtFork = dirty;
-    rdb.saveTimeStart = time(NULL);
     rdb.saves++;
     return C_OK;
 }
@@ -305,6 +301,6 @@ sds rdbInfoCat(sds s) {
         ci->cowPeak, ci->cowBytes, cowAge, forkPerc, ci->keysProcessed, ci->keysTotal,
         server.ks.dirty - server.dirtyAtLastSave, inProgress, (long long)server.lastSave,
         server.lastSaveOk ? "ok" : "err", rdb.lastBgsaveSec,
-        inProgress ? (long long)(time(NULL) - rdb.saveTimeStart) : -1LL, rdb.saves,
+        childRunningSec(CHILD_RDB), rdb.saves,
         ci->lastCowBytes[CHILD_RDB], rdb.lastLoad.keysExpired, rdb.lastLoad.keysLoaded);
 }
