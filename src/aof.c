@@ -65,11 +65,40 @@ int aofMakeDir(void) {
 
 /* --- appending ------------------------------------------------------------- */
 
+/* "<prefix><n>\r\n" at p; returns its length (at most 23). */
+static size_t putHeader(char *p, char prefix, long long n) {
+    p[0] = prefix;
+    size_t len = 1 + ll2string(p + 1, n);
+    p[len++] = '\r';
+    p[len++] = '\n';
+    return len;
+}
+
+#define HEADER_MAX_BYTES 24
+
+sds aofCatCommand(sds s, int argc, const slice *argv) {
+    /* Room is made once and every byte written in place. */
+    size_t need = HEADER_MAX_BYTES;
+    for (int j = 0; j < argc; j++) need += HEADER_MAX_BYTES + argv[j].len;
+    s = sdsMakeRoomFor(s, need);
+    char *start = s + sdslen(s), *p = start;
+    p += putHeader(p, '*', argc);
+    for (int j = 0; j < argc; j++) {
+        p += putHeader(p, '$', (long long)argv[j].len);
+        memcpy(p, argv[j].ptr, argv[j].len);
+        p += argv[j].len;
+        *p++ = '\r';
+        *p++ = '\n';
+    }
+    sdsIncrLen(s, (size_t)(p - start));
+    return s;
+}
+
 static void selectDb(int dbid) {
     if (dbid < 0 || dbid == aof.selectedDb) return;
     char num[21];
-    size_t n = ll2string(num, dbid);
-    aof.buf = sdscatprintf(aof.buf, "*2\r\n$6\r\nSELECT\r\n$%zu\r\n%.*s\r\n", n, (int)n, num);
+    slice argv[2] = {{"SELECT", 6}, {num, ll2string(num, dbid)}};
+    aof.buf = aofCatCommand(aof.buf, 2, argv);
     aof.selectedDb = dbid;
 }
 
@@ -79,33 +108,10 @@ void aofFeed(int dbid, const char *resp, size_t len) {
     aof.buf = sdscatlen(aof.buf, resp, len);
 }
 
-/* "<prefix><n>\r\n" at p; returns its length. */
-static size_t putHeader(char *p, char prefix, long long n) {
-    p[0] = prefix;
-    size_t len = 1 + ll2string(p + 1, n);
-    p[len++] = '\r';
-    p[len++] = '\n';
-    return len;
-}
-
-/* The common case, one record made straight from the arguments: room is
- * made once and every byte written in place. */
 void aofFeedArgv(int dbid, int argc, const slice *argv) {
     if (aof.state == AOF_OFF) return;
     selectDb(dbid);
-    size_t need = 24;
-    for (int j = 0; j < argc; j++) need += argv[j].len + 24;
-    aof.buf = sdsMakeRoomFor(aof.buf, need);
-    char *start = aof.buf + sdslen(aof.buf), *p = start;
-    p += putHeader(p, '*', argc);
-    for (int j = 0; j < argc; j++) {
-        p += putHeader(p, '$', (long long)argv[j].len);
-        memcpy(p, argv[j].ptr, argv[j].len);
-        p += argv[j].len;
-        *p++ = '\r';
-        *p++ = '\n';
-    }
-    sdsIncrLen(aof.buf, (size_t)(p - start));
+    aof.buf = aofCatCommand(aof.buf, argc, argv);
 }
 
 /* --- writing and fsyncing --------------------------------------------------- */

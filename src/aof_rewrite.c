@@ -77,10 +77,8 @@ static void writerFlush(baseWriter *w) {
     sdsclear(w->buf);
 }
 
-static void writerBulk(baseWriter *w, const char *p, size_t len) {
-    w->buf = sdscatprintf(w->buf, "$%zu\r\n", len);
-    w->buf = sdscatlen(w->buf, p, len);
-    w->buf = sdscatlen(w->buf, "\r\n", 2);
+static void writerCommand(baseWriter *w, int argc, const slice *argv) {
+    w->buf = aofCatCommand(w->buf, argc, argv);
     if (sdslen(w->buf) >= BASE_WRITE_BUF_BYTES) writerFlush(w);
 }
 
@@ -92,17 +90,14 @@ static void writeEntry(void *privdata, const dictNode *node) {
     size_t klen, vlen;
     const char *key = entryKey(e, &klen);
     const char *val = entryValue(e, &vlen);
-    w->buf = sdscat(w->buf, "*3\r\n");
-    writerBulk(w, "SET", 3);
-    writerBulk(w, key, klen);
-    writerBulk(w, val, vlen);
+    slice set[3] = {{"SET", 3}, {(char *)key, klen}, {(char *)val, vlen}};
+    writerCommand(w, 3, set);
     keyWritten(NULL);
     if (!entryHasExpire(e)) return;
     char ms[21];
-    w->buf = sdscat(w->buf, "*3\r\n");
-    writerBulk(w, "PEXPIREAT", 9);
-    writerBulk(w, key, klen);
-    writerBulk(w, ms, ll2string(ms, entryExpire(e)));
+    size_t msLen = ll2string(ms, entryExpire(e));
+    slice pexpireat[3] = {{"PEXPIREAT", 9}, {(char *)key, klen}, {ms, msLen}};
+    writerCommand(w, 3, pexpireat);
 }
 
 static int writeCommandsBase(int fd) {
@@ -111,10 +106,8 @@ static int writeCommandsBase(int fd) {
         redisDb *db = &server.ks.dbs[i];
         if (dbSize(db) == 0) continue;
         char num[21];
-        size_t n = ll2string(num, i);
-        w.buf = sdscat(w.buf, "*2\r\n");
-        writerBulk(&w, "SELECT", 6);
-        writerBulk(&w, num, n);
+        slice select[2] = {{"SELECT", 6}, {num, ll2string(num, i)}};
+        writerCommand(&w, 2, select);
         size_t cursor = 0;
         do {
             cursor = dictScan(db->keys, cursor, writeEntry, &w);

@@ -32,31 +32,7 @@ static struct {
 static const char multiRecord[] = "*1\r\n$5\r\nMULTI\r\n";
 static const char execRecord[] = "*1\r\n$4\r\nEXEC\r\n";
 
-static sds catBulk(sds s, const char *p, size_t len) {
-    char head[32];
-    head[0] = '$';
-    size_t n = 1 + ll2string(head + 1, (long long)len);
-    head[n++] = '\r';
-    head[n++] = '\n';
-    s = sdscatlen(s, head, n);
-    s = sdscatlen(s, p, len);
-    return sdscatlen(s, "\r\n", 2);
-}
-
-static sds catArrayLen(sds s, int argc) {
-    char head[32];
-    head[0] = '*';
-    size_t n = 1 + ll2string(head + 1, argc);
-    head[n++] = '\r';
-    head[n++] = '\n';
-    return sdscatlen(s, head, n);
-}
-
-static sds encodeArgv(int argc, const slice *argv) {
-    sds s = catArrayLen(sdsempty(), argc);
-    for (int j = 0; j < argc; j++) s = catBulk(s, argv[j].ptr, argv[j].len);
-    return s;
-}
+static sds encodeArgv(int argc, const slice *argv) { return aofCatCommand(sdsempty(), argc, argv); }
 
 static void pushOp(int dbid, sds resp) {
     if (pending.count == pending.cap) {
@@ -83,14 +59,15 @@ static void flushOps(int wrap) {
 
 void propagateCall(client *c, long long dirtyBefore) {
     int changed = server.ks.dirty != dirtyBefore || pending.force;
+    /* EXEC changes nothing itself: what its commands did is already here. */
+    int record = changed && (c->cmd->flags & CMD_WRITE);
     /* The common case: one command as sent, nothing else collected. */
     if (pending.count == 0 && pending.nesting == 0 && !pending.rewrite) {
-        if (changed && (c->cmd->flags & CMD_WRITE)) aofFeedArgv(c->db->id, c->argc, c->argv);
+        if (record) aofFeedArgv(c->db->id, c->argc, c->argv);
         pending.force = 0;
         return;
     }
-    /* EXEC changes nothing itself: what its commands did is already here. */
-    if (changed && (c->cmd->flags & CMD_WRITE)) {
+    if (record) {
         sds resp = pending.rewrite ? pending.rewrite : encodeArgv(c->argc, c->argv);
         pending.rewrite = NULL;
         pushOp(c->db->id, resp);
