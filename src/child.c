@@ -192,7 +192,6 @@ static void readReports(void) {
 
 childType childActiveType(void) { return active.pid > 0 ? active.type : CHILD_NONE; }
 pid_t childActivePid(void) { return active.pid; }
-long long childStartTime(void) { return active.startTime; }
 
 long long childRunningSec(childType type) {
     if (childActiveType() != type || type == CHILD_NONE) return -1;

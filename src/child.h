@@ -42,8 +42,6 @@ void childReportDone(long long keysProcessed);
 
 childType childActiveType(void);
 pid_t childActivePid(void);
-/* Unix time the active child was forked. */
-long long childStartTime(void);
 /* Seconds the active child has run if it is of the given type, else -1
  * (INFO's rdb_current_bgsave_time_sec, aof_current_rewrite_time_sec). */
 long long childRunningSec(childType type);
