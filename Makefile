@@ -11,7 +11,7 @@
 MALLOC ?= jemalloc
 CC ?= cc
 OPT ?= -O2
-CFLAGS_BASE = -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
+CFLAGS_BASE = -std=gnu11 -D_GNU_SOURCE -Isrc $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
 LDLIBS_BASE = -lm -pthread
 
 ifeq ($(MALLOC),jemalloc)
@@ -41,9 +41,11 @@ ifeq ($(VARIANT)$(MALLOC),releaselibc)
 else
   BUILD = build/$(VARIANT)
 endif
-SRC = $(wildcard src/*.c)
-CORE_OBJ = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/server.c,$(SRC)))
-SERVER_OBJ = $(BUILD)/server.o
+# Every .c under src/, one folder per layer (README.md, "Architecture").
+SRC = $(shell find src -name '*.c' | sort)
+MAIN_SRC = src/server/main.c
+CORE_OBJ = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out $(MAIN_SRC),$(SRC)))
+SERVER_OBJ = $(patsubst src/%.c,$(BUILD)/%.o,$(MAIN_SRC))
 CORE_LIB = $(BUILD)/libredismini.a
 
 ifeq ($(VARIANT),release)
@@ -89,7 +91,7 @@ $(BIN_STAMP):
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(CORE_LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_LIB) $(LDLIBS)
 
 $(BUILD)/tests/hiredis/%: tests/hiredis/%.c
 	@mkdir -p $(dir $@)
@@ -144,4 +146,4 @@ bench-quick:
 clean:
 	rm -rf build src/redis-mini-server
 
--include $(wildcard build/*/*.d build/*/tests/*/*.d)
+-include $(shell find build -name '*.d' 2>/dev/null)

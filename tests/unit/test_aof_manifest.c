@@ -3,7 +3,7 @@
  * and the changes a rewrite makes (new base, new incr file, history). */
 #include <string.h>
 
-#include "aof_manifest.h"
+#include "persist/aof/aof_manifest.h"
 #include "unit.h"
 
 static aofManifest *parse(const char *text, const char **err) {

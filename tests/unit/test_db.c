@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "keyspace/db.h"
 #include "unit.h"
 
 static const long long budgetPlenty = 10LL * 1000 * 1000; /* 10 s in µs */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dict.h"
+#include "lib/dict.h"
 #include "unit.h"
 
 typedef struct testNode {

@@ -3,9 +3,9 @@
  * redis-server 7.0.15 replies for the same data. */
 #include <string.h>
 
-#include "db.h"
-#include "digest.h"
-#include "sha1.h"
+#include "keyspace/db.h"
+#include "keyspace/digest.h"
+#include "lib/sha1.h"
 #include "unit.h"
 
 static slice sl(const char *s) { return (slice){(char *)s, strlen(s)}; }

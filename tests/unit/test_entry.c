@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "entry.h"
+#include "keyspace/entry.h"
 #include "unit.h"
 
 /* Lengths on both sides of each varint width change, and a megabyte. */

@@ -3,7 +3,7 @@
  * number of codes, and a reset that forgets them all. */
 #include <stdio.h>
 
-#include "errorstats.h"
+#include "observe/errorstats.h"
 #include "unit.h"
 
 static sds render(void) { return errorStatsCat(sdsempty()); }

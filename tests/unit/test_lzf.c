@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lzf.h"
+#include "lib/lzf.h"
 #include "unit.h"
 
 #define GUARD 64

@@ -1,7 +1,7 @@
 /* test_metrics.c -- the sliding-window "instantaneous" figures
  * (src/metrics.h): readings of cumulative counters become per-interval
  * ratios, and the value is the mean of the last METRIC_SAMPLES of them. */
-#include "metrics.h"
+#include "lib/metrics.h"
 #include "unit.h"
 
 static void testResetIsZero(void) {

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "crc64.h"
-#include "db.h"
-#include "lzf.h"
-#include "rdb.h"
+#include "lib/crc64.h"
+#include "keyspace/db.h"
+#include "lib/lzf.h"
+#include "persist/rdb.h"
 #include "unit.h"
-#include "zmalloc.h"
+#include "lib/zmalloc.h"
 
 static slice sl(const char *s) { return (slice){(char *)s, strlen(s)}; }
 

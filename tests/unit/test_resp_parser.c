@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resp_parser.h"
+#include "net/resp_parser.h"
 #include "unit.h"
 
 static const respLimits defaultLimits = {

@@ -4,7 +4,7 @@
  * a number of changes and elapsed seconds meet. */
 #include <string.h>
 
-#include "save_rules.h"
+#include "persist/save_rules.h"
 #include "unit.h"
 
 /* Parses the words of `text` as separate arguments (split at spaces here,

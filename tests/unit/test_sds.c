@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sds.h"
+#include "lib/sds.h"
 #include "unit.h"
 
 /* Every sds is NUL-terminated at its length and never over-full. */

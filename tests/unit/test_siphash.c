@@ -3,7 +3,7 @@
  * as the same construction with 1 and 3 rounds. */
 #include <string.h>
 
-#include "siphash.h"
+#include "lib/siphash.h"
 #include "unit.h"
 
 /* The key and message of the SipHash paper's worked example (Aumasson and

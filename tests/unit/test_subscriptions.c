@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "subscriptions.h"
+#include "lib/subscriptions.h"
 #include "unit.h"
 
 typedef struct owner {

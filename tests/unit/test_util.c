@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "util.h"
+#include "lib/util.h"
 
 /* --- string2ll / ll2string ---------------------------------------------------- */
 

@@ -1,0 +1,392 @@
+/* commands/client.c -- the CLIENT container: the connection's id and name, the
+ * list of clients and CLIENT KILL, the connection's reply mode (REPLY) and
+ * eviction protection (NO-EVICT), and CLIENT PAUSE / UNPAUSE, whose state
+ * lives in pause.c. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/anet.h"
+#include "dispatch/auth.h"
+#include "dispatch/commands.h"
+#include "dispatch/pause.h"
+#include "net/reply.h"
+#include "server/server.h"
+#include "lib/zmalloc.h"
+
+/* --- client types --------------------------------------------------------- */
+
+/* Redis's client classes, for CLIENT LIST TYPE and CLIENT KILL TYPE. */
+typedef enum {
+    CLIENT_TYPE_UNKNOWN = -1,
+    CLIENT_TYPE_NORMAL,
+    CLIENT_TYPE_REPLICA,
+    CLIENT_TYPE_PUBSUB,
+    CLIENT_TYPE_MASTER,
+} clientType;
+
+static clientType clientTypeByName(slice name) {
+    if (sliceEqualsNoCase(name, "normal")) return CLIENT_TYPE_NORMAL;
+    if (sliceEqualsNoCase(name, "replica") || sliceEqualsNoCase(name, "slave"))
+        return CLIENT_TYPE_REPLICA;
+    if (sliceEqualsNoCase(name, "pubsub")) return CLIENT_TYPE_PUBSUB;
+    if (sliceEqualsNoCase(name, "master")) return CLIENT_TYPE_MASTER;
+    return CLIENT_TYPE_UNKNOWN;
+}
+
+/* A client is pubsub while it is subscribed to anything, else normal:
+ * there is no replication. */
+static clientType clientTypeOf(const client *c) {
+    return (c->flags & CLIENT_PUBSUB) ? CLIENT_TYPE_PUBSUB : CLIENT_TYPE_NORMAL;
+}
+
+static void replyUnknownClientType(client *c, slice name) {
+    int len = (int)(name.len < ERROR_QUOTE_MAX_LEN ? name.len : ERROR_QUOTE_MAX_LEN);
+    addReplyErrorFormat(c, "Unknown client type '%.*s'", len, name.ptr);
+}
+
+/* --- id, name, list, info ------------------------------------------------- */
+
+void clientIdCommand(client *c) { addReplyLongLong(c, (long long)c->id); }
+
+/* Replies with the error and returns 0 if `name` cannot be a client name:
+ * names appear in CLIENT LIST, one client per line, space separated. */
+int validateClientName(client *c, slice name) {
+    for (size_t i = 0; i < name.len; i++) {
+        if (name.ptr[i] < '!' || name.ptr[i] > '~') {
+            addReplyError(c, "Client names cannot contain spaces, newlines or special "
+                             "characters.");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void setClientName(client *c, slice name) {
+    sdsfree(c->name);
+    c->name = name.len ? sdsnewlen(name.ptr, name.len) : NULL;
+}
+
+void clientSetNameCommand(client *c) {
+    if (!validateClientName(c, c->argv[2])) return;
+    setClientName(c, c->argv[2]);
+    addReplyOk(c);
+}
+
+void clientGetNameCommand(client *c) {
+    if (c->name) addReplyBulk(c, c->name, sdslen(c->name));
+    else addReplyNull(c);
+}
+
+static sds catClientLine(sds out, client *c) {
+    out = catClientInfo(out, c);
+    return sdscatlen(out, "\n", 1);
+}
+
+static sds catAllClients(sds out) {
+    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
+        out = catClientLine(out, listEntry(n, client, allNode));
+    return out;
+}
+
+static sds catClientsOfType(sds out, clientType type) {
+    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n)) {
+        client *other = listEntry(n, client, allNode);
+        if (clientTypeOf(other) == type) out = catClientLine(out, other);
+    }
+    return out;
+}
+
+static int compareClientIds(const void *a, const void *b) {
+    uint64_t x = (*(client *const *)a)->id, y = (*(client *const *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* The clients with the ids in argv[from..], in argument order: the clients
+ * sorted once by id, then one binary search per id. */
+static sds catClientsById(sds out, client *c, int from) {
+    long long *ids = zmalloc(sizeof(long long) * (size_t)(c->argc - from));
+    for (int j = from; j < c->argc; j++) {
+        if (!string2ll(c->argv[j].ptr, c->argv[j].len, &ids[j - from])) {
+            zfree(ids);
+            return NULL;
+        }
+    }
+    size_t n = server.clients.len, k = 0;
+    client **sorted = zmalloc(sizeof(client *) * (n ? n : 1));
+    for (listNode *node = listFirst(&server.clients); node; node = listNext(&server.clients, node))
+        sorted[k++] = listEntry(node, client, allNode);
+    qsort(sorted, n, sizeof(client *), compareClientIds);
+    for (int j = 0; j < c->argc - from; j++) {
+        if (ids[j] <= 0) continue;
+        client key = {.id = (uint64_t)ids[j]};
+        client *keyPtr = &key;
+        client **found = bsearch(&keyPtr, sorted, n, sizeof(client *), compareClientIds);
+        if (found) out = catClientLine(out, *found);
+    }
+    zfree(sorted);
+    zfree(ids);
+    return out;
+}
+
+/* CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]] */
+void clientListCommand(client *c) {
+    sds out = sdsempty();
+    if (c->argc == 4 && sliceEqualsNoCase(c->argv[2], "type")) {
+        clientType type = clientTypeByName(c->argv[3]);
+        if (type == CLIENT_TYPE_UNKNOWN) {
+            replyUnknownClientType(c, c->argv[3]);
+            sdsfree(out);
+            return;
+        }
+        out = catClientsOfType(out, type);
+    } else if (c->argc >= 4 && sliceEqualsNoCase(c->argv[2], "id")) {
+        sds withIds = catClientsById(out, c, 3);
+        if (!withIds) {
+            addReplyError(c, "Invalid client ID");
+            sdsfree(out);
+            return;
+        }
+        out = withIds;
+    } else if (c->argc == 2) {
+        out = catAllClients(out);
+    } else {
+        addReplySyntaxError(c);
+        sdsfree(out);
+        return;
+    }
+    addReplyVerbatim(c, out, sdslen(out), "txt");
+    sdsfree(out);
+}
+
+
+void clientInfoCommand(client *c) {
+    sds out = catClientLine(sdsempty(), c);
+    addReplyVerbatim(c, out, sdslen(out), "txt");
+    sdsfree(out);
+}
+
+/* --- KILL ----------------------------------------------------------------- */
+
+/* What CLIENT KILL matches; a field left unset matches every client. */
+typedef struct killFilter {
+    slice addr, laddr; /* ptr NULL: any */
+    clientType type;   /* CLIENT_TYPE_UNKNOWN: any */
+    long long id;      /* 0: any */
+    int skipMe;
+} killFilter;
+
+static int addressIs(const client *c, int remote, slice wanted) {
+    char addr[NET_ADDR_STR_LEN];
+    formatClientAddress(c, remote, addr, sizeof(addr));
+    return strlen(addr) == wanted.len && memcmp(addr, wanted.ptr, wanted.len) == 0;
+}
+
+static int killFilterMatches(const killFilter *f, const client *self, const client *c) {
+    if (f->addr.ptr && !addressIs(c, 1, f->addr)) return 0;
+    if (f->laddr.ptr && !addressIs(c, 0, f->laddr)) return 0;
+    if (f->type != CLIENT_TYPE_UNKNOWN && clientTypeOf(c) != f->type) return 0;
+    if (f->id && c->id != (uint64_t)f->id) return 0;
+    return !(c == self && f->skipMe);
+}
+
+/* Parses the <option> <value> pairs of the new form. Returns 0 after
+ * replying with the error. */
+static int parseKillFilter(client *c, killFilter *f) {
+    for (int j = 2; j < c->argc; j += 2) {
+        slice opt = c->argv[j];
+        if (j + 1 >= c->argc) {
+            addReplySyntaxError(c);
+            return 0;
+        }
+        slice val = c->argv[j + 1];
+        if (sliceEqualsNoCase(opt, "id")) {
+            if (!string2ll(val.ptr, val.len, &f->id) || f->id <= 0) {
+                addReplyError(c, "client-id should be greater than 0");
+                return 0;
+            }
+        } else if (sliceEqualsNoCase(opt, "type")) {
+            f->type = clientTypeByName(val);
+            if (f->type == CLIENT_TYPE_UNKNOWN) {
+                replyUnknownClientType(c, val);
+                return 0;
+            }
+        } else if (sliceEqualsNoCase(opt, "addr")) {
+            f->addr = val;
+        } else if (sliceEqualsNoCase(opt, "laddr")) {
+            f->laddr = val;
+        } else if (sliceEqualsNoCase(opt, "user")) {
+            /* "default" is the only user, and every client's. */
+            if (val.len != 7 || memcmp(val.ptr, "default", 7) != 0) {
+                int len = (int)(val.len < ERROR_QUOTE_MAX_LEN ? val.len : ERROR_QUOTE_MAX_LEN);
+                addReplyErrorFormat(c, "No such user '%.*s'", len, val.ptr);
+                return 0;
+            }
+        } else if (sliceEqualsNoCase(opt, "skipme")) {
+            if (sliceEqualsNoCase(val, "yes")) f->skipMe = 1;
+            else if (sliceEqualsNoCase(val, "no")) f->skipMe = 0;
+            else {
+                addReplySyntaxError(c);
+                return 0;
+            }
+        } else {
+            addReplySyntaxError(c);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* CLIENT KILL addr:port (may kill the caller; +OK or "No such client")
+ * CLIENT KILL <option> <value> [...] (skips the caller unless SKIPME no;
+ * replies with the number killed). The caller, if it matches, is closed
+ * once this reply has been written. */
+void clientKillCommand(client *c) {
+    int oldForm = c->argc == 3;
+    killFilter f = {.type = CLIENT_TYPE_UNKNOWN, .skipMe = !oldForm};
+    if (oldForm) f.addr = c->argv[2];
+    else if (!parseKillFilter(c, &f)) return;
+
+    long long killed = 0;
+    int killSelf = 0;
+    listNode *n = listFirst(&server.clients);
+    while (n) {
+        listNode *next = listNext(&server.clients, n);
+        client *other = listEntry(n, client, allNode);
+        if (killFilterMatches(&f, c, other)) {
+            killed++;
+            if (other == c) killSelf = 1;
+            else freeClient(other);
+        }
+        n = next;
+    }
+    if (!oldForm) addReplyLongLong(c, killed);
+    else if (killed) addReplyOk(c);
+    else addReplyError(c, "No such client");
+    if (killSelf) c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+}
+
+/* --- REPLY, NO-EVICT, GETREDIR -------------------------------------------- */
+
+/* CLIENT REPLY ON|OFF|SKIP: only ON is answered. */
+void clientReplyCommand(client *c) {
+    slice mode = c->argv[2];
+    if (sliceEqualsNoCase(mode, "on")) {
+        c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT);
+        addReplyOk(c);
+    } else if (sliceEqualsNoCase(mode, "off")) {
+        c->flags |= CLIENT_REPLY_OFF;
+    } else if (sliceEqualsNoCase(mode, "skip")) {
+        if (!(c->flags & CLIENT_REPLY_OFF)) c->flags |= CLIENT_REPLY_SKIP_NEXT;
+    } else {
+        addReplySyntaxError(c);
+    }
+}
+
+/* There is no client eviction to protect from; the mode is kept and shown
+ * in CLIENT LIST as Redis shows it (flag 'e'). */
+void clientNoEvictCommand(client *c) {
+    slice mode = c->argv[2];
+    if (sliceEqualsNoCase(mode, "on")) c->flags |= CLIENT_NO_EVICT;
+    else if (sliceEqualsNoCase(mode, "off")) c->flags &= ~CLIENT_NO_EVICT;
+    else {
+        addReplySyntaxError(c);
+        return;
+    }
+    addReplyOk(c);
+}
+
+/* Tracking is never on here, so there is never a redirection. */
+void clientGetRedirCommand(client *c) { addReplyLongLong(c, -1); }
+
+void clientResetConnectionControls(client *c) {
+    c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT);
+    authInitClient(c);
+}
+
+/* --- PAUSE, UNPAUSE ------------------------------------------------------- */
+
+/* CLIENT PAUSE timeout [WRITE|ALL] */
+void clientPauseCommand(client *c) {
+    if (c->argc > 4) {
+        addReplySubcommandSyntaxError(c);
+        return;
+    }
+    pauseType type = PAUSE_ALL;
+    if (c->argc == 4) {
+        if (sliceEqualsNoCase(c->argv[3], "write")) type = PAUSE_WRITE;
+        else if (!sliceEqualsNoCase(c->argv[3], "all")) {
+            addReplyError(c, "CLIENT PAUSE mode must be WRITE or ALL");
+            return;
+        }
+    }
+    long long timeout, now = wallclockMs();
+    if (!string2ll(c->argv[2].ptr, c->argv[2].len, &timeout)) {
+        addReplyError(c, "timeout is not an integer or out of range");
+        return;
+    }
+    if (timeout < 0) {
+        addReplyError(c, "timeout is negative");
+        return;
+    }
+    if (timeout > LLONG_MAX - now) {
+        addReplyError(c, "timeout is out of range");
+        return;
+    }
+    pauseClients(timeout ? now + timeout : 0, type);
+    addReplyOk(c);
+}
+
+void clientUnpauseCommand(client *c) {
+    unpauseClients();
+    addReplyOk(c);
+}
+
+/* --- HELP ----------------------------------------------------------------- */
+
+void clientHelpCommand(client *c) {
+    static const char *lines[] = {
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
+        "GETNAME",
+        "    Return the name of the current connection.",
+        "ID",
+        "    Return the ID of the current connection.",
+        "INFO",
+        "    Return information about the current client connection.",
+        "KILL <ip:port>",
+        "    Kill connection made from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Kill connections. Options are:",
+        "    * ADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made from the specified address",
+        "    * LADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made to specified local address",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Kill connections by type.",
+        "    * USER <username>",
+        "      Kill connections authenticated by <username>.",
+        "    * SKIPME (YES|NO)",
+        "      Skip killing current connection (default: yes).",
+        "    * ID <client-id>",
+        "      Kill connections by client id.",
+        "LIST [options ...]",
+        "    Return information about client connections. Options:",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Return clients of specified type.",
+        "    * ID <client-id> [<client-id> ...]",
+        "      Return clients of specified IDs only.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Control the replies sent to the current connection.",
+        "SETNAME <name>",
+        "    Assign the name <name> to the current connection.",
+        "NO-EVICT (ON|OFF)",
+        "    Protect current client connection from eviction.",
+        NULL,
+    };
+    addReplyHelp(c, lines);
+}

@@ -1,0 +1,185 @@
+/* commands/keys.c -- commands on keys whatever their type: DEL, UNLINK, EXISTS,
+ * TOUCH, TYPE, RENAME, RENAMENX, COPY, MOVE, SWAPDB. Expiry commands are in
+ * cmd_expire.c, KEYS, SCAN and RANDOMKEY in cmd_scan.c.
+ *
+ * A key whose expiry has passed but which is still stored is missing to
+ * every command: each looks its keys up with dbLookup, which deletes it. */
+#include <limits.h>
+#include <string.h>
+
+#include "dispatch/commands.h"
+#include "dispatch/multi.h"
+#include "net/reply.h"
+#include "server/server.h"
+
+void delCommand(client *c) {
+    long long deleted = 0;
+    for (int j = 1; j < c->argc; j++) {
+        /* An expired key is deleted by the lookup and not counted. */
+        if (dbLookup(&server.ks, c->db, c->argv[j]) && dbDelete(c->db, c->argv[j])) deleted++;
+    }
+    addReplyLongLong(c, deleted);
+}
+
+void existsCommand(client *c) {
+    long long count = 0;
+    for (int j = 1; j < c->argc; j++) {
+        if (dbLookupReadNoTouch(&server.ks, c->db, c->argv[j])) count++;
+    }
+    addReplyLongLong(c, count);
+}
+
+/* Freeing a key is one allocation here, never a long job for a background
+ * thread, so UNLINK is DEL. */
+void unlinkCommand(client *c) { delCommand(c); }
+
+void touchCommand(client *c) {
+    long long touched = 0;
+    for (int j = 1; j < c->argc; j++) {
+        if (dbLookupRead(&server.ks, c->db, c->argv[j])) touched++;
+    }
+    addReplyLongLong(c, touched);
+}
+
+/* The name TYPE reports and SCAN TYPE filters by. */
+const char *keyTypeName(const entry *e) {
+    switch (entryType(e)) {
+    case ENTRY_TYPE_STRING: return "string";
+    default: return "unknown";
+    }
+}
+
+void typeCommand(client *c) {
+    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    addReplyStatus(c, e ? keyTypeName(e) : "none");
+}
+
+/* --- RENAME, COPY, MOVE, SWAPDB ---------------------------------------------- */
+
+static int sliceEquals(slice a, slice b) {
+    return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+}
+
+static void addReplySameObject(client *c) {
+    addReplyError(c, "source and destination objects are the same");
+}
+
+/* Parses a C int as Redis does. With `err`, every failure replies err;
+ * without, the two texts Redis uses for "not a number" and "too big". */
+static int getIntOrReply(client *c, slice arg, const char *err, int *out) {
+    long long v;
+    int isInteger = string2ll(arg.ptr, arg.len, &v);
+    if (isInteger && v >= INT_MIN && v <= INT_MAX) {
+        *out = (int)v;
+        return C_OK;
+    }
+    if (err) addReplyError(c, err);
+    else if (isInteger) addReplyIntOutOfRange(c);
+    else addReplyNotInteger(c);
+    return C_ERR;
+}
+
+redisDb *getDbOrReply(client *c, slice arg) {
+    int id;
+    if (getIntOrReply(c, arg, NULL, &id) != C_OK) return NULL;
+    if (id < 0 || id >= server.ks.count) {
+        addReplyDbIndexOutOfRange(c);
+        return NULL;
+    }
+    return &server.ks.dbs[id];
+}
+
+static void renameGeneric(client *c, int nx) {
+    slice from = c->argv[1], to = c->argv[2];
+    if (!dbLookup(&server.ks, c->db, from)) {
+        addReplyError(c, "no such key");
+        return;
+    }
+    if (sliceEquals(from, to)) {
+        if (nx) addReplyLongLong(c, 0);
+        else addReplyOk(c);
+        return;
+    }
+    if (dbLookup(&server.ks, c->db, to)) {
+        if (nx) {
+            addReplyLongLong(c, 0);
+            return;
+        }
+        dbDelete(c->db, to);
+    }
+    /* The destination gets the source's expiry, or none. */
+    dbMoveEntry(c->db, from, c->db, to);
+    if (nx) addReplyLongLong(c, 1);
+    else addReplyOk(c);
+}
+
+void renameCommand(client *c) { renameGeneric(c, 0); }
+void renamenxCommand(client *c) { renameGeneric(c, 1); }
+
+/* COPY source destination [DB destination-db] [REPLACE] */
+void copyCommand(client *c) {
+    redisDb *dst = c->db;
+    int replace = 0;
+    for (int j = 3; j < c->argc; j++) {
+        if (sliceEqualsNoCase(c->argv[j], "replace")) {
+            replace = 1;
+        } else if (sliceEqualsNoCase(c->argv[j], "db") && j + 1 < c->argc) {
+            if (!(dst = getDbOrReply(c, c->argv[++j]))) return;
+        } else {
+            addReplySyntaxError(c);
+            return;
+        }
+    }
+    slice from = c->argv[1], to = c->argv[2];
+    if (dst == c->db && sliceEquals(from, to)) {
+        addReplySameObject(c);
+        return;
+    }
+    entry *e = dbLookupRead(&server.ks, c->db, from);
+    if (!e) {
+        addReplyLongLong(c, 0);
+        return;
+    }
+    if (dbLookup(&server.ks, dst, to)) {
+        if (!replace) {
+            addReplyLongLong(c, 0);
+            return;
+        }
+        dbDelete(dst, to);
+    }
+    dbAddCopy(dst, to, e);
+    addReplyLongLong(c, 1);
+}
+
+void moveCommand(client *c) {
+    redisDb *dst = getDbOrReply(c, c->argv[2]);
+    if (!dst) return;
+    if (dst == c->db) {
+        addReplySameObject(c);
+        return;
+    }
+    slice key = c->argv[1];
+    if (!dbLookup(&server.ks, c->db, key) || dbLookup(&server.ks, dst, key)) {
+        addReplyLongLong(c, 0);
+        return;
+    }
+    dbMoveEntry(c->db, key, dst, key);
+    addReplyLongLong(c, 1);
+}
+
+void swapdbCommand(client *c) {
+    int a, b;
+    if (getIntOrReply(c, c->argv[1], "invalid first DB index", &a) != C_OK) return;
+    if (getIntOrReply(c, c->argv[2], "invalid second DB index", &b) != C_OK) return;
+    if (a < 0 || a >= server.ks.count || b < 0 || b >= server.ks.count) {
+        addReplyDbIndexOutOfRange(c);
+        return;
+    }
+    /* Clients watching a key in either database see it change, if it is
+     * present on either side. */
+    redisDb *x = &server.ks.dbs[a], *y = &server.ks.dbs[b];
+    touchAllWatchedKeysInDb(x, y);
+    touchAllWatchedKeysInDb(y, x);
+    keyspaceSwapDbs(&server.ks, a, b);
+    addReplyOk(c);
+}

@@ -1,0 +1,60 @@
+/* observe/monitor.c -- MONITOR; see monitor.h.
+ *
+ * The monitors are an array of client pointers: they are rare, so adding
+ * and removing one may be O(n), and feeding them is a plain loop. */
+#include "observe/monitor.h"
+
+#include <string.h>
+#include <sys/time.h>
+
+#include "net/anet.h"
+#include "dispatch/commands.h"
+#include "net/reply.h"
+#include "server/server.h"
+#include "lib/zmalloc.h"
+
+int monitorCount;
+static client **monitors;
+
+void monitorCommand(client *c) {
+    /* As Redis: a client already monitoring gets no second +OK. */
+    if (c->flags & CLIENT_MONITOR) return;
+    c->flags |= CLIENT_MONITOR;
+    monitors = zrealloc(monitors, sizeof(*monitors) * (size_t)(monitorCount + 1));
+    monitors[monitorCount++] = c;
+    addReplyOk(c);
+}
+
+void monitorRemove(client *c) {
+    for (int i = 0; i < monitorCount; i++) {
+        if (monitors[i] != c) continue;
+        monitors[i] = monitors[--monitorCount];
+        return;
+    }
+}
+
+static sds monitorLine(client *c) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    sds line = sdscatprintf(sdsempty(), "+%lld.%06ld [%d ", (long long)tv.tv_sec,
+                            (long)tv.tv_usec, c->db->id);
+    if (c->flags & CLIENT_UNIX_SOCKET) {
+        line = sdscatprintf(line, "unix:%s]", server.config.unixsocket);
+    } else {
+        char addr[NET_ADDR_STR_LEN];
+        formatClientAddress(c, 1, addr, sizeof(addr));
+        line = sdscatprintf(line, "%s]", addr);
+    }
+    for (int j = 0; j < c->argc; j++) {
+        line = sdscatlen(line, " ", 1);
+        if (argumentIsRedacted(c, j)) line = sdscat(line, "\"(redacted)\"");
+        else line = sdscatrepr(line, c->argv[j].ptr, c->argv[j].len);
+    }
+    return sdscatlen(line, "\r\n", 2);
+}
+
+void monitorFeed(client *c) {
+    sds line = monitorLine(c);
+    for (int i = 0; i < monitorCount; i++) addReplyProto(monitors[i], line, sdslen(line));
+    sdsfree(line);
+}

@@ -1,0 +1,27 @@
+/* observe/slowlog.h -- the slow log: the most recent commands that ran for at least
+ * slowlog-log-slower-than microseconds, at most slowlog-max-len of them,
+ * and the SLOWLOG command that reads and clears it. */
+#ifndef SLOWLOG_H
+#define SLOWLOG_H
+
+#include <stdint.h>
+
+#include "net/client.h"
+
+/* What an entry keeps of a command, as Redis 7.0 does: at most this many
+ * arguments (the last slot then says how many more there were), each cut to
+ * this many bytes (with how many more there were). */
+#define SLOWLOG_ENTRY_MAX_ARGC 32
+#define SLOWLOG_ENTRY_MAX_STRING 128
+
+/* Records the command in c->argv, which ran for durationUs. */
+void slowlogPush(client *c, uint64_t durationUs);
+/* Drops the oldest entries beyond slowlog-max-len. */
+void slowlogTrim(void);
+
+void slowlogGetCommand(client *c);
+void slowlogLenCommand(client *c);
+void slowlogResetCommand(client *c);
+void slowlogHelpCommand(client *c);
+
+#endif

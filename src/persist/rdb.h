@@ -1,0 +1,93 @@
+/* persist/rdb.h -- RDB snapshots in Redis's own file format, version 10 (what
+ * Redis 7.0 writes), for the one value type redis-mini has: strings.
+ *
+ * A file is "REDIS0010", AUX fields (name/value string pairs), then per
+ * non-empty database SELECTDB and RESIZEDB followed by its keys (each
+ * optionally preceded by a millisecond expiry), then EOF and the CRC-64 of
+ * everything before the checksum, little-endian (crc64.h).
+ *
+ * Lengths use RDB's variable encoding (6-bit, 14-bit, 32- and 64-bit big
+ * endian); a string may instead be an 8/16/32-bit little-endian integer or
+ * LZF-compressed (lzf.h). Saving writes integers that round trip as
+ * 8/16/32-bit integers, strings over 20 bytes LZF-compressed when that
+ * saves at least 4 bytes (unless RDB_SAVE_NO_COMPRESSION), other strings
+ * plain; RDB_SAVE_NO_CHECKSUM writes a zero checksum, which loaders take
+ * as "not computed". Loading accepts all of these, skips AUX
+ * fields it does not know, the IDLE and FREQ hints, and refuses any other
+ * value type with an error naming it.
+ *
+ * This layer knows the keyspace (db.h) and nothing of clients or the server:
+ * the caller passes the AUX values and gets error texts back to log. */
+#ifndef RDB_H
+#define RDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keyspace/db.h"
+
+#define RDB_VERSION 10
+
+#define RDB_OK 0
+#define RDB_ERR -1
+#define RDB_NOFILE -2 /* rdbLoad: there is no file to load */
+
+/* rdbSaveInfo.flags; 0 is Redis's default (rdbcompression and rdbchecksum
+ * yes), so an initializer that leaves flags out gets the safe choice. */
+#define RDB_SAVE_NO_COMPRESSION (1 << 0) /* rdbcompression no */
+#define RDB_SAVE_NO_CHECKSUM (1 << 1)    /* rdbchecksum no */
+
+typedef struct rdbSaveInfo {
+    const char *redisVer;
+    long long ctime;   /* unix seconds */
+    long long usedMem; /* bytes */
+    int aofBase;       /* 1 when the file is an AOF's base (the aof-base AUX field) */
+    int flags;         /* RDB_SAVE_* */
+    /* Called after each key is written, when set: a background child
+     * counts its progress here (and sleeps, for rdb-key-save-delay). */
+    void (*keySaved)(void *privdata);
+    void *privdata;
+} rdbSaveInfo;
+
+typedef struct rdbLoadStats {
+    long long keysLoaded;
+    long long keysExpired; /* found already expired and left out */
+} rdbLoadStats;
+
+/* The temporary file rdbSave writes in a process with this pid:
+ * "temp-<pid>.rdb", as Redis names it. */
+void rdbTempFileName(char *buf, size_t len, int pid);
+/* Writes the keyspace to `filename` through a temporary file in the same
+ * directory (rdbTempFileName of this process), fsynced, then renamed over
+ * it. On error err says why. */
+int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *err,
+            size_t errlen);
+/* Writes the whole file to fd, from its current offset (no fsync, no
+ * close): what rdbSave does between opening and renaming, and what a
+ * forked child writes. On error err says why. */
+int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t errlen);
+/* Serializes the keyspace into a malloc'ed buffer (*out, *outlen). */
+int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
+                    size_t *outlen);
+
+/* How many bytes the string s takes in a file saved with RDB_SAVE_* flags
+ * (its length or integer header, compressed or not): DEBUG OBJECT's
+ * serializedlength. */
+size_t rdbSavedStringLength(const char *s, size_t len, int flags);
+
+/* Adds the file's keys to ks (which the caller has emptied); keys whose
+ * expiry is before ks->nowMs are left out (but kept while loading an AOF,
+ * see keyspaceSetLoading). On RDB_ERR err says why, and ks
+ * may hold some of the keys. */
+int rdbLoad(keyspace *ks, const char *filename, rdbLoadStats *stats, char *err, size_t errlen);
+/* rdbLoad with RDB_LOAD_* flags. RDB_LOAD_MERGE: a key of the file that is
+ * already in ks replaces it (DEBUG RELOAD MERGE) instead of being an error.
+ * RDB_LOAD_NO_CHECKSUM: the checksum is not verified (rdbchecksum no). */
+#define RDB_LOAD_MERGE (1 << 0)
+#define RDB_LOAD_NO_CHECKSUM (1 << 1)
+int rdbLoadWithFlags(keyspace *ks, const char *filename, int flags, rdbLoadStats *stats,
+                     char *err, size_t errlen);
+int rdbLoadBuffer(keyspace *ks, const unsigned char *buf, size_t len, rdbLoadStats *stats,
+                  char *err, size_t errlen);
+
+#endif
