@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "net/anet.h"
 #include "dispatch/auth.h"
 #include "dispatch/commands.h"
 #include "dispatch/pause.h"
+#include "net/net.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 /* --- client types --------------------------------------------------------- */
@@ -84,13 +85,13 @@ static sds catClientLine(sds out, client *c) {
 }
 
 static sds catAllClients(sds out) {
-    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
+    for (listNode *n = listFirst(&net.clients); n; n = listNext(&net.clients, n))
         out = catClientLine(out, listEntry(n, client, allNode));
     return out;
 }
 
 static sds catClientsOfType(sds out, clientType type) {
-    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n)) {
+    for (listNode *n = listFirst(&net.clients); n; n = listNext(&net.clients, n)) {
         client *other = listEntry(n, client, allNode);
         if (clientTypeOf(other) == type) out = catClientLine(out, other);
     }
@@ -112,9 +113,9 @@ static sds catClientsById(sds out, client *c, int from) {
             return NULL;
         }
     }
-    size_t n = server.clients.len, k = 0;
+    size_t n = net.clients.len, k = 0;
     client **sorted = zmalloc(sizeof(client *) * (n ? n : 1));
-    for (listNode *node = listFirst(&server.clients); node; node = listNext(&server.clients, node))
+    for (listNode *node = listFirst(&net.clients); node; node = listNext(&net.clients, node))
         sorted[k++] = listEntry(node, client, allNode);
     qsort(sorted, n, sizeof(client *), compareClientIds);
     for (int j = 0; j < c->argc - from; j++) {
@@ -249,9 +250,9 @@ void clientKillCommand(client *c) {
 
     long long killed = 0;
     int killSelf = 0;
-    listNode *n = listFirst(&server.clients);
+    listNode *n = listFirst(&net.clients);
     while (n) {
-        listNode *next = listNext(&server.clients, n);
+        listNode *next = listNext(&net.clients, n);
         client *other = listEntry(n, client, allNode);
         if (killFilterMatches(&f, c, other)) {
             killed++;

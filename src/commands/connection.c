@@ -4,11 +4,11 @@
 
 #include "dispatch/auth.h"
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "observe/monitor.h"
 #include "dispatch/multi.h"
 #include "commands/pubsub.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/version.h"
 
 void pingCommand(client *c) {
@@ -122,7 +122,7 @@ void resetCommand(client *c) {
     }
     clientResetConnectionControls(c);
     c->resp = 2;
-    c->db = &server.ks.dbs[0];
+    c->db = &dataset.dbs[0];
     setClientName(c, (slice){NULL, 0});
     addReplyStatus(c, "RESET");
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "keyspace/digest.h"
 #include "lib/log.h"
 #include "persist/persistence.h"
@@ -42,14 +43,14 @@ static void debugSleep(client *c) {
  * (lazy expiry on access goes on). */
 static void debugSetActiveExpire(client *c) {
     sds arg = argString(c, 2);
-    server.activeExpireEnabled = atoi(arg) != 0;
+    activeExpireEnabled = atoi(arg) != 0;
     sdsfree(arg);
     addReplyOk(c);
 }
 
 /* DEBUG OBJECT <key>: how Redis would hold the value. */
 static void debugObject(client *c) {
-    entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[2]);
+    entry *e = dbLookupReadNoTouch(&dataset, c->db, c->argv[2]);
     if (!e) {
         addReplyError(c, "no such key");
         return;
@@ -63,7 +64,7 @@ static void debugObject(client *c) {
                          (void *)e, objectRefcount(e), objectEncodingName(e),
                          rdbSavedStringLength(val, len, rdbSaveFlagsFromConfig()),
                          (unsigned)e->access,
-                         dbIdleMs(&server.ks, e) / 1000);
+                         dbIdleMs(&dataset, e) / 1000);
     addReplyStatus(c, s);
     sdsfree(s);
 }
@@ -72,7 +73,7 @@ static void debugObject(client *c) {
 static void debugDigest(client *c) {
     unsigned char d[SHA1_DIGEST_LEN];
     char hex[DIGEST_HEX_LEN + 1];
-    digestKeyspace(&server.ks, d);
+    digestKeyspace(&dataset, d);
     digestToHex(d, hex);
     addReplyStatus(c, hex);
 }
@@ -84,7 +85,7 @@ static void debugDigestValue(client *c) {
     for (int j = 2; j < c->argc; j++) {
         unsigned char d[SHA1_DIGEST_LEN] = {0};
         char hex[DIGEST_HEX_LEN + 1];
-        entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[j]);
+        entry *e = dbLookupReadNoTouch(&dataset, c->db, c->argv[j]);
         if (e) digestEntryValue(e, d);
         digestToHex(d, hex);
         addReplyStatus(c, hex);
@@ -113,14 +114,14 @@ static void debugReload(client *c) {
         addReplyError(c, "-ERR");
         return;
     }
-    long long dirty = server.ks.dirty;
+    long long dirty = dataset.dirty;
     if (flush)
-        for (int i = 0; i < server.ks.count; i++) dbEmpty(&server.ks.dbs[i]);
+        for (int i = 0; i < dataset.count; i++) dbEmpty(&dataset.dbs[i]);
     char err[512];
     rdbLoadStats st;
-    int rc = rdbLoadWithFlags(&server.ks, server.config.dbfilename, flags, &st, err,
+    int rc = rdbLoadWithFlags(&dataset, server.config.dbfilename, flags, &st, err,
                               sizeof(err));
-    server.ks.dirty = dirty;
+    dataset.dirty = dirty;
     if (rc != RDB_OK) {
         if (rc == RDB_NOFILE) snprintf(err, sizeof(err), "No such file or directory");
         serverLog(LL_WARNING, "DEBUG RELOAD could not load %s: %s", server.config.dbfilename,

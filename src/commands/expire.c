@@ -9,9 +9,9 @@
 #include <limits.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "persist/propagate.h"
 #include "net/reply.h"
-#include "server/server.h"
 
 #define EXPIRE_NX (1 << 0)
 #define EXPIRE_XX (1 << 1)
@@ -75,12 +75,12 @@ static void expireGeneric(client *c, long long basetime, int unitIsSeconds) {
     }
     when += basetime;
 
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (!e || !expireConditionHolds(flags, entryExpire(e), when)) {
         addReplyLongLong(c, 0);
         return;
     }
-    if (dbExpireIsPast(&server.ks, when)) {
+    if (dbExpireIsPast(&dataset, when)) {
         dbDelete(c->db, c->argv[1]);
         propagateAsDel(c, c->argv[1]);
     } else {
@@ -91,15 +91,15 @@ static void expireGeneric(client *c, long long basetime, int unitIsSeconds) {
     addReplyLongLong(c, 1);
 }
 
-void expireCommand(client *c) { expireGeneric(c, server.ks.nowMs, 1); }
-void pexpireCommand(client *c) { expireGeneric(c, server.ks.nowMs, 0); }
+void expireCommand(client *c) { expireGeneric(c, dataset.nowMs, 1); }
+void pexpireCommand(client *c) { expireGeneric(c, dataset.nowMs, 0); }
 void expireatCommand(client *c) { expireGeneric(c, 0, 1); }
 void pexpireatCommand(client *c) { expireGeneric(c, 0, 0); }
 
 /* TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 for a missing key, -1 for a key
  * without an expiry, else the time left or the time of expiry. */
 static void ttlGeneric(client *c, int inMilliseconds, int absolute) {
-    entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookupReadNoTouch(&dataset, c->db, c->argv[1]);
     if (!e) {
         addReplyLongLong(c, -2);
         return;
@@ -109,7 +109,7 @@ static void ttlGeneric(client *c, int inMilliseconds, int absolute) {
         addReplyLongLong(c, -1);
         return;
     }
-    long long t = absolute ? when : when - server.ks.nowMs;
+    long long t = absolute ? when : when - dataset.nowMs;
     if (t < 0) t = 0;
     /* Seconds are rounded to the nearest, the expiry time too (written so
      * that an expiry near LLONG_MAX cannot overflow). */
@@ -122,7 +122,7 @@ void expiretimeCommand(client *c) { ttlGeneric(c, 0, 1); }
 void pexpiretimeCommand(client *c) { ttlGeneric(c, 1, 1); }
 
 void persistCommand(client *c) {
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (!e || !entryHasExpire(e)) {
         addReplyLongLong(c, 0);
         return;

@@ -9,14 +9,14 @@
 
 #include "dispatch/commands.h"
 #include "dispatch/multi.h"
+#include "keyspace/dataset.h"
 #include "net/reply.h"
-#include "server/server.h"
 
 void delCommand(client *c) {
     long long deleted = 0;
     for (int j = 1; j < c->argc; j++) {
         /* An expired key is deleted by the lookup and not counted. */
-        if (dbLookup(&server.ks, c->db, c->argv[j]) && dbDelete(c->db, c->argv[j])) deleted++;
+        if (dbLookup(&dataset, c->db, c->argv[j]) && dbDelete(c->db, c->argv[j])) deleted++;
     }
     addReplyLongLong(c, deleted);
 }
@@ -24,7 +24,7 @@ void delCommand(client *c) {
 void existsCommand(client *c) {
     long long count = 0;
     for (int j = 1; j < c->argc; j++) {
-        if (dbLookupReadNoTouch(&server.ks, c->db, c->argv[j])) count++;
+        if (dbLookupReadNoTouch(&dataset, c->db, c->argv[j])) count++;
     }
     addReplyLongLong(c, count);
 }
@@ -36,7 +36,7 @@ void unlinkCommand(client *c) { delCommand(c); }
 void touchCommand(client *c) {
     long long touched = 0;
     for (int j = 1; j < c->argc; j++) {
-        if (dbLookupRead(&server.ks, c->db, c->argv[j])) touched++;
+        if (dbLookupRead(&dataset, c->db, c->argv[j])) touched++;
     }
     addReplyLongLong(c, touched);
 }
@@ -50,7 +50,7 @@ const char *keyTypeName(const entry *e) {
 }
 
 void typeCommand(client *c) {
-    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
     addReplyStatus(c, e ? keyTypeName(e) : "none");
 }
 
@@ -82,16 +82,16 @@ static int getIntOrReply(client *c, slice arg, const char *err, int *out) {
 redisDb *getDbOrReply(client *c, slice arg) {
     int id;
     if (getIntOrReply(c, arg, NULL, &id) != C_OK) return NULL;
-    if (id < 0 || id >= server.ks.count) {
+    if (id < 0 || id >= dataset.count) {
         addReplyDbIndexOutOfRange(c);
         return NULL;
     }
-    return &server.ks.dbs[id];
+    return &dataset.dbs[id];
 }
 
 static void renameGeneric(client *c, int nx) {
     slice from = c->argv[1], to = c->argv[2];
-    if (!dbLookup(&server.ks, c->db, from)) {
+    if (!dbLookup(&dataset, c->db, from)) {
         addReplyError(c, "no such key");
         return;
     }
@@ -100,7 +100,7 @@ static void renameGeneric(client *c, int nx) {
         else addReplyOk(c);
         return;
     }
-    if (dbLookup(&server.ks, c->db, to)) {
+    if (dbLookup(&dataset, c->db, to)) {
         if (nx) {
             addReplyLongLong(c, 0);
             return;
@@ -135,12 +135,12 @@ void copyCommand(client *c) {
         addReplySameObject(c);
         return;
     }
-    entry *e = dbLookupRead(&server.ks, c->db, from);
+    entry *e = dbLookupRead(&dataset, c->db, from);
     if (!e) {
         addReplyLongLong(c, 0);
         return;
     }
-    if (dbLookup(&server.ks, dst, to)) {
+    if (dbLookup(&dataset, dst, to)) {
         if (!replace) {
             addReplyLongLong(c, 0);
             return;
@@ -159,7 +159,7 @@ void moveCommand(client *c) {
         return;
     }
     slice key = c->argv[1];
-    if (!dbLookup(&server.ks, c->db, key) || dbLookup(&server.ks, dst, key)) {
+    if (!dbLookup(&dataset, c->db, key) || dbLookup(&dataset, dst, key)) {
         addReplyLongLong(c, 0);
         return;
     }
@@ -171,15 +171,15 @@ void swapdbCommand(client *c) {
     int a, b;
     if (getIntOrReply(c, c->argv[1], "invalid first DB index", &a) != C_OK) return;
     if (getIntOrReply(c, c->argv[2], "invalid second DB index", &b) != C_OK) return;
-    if (a < 0 || a >= server.ks.count || b < 0 || b >= server.ks.count) {
+    if (a < 0 || a >= dataset.count || b < 0 || b >= dataset.count) {
         addReplyDbIndexOutOfRange(c);
         return;
     }
     /* Clients watching a key in either database see it change, if it is
      * present on either side. */
-    redisDb *x = &server.ks.dbs[a], *y = &server.ks.dbs[b];
+    redisDb *x = &dataset.dbs[a], *y = &dataset.dbs[b];
     touchAllWatchedKeysInDb(x, y);
     touchAllWatchedKeysInDb(y, x);
-    keyspaceSwapDbs(&server.ks, a, b);
+    keyspaceSwapDbs(&dataset, a, b);
     addReplyOk(c);
 }

@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
+#include "net/net.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 /* The share of an array of `slots` pointers that each of `users` uses,
@@ -49,7 +50,7 @@ void memoryUsageCommand(client *c) {
         }
         j++;
     }
-    entry *e = dbLookup(&server.ks, c->db, c->argv[2]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[2]);
     if (!e) {
         addReplyNull(c);
         return;
@@ -59,7 +60,7 @@ void memoryUsageCommand(client *c) {
 
 static size_t clientsMemory(void) {
     size_t total = 0;
-    for (listNode *n = listFirst(&server.clients); n; n = listNext(&server.clients, n))
+    for (listNode *n = listFirst(&net.clients); n; n = listNext(&net.clients, n))
         total += clientMemory(listEntry(n, client, allNode));
     return total;
 }
@@ -94,35 +95,34 @@ static void addReplyField(client *c, const char *name, long long value) {
  * dataset is the rest. Databases without keys are left out, as Redis does. */
 void memoryStatsCommand(client *c) {
     size_t allocated = zmalloc_used_memory();
-    if (allocated > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = allocated;
-    size_t peak = server.stats.usedMemoryPeak;
-    size_t startup = server.initialMemoryUsage;
+    size_t peak = zmalloc_note_peak();
+    size_t startup = zmalloc_startup_memory();
     size_t rss = zmalloc_get_rss();
     size_t clients = clientsMemory();
     size_t overhead = startup + clients;
     long long keys = 0, nonEmpty = 0;
-    for (int i = 0; i < server.ks.count; i++) {
-        const redisDb *db = &server.ks.dbs[i];
+    for (int i = 0; i < dataset.count; i++) {
+        const redisDb *db = &dataset.dbs[i];
         overhead += dbTableOverhead(db) + dbExpiresOverhead(db);
         keys += (long long)dictSize(db->keys);
         if (dictSize(db->keys)) nonEmpty++;
     }
-    size_t dataset = allocated > overhead ? allocated - overhead : 0;
-    size_t net = allocated > startup ? allocated - startup : 0;
+    size_t dataBytes = allocated > overhead ? allocated - overhead : 0;
+    size_t usedSinceStartup = allocated > startup ? allocated - startup : 0;
 
     addReplyMapLen(c, 12 + nonEmpty);
     addReplyField(c, "peak.allocated", (long long)peak);
     addReplyField(c, "total.allocated", (long long)allocated);
     addReplyField(c, "startup.allocated", (long long)startup);
     addReplyField(c, "clients.normal", (long long)clients);
-    for (int i = 0; i < server.ks.count; i++)
-        if (dictSize(server.ks.dbs[i].keys)) addReplyDbOverhead(c, &server.ks.dbs[i]);
+    for (int i = 0; i < dataset.count; i++)
+        if (dictSize(dataset.dbs[i].keys)) addReplyDbOverhead(c, &dataset.dbs[i]);
     addReplyField(c, "overhead.total", (long long)overhead);
     addReplyField(c, "keys.count", keys);
-    addReplyField(c, "keys.bytes-per-key", keys ? (long long)net / keys : 0);
-    addReplyField(c, "dataset.bytes", (long long)dataset);
+    addReplyField(c, "keys.bytes-per-key", keys ? (long long)usedSinceStartup / keys : 0);
+    addReplyField(c, "dataset.bytes", (long long)dataBytes);
     addReplyBulkCString(c, "dataset.percentage");
-    addReplyDouble(c, net ? (double)dataset * 100 / (double)net : 0);
+    addReplyDouble(c, usedSinceStartup ? (double)dataBytes * 100 / (double)usedSinceStartup : 0);
     addReplyBulkCString(c, "peak.percentage");
     addReplyDouble(c, peak ? (double)allocated * 100 / (double)peak : 0);
     addReplyBulkCString(c, "fragmentation");
@@ -138,7 +138,7 @@ void memoryStatsCommand(client *c) {
 void memoryDoctorCommand(client *c) {
     size_t allocated = zmalloc_used_memory();
     size_t rss = zmalloc_get_rss();
-    size_t peak = server.stats.usedMemoryPeak;
+    size_t peak = zmalloc_note_peak();
     sds s = sdsempty();
     if (allocated < DOCTOR_MIN_ALLOCATED) {
         s = sdscatprintf(s, "Only %zu bytes are allocated: too little for a diagnosis, "

@@ -14,6 +14,7 @@
 #include <limits.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "net/reply.h"
 #include "server/server.h"
 
@@ -49,7 +50,7 @@ const char *objectEncodingName(const entry *e) {
 
 /* Looks the key (argv[2]) up without touching it; replies nil if missing. */
 static entry *lookupOrReplyNull(client *c) {
-    entry *e = dbLookupReadNoTouch(&server.ks, c->db, c->argv[2]);
+    entry *e = dbLookupReadNoTouch(&dataset, c->db, c->argv[2]);
     if (!e) addReplyNull(c);
     return e;
 }
@@ -82,7 +83,7 @@ void objectIdletimeCommand(client *c) {
                          "data will take some time to adjust.");
         return;
     }
-    addReplyLongLong(c, dbIdleMs(&server.ks, e) / 1000);
+    addReplyLongLong(c, dbIdleMs(&dataset, e) / 1000);
 }
 
 void objectFreqCommand(client *c) {
@@ -94,7 +95,7 @@ void objectFreqCommand(client *c) {
                          "LRU and LFU data will take some time to adjust.");
         return;
     }
-    addReplyLongLong(c, dbAccessFrequency(&server.ks, e));
+    addReplyLongLong(c, dbAccessFrequency(&dataset, e));
 }
 
 void objectHelpCommand(client *c) {

@@ -14,8 +14,8 @@
 #include <stdio.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 #define SCAN_DEFAULT_COUNT 10
@@ -62,7 +62,7 @@ typedef struct keysMatch {
 static void keysVisit(void *privdata, const dictNode *node) {
     keysMatch *m = privdata;
     entry *e = (entry *)node;
-    if (dbEntryExpired(&server.ks, e)) return;
+    if (dbEntryExpired(&dataset, e)) return;
     if (!m->all) {
         slice key = keyOf(e);
         if (!stringmatchlen(m->pattern.ptr, m->pattern.len, key.ptr, key.len, 0)) return;
@@ -160,8 +160,8 @@ static int scanKeeps(client *c, const scanOptions *o, entry *e) {
     if (o->usePattern && !stringmatchlen(o->pattern.ptr, o->pattern.len, key.ptr, key.len, 0))
         return 0;
     if (o->useType && !sliceEqualsNoCase(o->type, keyTypeName(e))) return 0;
-    if (dbEntryExpired(&server.ks, e)) {
-        dbLookup(&server.ks, c->db, key);
+    if (dbEntryExpired(&dataset, e)) {
+        dbLookup(&dataset, c->db, key);
         return 0;
     }
     return 1;
@@ -201,7 +201,7 @@ void scanCommand(client *c) {
 /* --- RANDOMKEY ------------------------------------------------------------------- */
 
 void randomkeyCommand(client *c) {
-    entry *e = dbRandomEntry(&server.ks, c->db);
+    entry *e = dbRandomEntry(&dataset, c->db);
     if (!e) {
         addReplyNull(c);
         return;

@@ -8,6 +8,7 @@
 
 #include "commands/command_docs.h"
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "observe/info.h"
 #include "lib/log.h"
 #include "persist/persistence.h"
@@ -37,7 +38,7 @@ void flushdbCommand(client *c) {
 
 void flushallCommand(client *c) {
     if (parseFlushMode(c) != C_OK) return;
-    for (int i = 0; i < server.ks.count; i++) dbEmpty(&server.ks.dbs[i]);
+    for (int i = 0; i < dataset.count; i++) dbEmpty(&dataset.dbs[i]);
     propagateForce();
     rdbAfterFlushall();
     addReplyOk(c);

@@ -7,9 +7,9 @@
 #include <math.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "persist/propagate.h"
 #include "net/reply.h"
-#include "server/server.h"
 
 /* Writes the value of a string entry as a bulk reply. */
 static void addReplyStringValue(client *c, const entry *e) {
@@ -19,7 +19,7 @@ static void addReplyStringValue(client *c, const entry *e) {
 }
 
 void getCommand(client *c) {
-    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
     if (!e) addReplyNull(c);
     else if (entryType(e) != ENTRY_TYPE_STRING) addReplyWrongType(c);
     else addReplyStringValue(c, e);
@@ -98,11 +98,11 @@ static int parseSetExpire(client *c, int flags, slice arg, long long *whenMs) {
     }
     if (seconds) v *= 1000;
     if (flags & (SET_EX | SET_PX)) {
-        if (v > LLONG_MAX - server.ks.nowMs) {
+        if (v > LLONG_MAX - dataset.nowMs) {
             addReplyInvalidExpire(c);
             return C_ERR;
         }
-        v += server.ks.nowMs;
+        v += dataset.nowMs;
     }
     *whenMs = v;
     return C_OK;
@@ -115,7 +115,7 @@ void setCommand(client *c) {
     if (c->argc > 3 && parseStringOptions(c, 3, SET_OPTIONS, &flags, &expireArg) != C_OK) return;
     if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
 
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (flags & SET_GET) {
         if (e && entryType(e) != ENTRY_TYPE_STRING) {
             addReplyWrongType(c);
@@ -128,14 +128,14 @@ void setCommand(client *c) {
         if (!(flags & SET_GET)) addReplyNull(c);
         return;
     }
-    if (when != ENTRY_NO_EXPIRE && dbExpireIsPast(&server.ks, when)) {
+    if (when != ENTRY_NO_EXPIRE && dbExpireIsPast(&dataset, when)) {
         /* Already in the past: the key is set and expires at once, which
          * Redis counts as one expired key. */
         if (e) {
             dbDelete(c->db, c->argv[1]);
             propagateAsDel(c, c->argv[1]);
         }
-        server.ks.stats.expiredKeys++;
+        dataset.stats.expiredKeys++;
     } else {
         if (e) dbOverwriteString(c->db, e, c->argv[2], flags & SET_KEEPTTL, when);
         else dbAddString(c->db, c->argv[1], c->argv[2], when);
@@ -149,7 +149,7 @@ void setCommand(client *c) {
 
 /* Stores val at key with an expiry already checked to be in the future. */
 static void setKeyExpiring(client *c, slice key, slice val, long long whenMs) {
-    entry *e = dbLookup(&server.ks, c->db, key);
+    entry *e = dbLookup(&dataset, c->db, key);
     if (e) dbOverwriteString(c->db, e, val, 0, whenMs);
     else dbAddString(c->db, key, val, whenMs);
 }
@@ -167,7 +167,7 @@ void setexCommand(client *c) { setexGeneric(c, SET_EX); }
 void psetexCommand(client *c) { setexGeneric(c, SET_PX); }
 
 void setnxCommand(client *c) {
-    if (dbLookup(&server.ks, c->db, c->argv[1])) {
+    if (dbLookup(&dataset, c->db, c->argv[1])) {
         addReplyLongLong(c, 0);
         return;
     }
@@ -178,7 +178,7 @@ void setnxCommand(client *c) {
 /* The GET half of GETSET and GETDEL: replies with the value or nil and
  * sets *e to the entry (NULL if missing). Returns C_ERR after a type error. */
 static int replyCurrentValue(client *c, entry **e) {
-    *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    *e = dbLookupRead(&dataset, c->db, c->argv[1]);
     if (!*e) {
         addReplyNull(c);
         return C_OK;
@@ -214,7 +214,7 @@ void getdelCommand(client *c) {
 void getexCommand(client *c) {
     int flags, expireArg;
     if (parseStringOptions(c, 2, GETEX_OPTIONS, &flags, &expireArg) != C_OK) return;
-    entry *e = dbLookupRead(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
     if (!e) {
         addReplyNull(c);
         return;
@@ -226,7 +226,7 @@ void getexCommand(client *c) {
     long long when = ENTRY_NO_EXPIRE;
     if (expireArg && parseSetExpire(c, flags, c->argv[expireArg], &when) != C_OK) return;
     addReplyStringValue(c, e);
-    if (expireArg && dbExpireIsPast(&server.ks, when)) {
+    if (expireArg && dbExpireIsPast(&dataset, when)) {
         /* EXAT/PXAT in the past: Redis deletes the key (not counted as
          * expired). EX/PX are always in the future. */
         dbDelete(c->db, c->argv[1]);
@@ -242,7 +242,7 @@ void getexCommand(client *c) {
 
 /* Sets key to val, dropping any expiry (MSET, INCR-created keys). */
 static void setKeyPlain(client *c, slice key, slice val) {
-    entry *e = dbLookup(&server.ks, c->db, key);
+    entry *e = dbLookup(&dataset, c->db, key);
     if (e) dbOverwriteString(c->db, e, val, 0, ENTRY_NO_EXPIRE);
     else dbAddString(c->db, key, val, ENTRY_NO_EXPIRE);
 }
@@ -250,7 +250,7 @@ static void setKeyPlain(client *c, slice key, slice val) {
 void mgetCommand(client *c) {
     addReplyArrayLen(c, c->argc - 1);
     for (int j = 1; j < c->argc; j++) {
-        entry *e = dbLookupRead(&server.ks, c->db, c->argv[j]);
+        entry *e = dbLookupRead(&dataset, c->db, c->argv[j]);
         if (!e || entryType(e) != ENTRY_TYPE_STRING) addReplyNull(c);
         else addReplyStringValue(c, e);
     }
@@ -272,7 +272,7 @@ void msetnxCommand(client *c) {
         return;
     }
     for (int j = 1; j < c->argc; j += 2) {
-        if (dbLookup(&server.ks, c->db, c->argv[j])) {
+        if (dbLookup(&dataset, c->db, c->argv[j])) {
             addReplyLongLong(c, 0);
             return;
         }
@@ -284,7 +284,7 @@ void msetnxCommand(client *c) {
 /* --- INCR family ---------------------------------------------------------- */
 
 static void incrDecr(client *c, long long incr) {
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     long long value = 0;
     if (e) {
         if (entryType(e) != ENTRY_TYPE_STRING) {
@@ -341,7 +341,7 @@ void decrbyCommand(client *c) {
  * Redis; the key keeps its expiry. The result is stored as the text Redis
  * replies with, never as an integer (OBJECT ENCODING says embstr or raw). */
 void incrbyfloatCommand(client *c) {
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (e && entryType(e) != ENTRY_TYPE_STRING) {
         addReplyWrongType(c);
         return;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "net/reply.h"
 #include "server/server.h"
 #include "lib/zmalloc.h"
@@ -24,7 +25,7 @@ static int checkStringLength(client *c, unsigned long long size, unsigned long l
 /* Looks a key up for reading: *e is its entry, NULL if missing. Returns
  * C_ERR after a type error if it holds something other than a string. */
 static int lookupString(client *c, slice key, entry **e) {
-    *e = dbLookupRead(&server.ks, c->db, key);
+    *e = dbLookupRead(&dataset, c->db, key);
     if (*e && entryType(*e) != ENTRY_TYPE_STRING) {
         addReplyWrongType(c);
         return C_ERR;
@@ -33,7 +34,7 @@ static int lookupString(client *c, slice key, entry **e) {
 }
 
 void appendCommand(client *c) {
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (!e) {
         /* A new key is stored as SET stores it (an integer stays "int"). */
         dbAddString(c->db, c->argv[1], c->argv[2], ENTRY_NO_EXPIRE);
@@ -103,7 +104,7 @@ void setrangeCommand(client *c) {
         return;
     }
     slice value = c->argv[3];
-    entry *e = dbLookup(&server.ks, c->db, c->argv[1]);
+    entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     size_t len = 0;
     if (e) {
         if (entryType(e) != ENTRY_TYPE_STRING) {
@@ -256,8 +257,8 @@ static void lcsInput(entry *e, const char **s, size_t *len) {
  * are empty strings. The O(N*M) table is refused when it would be larger
  * than proto-max-bulk-len, as in Redis. */
 void lcsCommand(client *c) {
-    entry *ea = dbLookupRead(&server.ks, c->db, c->argv[1]);
-    entry *eb = dbLookupRead(&server.ks, c->db, c->argv[2]);
+    entry *ea = dbLookupRead(&dataset, c->db, c->argv[1]);
+    entry *eb = dbLookupRead(&dataset, c->db, c->argv[2]);
     if ((ea && entryType(ea) != ENTRY_TYPE_STRING) || (eb && entryType(eb) != ENTRY_TYPE_STRING)) {
         addReplyError(c, "The specified keys must contain string values");
         return;

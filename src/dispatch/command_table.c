@@ -5,7 +5,10 @@
 #include <assert.h>
 #include <string.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
 #include "net/anet.h"
+#include "net/net.h"
 #include "persist/aof/aof.h"
 #include "dispatch/auth.h"
 #include "server/config.h"
@@ -418,6 +421,8 @@ static redisCommand commandTable[] = {
      "2.6.0", "Returns the server time.", "O(1)", NULL),
 };
 
+long long numCommandsProcessed;
+
 #define COMMAND_COUNT ((int)(sizeof(commandTable) / sizeof(commandTable[0])))
 
 /* --- lookup --------------------------------------------------------------- */
@@ -516,7 +521,7 @@ static int arityMatches(const redisCommand *cmd, int argc) {
  * known) and its time kept out of the next command's duration. */
 static void rejectCommand(redisCommand *cmd) {
     if (cmd) cmd->rejectedCalls++;
-    server.cmdClockUs = monotonicUs();
+    net.cmdClockUs = monotonicUs();
 }
 
 /* Runs the command and accounts for it. Its duration is measured from the
@@ -525,18 +530,18 @@ static void rejectCommand(redisCommand *cmd) {
  * one clock read per command instead of two around the procedure. */
 void call(client *c) {
     redisCommand *cmd = c->cmd;
-    long long errorsBefore = server.stats.errorReplies;
-    long long dirtyBefore = server.ks.dirty;
+    long long errorsBefore = net.stats.errorReplies;
+    long long dirtyBefore = dataset.dirty;
     c->lastcmd = cmd;
     cmd->proc(c);
     if (propagateEnabled) propagateCall(c, dirtyBefore);
     uint64_t now = monotonicUs();
-    uint64_t duration = now - server.cmdClockUs;
-    server.cmdClockUs = now;
+    uint64_t duration = now - net.cmdClockUs;
+    net.cmdClockUs = now;
     cmd->calls++;
     cmd->microseconds += (long long)duration;
-    if (server.stats.errorReplies != errorsBefore) cmd->failedCalls++;
-    server.stats.numCommands++;
+    if (net.stats.errorReplies != errorsBefore) cmd->failedCalls++;
+    numCommandsProcessed++;
     /* -1 ("never") is the largest unsigned value: one comparison. */
     if (duration >= (uint64_t)server.config.slowlogLogSlowerThan) slowlogPush(c, duration);
     if (server.config.latencyMonitorThreshold &&
@@ -608,7 +613,7 @@ static uint64_t flagsAsRun(const client *c, const redisCommand *cmd) {
  * of writes and PING are refused, as in Redis: PING so that a health check
  * notices. A failed BGSAVE's error comes first. */
 static const char *misconfRefusal(const client *c, const redisCommand *cmd) {
-    int rdbStops = !server.lastSaveOk && rdbStopsWrites();
+    int rdbStops = !rdbStatus.lastSaveOk && rdbStopsWrites();
     int aofStops = !aof.lastWriteOk && aofStopsWrites();
     if (!rdbStops && !aofStops) return NULL;
     if (cmd->proc != pingCommand && !(flagsAsRun(c, cmd) & CMD_WRITE)) return NULL;
@@ -634,7 +639,7 @@ void processCommand(client *c) {
         return;
     }
     const char *misconf;
-    if ((!server.lastSaveOk || !aof.lastWriteOk) && (misconf = misconfRefusal(c, cmd))) {
+    if ((!rdbStatus.lastSaveOk || !aof.lastWriteOk) && (misconf = misconfRefusal(c, cmd))) {
         if (cmd->proc == execCommand) {
             execCommandAbort(c, misconf);
         } else {

@@ -54,6 +54,9 @@ typedef struct redisCommand {
     long long failedCalls;   /* ran and replied with an error */
 } redisCommand;
 
+/* total_commands_processed: commands that ran (not those refused). */
+extern long long numCommandsProcessed;
+
 void commandTableInit(void);
 redisCommand *lookupCommand(slice name);
 /* Runs the command in c->argv, replying with Redis's error for an unknown

@@ -24,9 +24,9 @@
 #include <string.h>
 
 #include "dispatch/commands.h"
+#include "keyspace/dataset.h"
 #include "persist/propagate.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/subscriptions.h"
 #include "lib/zmalloc.h"
 
@@ -39,7 +39,7 @@ static slice topicKey(subTopic *t) { return (slice){t->name, t->nameLen}; }
 
 static int keyExpiredNow(redisDb *db, slice key) {
     entry *e = dbFind(db, key);
-    return e && dbEntryExpired(&server.ks, e);
+    return e && dbEntryExpired(&dataset, e);
 }
 
 /* --- watched keys ---------------------------------------------------------- */
@@ -91,7 +91,7 @@ static void touchIfReplaced(void *privdata, subTopic *t) {
     entry *before = dbFind(ctx->emptied, topicKey(t));
     entry *after = ctx->replacedWith ? dbFind(ctx->replacedWith, topicKey(t)) : NULL;
     if (!before && !after) return;
-    int afterExpired = after && dbEntryExpired(&server.ks, after);
+    int afterExpired = after && dbEntryExpired(&dataset, after);
     for (listNode *n = listFirst(&t->links); n; n = listNext(&t->links, n)) {
         subLink *l = subLinkFromTopicNode(n);
         if (l->flags & WATCH_STALE) {

@@ -4,7 +4,9 @@
 
 #include "event/ae.h"
 #include "dispatch/commands.h"
-#include "server/server.h"
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
+#include "net/net.h"
 
 /* A timer is never set further ahead than this; a longer pause re-arms it. */
 #define PAUSE_TIMER_MAX_MS (3600 * 1000LL)
@@ -45,7 +47,7 @@ static void resumePausedClients(void) {
  * server shows (to a replica being promoted, say) stays as it is. */
 static void setPauseType(pauseType type) {
     clientPauseType = type;
-    server.ks.expiryPaused = type != PAUSE_OFF;
+    dataset.expiryPaused = type != PAUSE_OFF;
 }
 
 static long long pauseTimerProc(aeEventLoop *el, long long id, void *clientData) {
@@ -61,8 +63,8 @@ static long long pauseTimerProc(aeEventLoop *el, long long id, void *clientData)
 }
 
 static void armPauseTimer(void) {
-    if (pauseTimerId != -1) aeDeleteTimeEvent(server.el, pauseTimerId);
-    pauseTimerId = aeCreateTimeEvent(server.el, timerDelayMs(), pauseTimerProc, NULL);
+    if (pauseTimerId != -1) aeDeleteTimeEvent(net.el, pauseTimerId);
+    pauseTimerId = aeCreateTimeEvent(net.el, timerDelayMs(), pauseTimerProc, NULL);
 }
 
 void pauseClients(long long endMs, pauseType type) {

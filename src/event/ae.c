@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "event/backend.h"
+#include "lib/clock.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"
 

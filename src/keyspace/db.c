@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/zmalloc.h"
 
 /* Access tracking: see db.h. */

@@ -1,5 +1,6 @@
 /* keyspace/digest.c -- Redis's dataset and value fingerprints for DEBUG DIGEST and
  * DIGEST-VALUE; see digest.h for the construction. */
+#include "keyspace/dataset.h"
 #include "keyspace/digest.h"
 
 #include <string.h>

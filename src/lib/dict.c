@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/siphash.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"

@@ -329,18 +329,6 @@ int sliceEqualsNoCase(slice s, const char *str) {
     return s.len == n && memEqualsNoCase(s.ptr, str, n);
 }
 
-uint64_t monotonicUs(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
-long long wallclockMs(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int writeAll(int fd, const void *data, size_t len) {
     const char *p = data;
     while (len > 0) {

@@ -9,6 +9,11 @@
 #include <stdint.h>
 
 /* A piece of a buffer: a command argument, a key, a value. Not NUL-terminated. */
+/* The result of an operation that either works or fails (and says why in
+ * the log or an error text of its own). */
+#define C_OK 0
+#define C_ERR -1
+
 typedef struct slice {
     char *ptr;
     size_t len;
@@ -67,10 +72,5 @@ int sliceEqualsNoCase(slice s, const char *str);
 /* Writes all len bytes to a blocking fd, retrying short writes and EINTR.
  * Returns 0, or -1 with errno set. */
 int writeAll(int fd, const void *data, size_t len);
-
-/* Microseconds from a monotonic clock, for durations. */
-uint64_t monotonicUs(void);
-/* Milliseconds since the epoch, for expiry times. */
-long long wallclockMs(void);
 
 #endif

@@ -116,3 +116,19 @@ size_t zmalloc_get_rss(void) {
     if (n != 2) return 0;
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
+
+/* --- peak and start-up figures -------------------------------------------- */
+
+static size_t usedMemoryPeak, startupMemory;
+
+size_t zmalloc_note_peak(void) {
+    size_t used = zmalloc_used_memory();
+    if (used > usedMemoryPeak) usedMemoryPeak = used;
+    return usedMemoryPeak;
+}
+
+void zmalloc_reset_peak(void) { usedMemoryPeak = 0; }
+
+void zmalloc_note_startup(void) { startupMemory = zmalloc_used_memory(); }
+
+size_t zmalloc_startup_memory(void) { return startupMemory; }

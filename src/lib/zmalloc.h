@@ -25,6 +25,15 @@ size_t zmalloc_size(const void *ptr);
 /* Bytes the allocator has handed out and not had back (jemalloc's
  * stats.allocated; mallinfo2's in-use bytes with the libc allocator). */
 size_t zmalloc_used_memory(void);
+/* The highest used_memory seen: zmalloc_note_peak() compares the current
+ * figure with it (the cron, INFO and MEMORY STATS call it) and returns the
+ * peak; CONFIG RESETSTAT starts it again from the current figure. */
+size_t zmalloc_note_peak(void);
+void zmalloc_reset_peak(void);
+/* used_memory once the server has started, before any client (MEMORY
+ * STATS' startup.allocated): noted once by zmalloc_note_startup(). */
+void zmalloc_note_startup(void);
+size_t zmalloc_startup_memory(void);
 /* Resident set size of this process, read from /proc/self/statm. */
 size_t zmalloc_get_rss(void);
 /* "jemalloc-5.3.0" or "libc". */

@@ -7,7 +7,7 @@
  * first use, released when the client idles) and, for replies larger than
  * it, a list of blocks.
  *
- * Invariants: a client is on server.pendingWrites iff CLIENT_PENDING_WRITE
+ * Invariants: a client is on net.pendingWrites iff CLIENT_PENDING_WRITE
  * is set, and then it has bytes to send or must be closed after its reply. */
 #ifndef CLIENT_H
 #define CLIENT_H
@@ -24,7 +24,7 @@
 
 #define CLIENT_CLOSE_AFTER_REPLY (1 << 0) /* QUIT, protocol error */
 #define CLIENT_CLOSE_ASAP (1 << 1)        /* free at the next safe point */
-#define CLIENT_PENDING_WRITE (1 << 2)     /* on server.pendingWrites */
+#define CLIENT_PENDING_WRITE (1 << 2)     /* on net.pendingWrites */
 #define CLIENT_UNIX_SOCKET (1 << 3)
 #define CLIENT_SHARED_QUERYBUF (1 << 4)   /* querybuf is the server's */
 #define CLIENT_WRITE_HANDLER (1 << 5)     /* AE_WRITABLE is installed */
@@ -100,9 +100,9 @@ typedef struct client {
     list watchedKeys;
     list pubsubChannels, pubsubPatterns;
 
-    listNode allNode;          /* server.clients */
-    listNode pendingWriteNode; /* server.pendingWrites */
-    listNode closeNode;        /* server.clientsToClose */
+    listNode allNode;          /* net.clients */
+    listNode pendingWriteNode; /* net.pendingWrites */
+    listNode closeNode;        /* net.clientsToClose */
     listNode pausedNode;       /* the paused clients (pause.c), iff CLIENT_PAUSED */
 } client;
 

@@ -14,7 +14,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
 #include "net/anet.h"
+#include "net/net.h"
 #include "persist/aof/aof.h"
 #include "dispatch/auth.h"
 #include "dispatch/commands.h"
@@ -32,6 +35,8 @@
 /* Clients visited by one clientsCron call at the least. */
 #define CLIENTS_CRON_MIN_ITERATIONS 5
 
+netServer net;
+
 static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
 
 /* --- lifecycle ------------------------------------------------------------ */
@@ -39,20 +44,20 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
 static client *createClient(int fd, int isUnix) {
     client *c = zcalloc(sizeof(*c));
     c->fd = fd;
-    if (aeCreateFileEvent(server.el, fd, AE_READABLE, readQueryFromClient, c) == AE_ERR) {
+    if (aeCreateFileEvent(net.el, fd, AE_READABLE, readQueryFromClient, c) == AE_ERR) {
         zfree(c);
         return NULL;
     }
-    c->id = server.nextClientId++;
+    c->id = net.nextClientId++;
     c->flags = isUnix ? CLIENT_UNIX_SOCKET : 0;
-    c->db = &server.ks.dbs[0];
+    c->db = &dataset.dbs[0];
     c->resp = 2;
     authInitClient(c);
-    c->ctime = c->lastInteraction = server.unixtime;
+    c->ctime = c->lastInteraction = cachedTime.sec;
     respParserInit(&c->parser);
     initClientMultiState(c);
     pubsubInitClient(c);
-    listAppend(&server.clients, &c->allNode);
+    listAppend(&net.clients, &c->allNode);
     return c;
 }
 
@@ -68,14 +73,14 @@ static void freeReplyBlocks(client *c) {
 }
 
 void freeClient(client *c) {
-    aeDeleteFileEvent(server.el, c->fd, AE_READABLE | AE_WRITABLE);
+    aeDeleteFileEvent(net.el, c->fd, AE_READABLE | AE_WRITABLE);
     close(c->fd);
-    listRemove(&server.clients, &c->allNode);
-    if (c->flags & CLIENT_PENDING_WRITE) listRemove(&server.pendingWrites, &c->pendingWriteNode);
-    if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&server.clientsToClose, &c->closeNode);
+    listRemove(&net.clients, &c->allNode);
+    if (c->flags & CLIENT_PENDING_WRITE) listRemove(&net.pendingWrites, &c->pendingWriteNode);
+    if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&net.clientsToClose, &c->closeNode);
     pauseForgetClient(c);
     if (c->flags & CLIENT_MONITOR) monitorRemove(c);
-    if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(server.sharedQueryBuf);
+    if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(net.sharedQueryBuf);
     else sdsfree(c->querybuf);
     respParserFree(&c->parser);
     discardTransaction(c);
@@ -90,12 +95,12 @@ void freeClient(client *c) {
 void freeClientAsync(client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP) return;
     c->flags |= CLIENT_CLOSE_ASAP;
-    listAppend(&server.clientsToClose, &c->closeNode);
+    listAppend(&net.clientsToClose, &c->closeNode);
 }
 
 void freeClientsInCloseList(void) {
     listNode *n;
-    while ((n = listFirst(&server.clientsToClose)) != NULL) {
+    while ((n = listFirst(&net.clientsToClose)) != NULL) {
         client *c = listEntry(n, client, closeNode);
         freeClient(c);
     }
@@ -113,12 +118,12 @@ static void rejectClient(int fd) {
     /* Best effort: the socket is new, so its send buffer is empty. */
     ssize_t ignored = write(fd, err, sizeof(err) - 1);
     (void)ignored;
-    server.stats.rejectedConnections++;
+    net.stats.rejectedConnections++;
     close(fd);
 }
 
 static void acceptCommonHandler(int fd, int isUnix) {
-    if ((long long)server.clients.len >= server.config.maxclients) {
+    if ((long long)net.clients.len >= server.config.maxclients) {
         rejectClient(fd);
         return;
     }
@@ -133,7 +138,7 @@ static void acceptCommonHandler(int fd, int isUnix) {
         close(fd);
         return;
     }
-    server.stats.numConnections++;
+    net.stats.numConnections++;
     if (logGetLevel() <= LL_VERBOSE) {
         char addr[NET_ADDR_STR_LEN];
         formatClientAddress(c, 1, addr, sizeof(addr));
@@ -145,7 +150,7 @@ void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
     (void)el;
     (void)mask;
     const listener *l = privdata;
-    server.stats.eventsAccept++;
+    net.stats.eventsAccept++;
     for (int max = MAX_ACCEPTS_PER_CALL; max > 0; max--) {
         char err[ANET_ERR_LEN];
         int cfd = anetAccept(err, fd, NULL, 0, NULL);
@@ -168,7 +173,7 @@ void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask) {
 static size_t prepareQueryBuffer(client *c) {
     size_t readlen = READ_CHUNK_BYTES;
     if (!c->querybuf) {
-        c->querybuf = server.sharedQueryBuf;
+        c->querybuf = net.sharedQueryBuf;
         c->flags |= CLIENT_SHARED_QUERYBUF;
     }
     size_t wanted = respBytesWanted(&c->parser);
@@ -181,7 +186,7 @@ static size_t prepareQueryBuffer(client *c) {
     if (sdsavail(c->querybuf) < readlen) {
         if (c->flags & CLIENT_SHARED_QUERYBUF) {
             c->querybuf = sdsnewlen(c->querybuf, sdslen(c->querybuf));
-            sdsclear(server.sharedQueryBuf);
+            sdsclear(net.sharedQueryBuf);
             c->flags &= ~CLIENT_SHARED_QUERYBUF;
         }
         c->querybuf = sdsMakeRoomFor(c->querybuf, readlen);
@@ -196,7 +201,7 @@ static void releaseQueryBuffer(client *c) {
     if (c->flags & CLIENT_SHARED_QUERYBUF) {
         c->flags &= ~CLIENT_SHARED_QUERYBUF;
         c->querybuf = remaining ? sdsnewlen(c->querybuf + c->qbPos, remaining) : NULL;
-        sdsclear(server.sharedQueryBuf);
+        sdsclear(net.sharedQueryBuf);
     } else if (remaining == 0) {
         sdsfree(c->querybuf);
         c->querybuf = NULL;
@@ -275,7 +280,7 @@ static void processInputBuffer(client *c) {
         }
         if (r == RESP_COMMAND) {
             /* One clock read per batch of commands, not two per command. */
-            if (!firstCommandUs) firstCommandUs = server.cmdClockUs = monotonicUs();
+            if (!firstCommandUs) firstCommandUs = net.cmdClockUs = monotonicUs();
             setArgvFromParser(c, start);
             processCommand(c);
             c->argc = 0;
@@ -290,7 +295,7 @@ static void processInputBuffer(client *c) {
         respParserReset(&c->parser);
     }
     /* call() left the end of the batch's last command in cmdClockUs. */
-    if (firstCommandUs) server.stats.cmdDurationUs += server.cmdClockUs - firstCommandUs;
+    if (firstCommandUs) net.stats.cmdDurationUs += net.cmdClockUs - firstCommandUs;
 }
 
 /* A client to close after its reply whose reply was dropped (CLIENT REPLY
@@ -319,7 +324,7 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
             /* Woken for nothing: the data was already consumed, or the
              * readiness was spurious. */
-            server.stats.readsEmpty++;
+            net.stats.readsEmpty++;
             releaseQueryBuffer(c);
             return;
         }
@@ -333,9 +338,9 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
         return;
     }
     sdsIncrLen(c->querybuf, (size_t)n);
-    c->lastInteraction = server.unixtime;
-    server.stats.netInputBytes += n;
-    server.stats.readsProcessed++;
+    c->lastInteraction = cachedTime.sec;
+    net.stats.netInputBytes += n;
+    net.stats.readsProcessed++;
 
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
         /* Input after QUIT or a protocol error is dropped. */
@@ -410,7 +415,7 @@ static int writeToClient(client *c) {
     int count = gatherOutput(c, iov, &total);
     ssize_t n = count == 1 ? write(c->fd, iov[0].iov_base, iov[0].iov_len)
                            : writev(c->fd, iov, count);
-    server.stats.writesProcessed++;
+    net.stats.writesProcessed++;
     if (n == -1) {
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
             serverLog(LL_VERBOSE, "Error writing to client: %s", strerror(errno));
@@ -419,11 +424,11 @@ static int writeToClient(client *c) {
         }
         n = 0;
     }
-    if ((size_t)n < total) server.stats.writesPartial++;
+    if ((size_t)n < total) net.stats.writesPartial++;
     /* Only progress counts as activity: a client that stops reading while
      * replies pile up is idle for `timeout`. */
-    if (n > 0) c->lastInteraction = server.unixtime;
-    server.stats.netOutputBytes += n;
+    if (n > 0) c->lastInteraction = cachedTime.sec;
+    net.stats.netOutputBytes += n;
     consumeOutput(c, (size_t)n);
     if (clientHasPendingReplies(c)) return C_OK;
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
@@ -431,7 +436,7 @@ static int writeToClient(client *c) {
         return C_ERR;
     }
     if (c->flags & CLIENT_WRITE_HANDLER) {
-        aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
+        aeDeleteFileEvent(net.el, c->fd, AE_WRITABLE);
         c->flags &= ~CLIENT_WRITE_HANDLER;
     }
     return C_OK;
@@ -450,15 +455,15 @@ static void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask)
 int handleClientsWithPendingWrites(void) {
     int processed = 0;
     listNode *n;
-    while ((n = listFirst(&server.pendingWrites)) != NULL) {
+    while ((n = listFirst(&net.pendingWrites)) != NULL) {
         client *c = listEntry(n, client, pendingWriteNode);
-        listRemove(&server.pendingWrites, n);
+        listRemove(&net.pendingWrites, n);
         c->flags &= ~CLIENT_PENDING_WRITE;
         processed++;
         /* A client with a write handler is written when its socket drains. */
         if (c->flags & CLIENT_WRITE_HANDLER) continue;
         if (writeToClient(c) == C_ERR || !clientHasPendingReplies(c)) continue;
-        if (aeCreateFileEvent(server.el, c->fd, AE_WRITABLE, sendReplyToClient, c) == AE_ERR) {
+        if (aeCreateFileEvent(net.el, c->fd, AE_WRITABLE, sendReplyToClient, c) == AE_ERR) {
             freeClientAsync(c);
             continue;
         }
@@ -496,7 +501,7 @@ sds catClientInfo(sds s, client *c) {
     if (c->flags & CLIENT_NO_EVICT) *f++ = 'e';
     if (f == flags) *f++ = 'N';
     *f = '\0';
-    int mask = aeGetFileEvents(server.el, c->fd);
+    int mask = aeGetFileEvents(net.el, c->fd);
     size_t qbuf = c->querybuf ? sdslen(c->querybuf) - c->qbPos : 0;
     size_t qbufFree = c->querybuf && !(c->flags & CLIENT_SHARED_QUERYBUF) ? sdsavail(c->querybuf) : 0;
     size_t blocks = 0;
@@ -507,7 +512,7 @@ sds catClientInfo(sds s, client *c) {
         "psub=%zu ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=0 multi-mem=%zu rbs=%d "
         "obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=%d",
         (unsigned long long)c->id, addr, laddr, c->fd, c->name ? c->name : "",
-        (long long)(server.unixtime - c->ctime), (long long)(server.unixtime - c->lastInteraction),
+        (long long)(cachedTime.sec - c->ctime), (long long)(cachedTime.sec - c->lastInteraction),
         flags, c->db->id, c->pubsubChannels.len, c->pubsubPatterns.len,
         (c->flags & CLIENT_MULTI) ? c->mstate.count : -1, qbuf, qbufFree, c->mstate.bytes,
         c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
@@ -519,13 +524,13 @@ sds catClientInfo(sds s, client *c) {
  * clients that have been quiet for a while. Visits a slice of the clients
  * per call so that all of them are seen about once per second. */
 void clientsCron(void) {
-    size_t iterations = server.clients.len / (size_t)server.config.hz;
+    size_t iterations = net.clients.len / (size_t)server.config.hz;
     if (iterations < CLIENTS_CRON_MIN_ITERATIONS) iterations = CLIENTS_CRON_MIN_ITERATIONS;
-    if (iterations > server.clients.len) iterations = server.clients.len;
-    while (iterations-- && !listEmpty(&server.clients)) {
-        listRotateHeadToTail(&server.clients);
-        client *c = listEntry(server.clients.head.prev, client, allNode);
-        time_t idle = server.unixtime - c->lastInteraction;
+    if (iterations > net.clients.len) iterations = net.clients.len;
+    while (iterations-- && !listEmpty(&net.clients)) {
+        listRotateHeadToTail(&net.clients);
+        client *c = listEntry(net.clients.head.prev, client, allNode);
+        time_t idle = cachedTime.sec - c->lastInteraction;
         /* A client waiting for a pause to end is not idle, as in Redis. */
         if (server.config.timeout && idle > server.config.timeout &&
             !(c->flags & CLIENT_PAUSED)) {

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "dispatch/commands.h"
+#include "net/net.h"
 #include "observe/errorstats.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 /* Puts the client on the pending-write list the first time it gets output
@@ -18,7 +18,7 @@ static inline int prepareClientToWrite(client *c) {
     if (c->flags & CLIENT_DROPS_REPLIES) return C_ERR;
     if (!(c->flags & CLIENT_PENDING_WRITE)) {
         c->flags |= CLIENT_PENDING_WRITE;
-        listAppend(&server.pendingWrites, &c->pendingWriteNode);
+        listAppend(&net.pendingWrites, &c->pendingWriteNode);
     }
     return C_OK;
 }
@@ -71,7 +71,7 @@ void addReplyStatus(client *c, const char *status) {
 }
 
 void addReplyError(client *c, const char *msg) {
-    server.stats.errorReplies++;
+    net.stats.errorReplies++;
     size_t len = strlen(msg);
     if (msg[0] == '-') {
         msg++;

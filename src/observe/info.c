@@ -7,6 +7,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
+#include "net/net.h"
 #include "persist/aof/aof.h"
 #include "persist/child.h"
 #include "dispatch/commands.h"
@@ -23,7 +26,7 @@ typedef sds infoSectionRenderer(sds s);
 static sds infoServer(sds s) {
     static struct utsname name;
     if (!name.sysname[0]) uname(&name);
-    time_t uptime = server.unixtime - server.startTime;
+    time_t uptime = cachedTime.sec - server.startTime;
     s = sdscatprintf(s,
                      "redis_version:%s\r\n"
                      "redis_mini_version:%s\r\n"
@@ -43,8 +46,8 @@ static sds infoServer(sds s) {
                      "executable:%s\r\n"
                      "config_file:%s\r\n",
                      REDIS_COMPAT_VERSION, REDIS_MINI_VERSION, name.sysname, name.release,
-                     name.machine, (int)(sizeof(void *) * 8), aeGetApiName(server.el),
-                     __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__, (long)server.pid,
+                     name.machine, (int)(sizeof(void *) * 8), aeGetApiName(net.el),
+                     __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__, (long)getpid(),
                      server.config.port, wallclockMs() * 1000, (long long)uptime,
                      (long long)uptime / 86400, server.config.hz, server.config.hz,
                      server.executable ? server.executable : "",
@@ -57,7 +60,7 @@ static sds infoClients(sds s) {
                         "connected_clients:%zu\r\n"
                         "maxclients:%lld\r\n"
                         "blocked_clients:%zu\r\n",
-                        server.clients.len, server.config.maxclients,
+                        net.clients.len, server.config.maxclients,
                         pausedClientCount() /* Redis counts them as blocked */);
 }
 
@@ -69,10 +72,10 @@ static sds catMemoryField(sds s, const char *name, size_t bytes) {
 
 static sds infoMemory(sds s) {
     size_t used = zmalloc_used_memory();
-    if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
+    size_t peak = zmalloc_note_peak();
     s = catMemoryField(s, "used_memory", used);
     s = catMemoryField(s, "used_memory_rss", zmalloc_get_rss());
-    s = catMemoryField(s, "used_memory_peak", server.stats.usedMemoryPeak);
+    s = catMemoryField(s, "used_memory_peak", peak);
     s = catMemoryField(s, "maxmemory", (size_t)server.config.maxmemory);
     s = sdscatprintf(s, "maxmemory_policy:%s\r\n",
                      maxmemoryPolicyName(server.config.maxmemoryPolicy));
@@ -92,7 +95,8 @@ static sds infoPersistence(sds s) {
 }
 
 static sds infoStats(sds s) {
-    const serverStats *st = &server.stats;
+    const netStats *st = &net.stats;
+    const metric *m = server.metrics;
     return sdscatprintf(
         s,
         "total_connections_received:%lld\r\n"
@@ -113,19 +117,20 @@ static sds infoStats(sds s) {
         "total_reads_processed:%lld\r\n"
         "total_writes_processed:%lld\r\n"
         "total_error_replies:%lld\r\n",
-        st->numConnections, st->numCommands,
-        (long long)(metricValue(&st->metrics[METRIC_COMMANDS]) + 0.5), st->netInputBytes,
-        st->netOutputBytes, metricValue(&st->metrics[METRIC_NET_INPUT]) / 1024,
-        metricValue(&st->metrics[METRIC_NET_OUTPUT]) / 1024, st->rejectedConnections,
-        server.ks.stats.expiredKeys, server.ks.stats.hits, server.ks.stats.misses,
+        st->numConnections, numCommandsProcessed,
+        (long long)(metricValue(&m[METRIC_COMMANDS]) + 0.5), st->netInputBytes,
+        st->netOutputBytes, metricValue(&m[METRIC_NET_INPUT]) / 1024,
+        metricValue(&m[METRIC_NET_OUTPUT]) / 1024, st->rejectedConnections,
+        dataset.stats.expiredKeys, dataset.stats.hits, dataset.stats.misses,
         pubsubChannelCount(), pubsubPatternCount(), childGetStats()->latestForkUs,
         childGetStats()->totalForks,
         st->readsProcessed, st->writesProcessed, st->errorReplies);
 }
 
 static sds infoEventloop(sds s) {
-    const aeStats *ae = &server.el->stats;
-    const serverStats *st = &server.stats;
+    const aeStats *ae = &net.el->stats;
+    const netStats *st = &net.stats;
+    const metric *m = server.metrics;
     s = sdscatprintf(
         s,
         "eventloop_backend:%s\r\n"
@@ -143,8 +148,8 @@ static sds infoEventloop(sds s) {
         "eventloop_events_time:%llu\r\n"
         "eventloop_events_per_wakeup:%.2f\r\n"
         "eventloop_events_per_wakeup_max:%llu\r\n",
-        aeGetApiName(server.el), aeGetTriggerName(server.el), server.el->setsize,
-        server.el->registeredFds, (unsigned long long)ae->cycles,
+        aeGetApiName(net.el), aeGetTriggerName(net.el), net.el->setsize,
+        net.el->registeredFds, (unsigned long long)ae->cycles,
         (unsigned long long)ae->wakeups, (unsigned long long)ae->wakeupsTimeout,
         (unsigned long long)ae->wakeupsInterrupted, (unsigned long long)ae->events,
         /* ae counts every readable handler; accepts are reported apart. */
@@ -176,10 +181,10 @@ static sds infoEventloop(sds s) {
         st->readsEmpty, st->writesPartial, (unsigned long long)ae->ctlCalls,
         (unsigned long long)ae->waitUs, (unsigned long long)ae->durationUs,
         (unsigned long long)st->cmdDurationUs,
-        (long long)(metricValue(&st->metrics[METRIC_EL_CYCLES]) + 0.5),
-        (long long)(metricValue(&st->metrics[METRIC_EL_DURATION]) + 0.5),
-        (long long)(metricValue(&st->metrics[METRIC_EL_WAKEUPS]) + 0.5),
-        metricValue(&st->metrics[METRIC_EL_EVENTS_PER_WAKEUP]));
+        (long long)(metricValue(&m[METRIC_EL_CYCLES]) + 0.5),
+        (long long)(metricValue(&m[METRIC_EL_DURATION]) + 0.5),
+        (long long)(metricValue(&m[METRIC_EL_WAKEUPS]) + 0.5),
+        metricValue(&m[METRIC_EL_EVENTS_PER_WAKEUP]));
 }
 
 static sds catCommandStats(sds s, const redisCommand *cmd) {
@@ -207,8 +212,8 @@ static sds infoCommandstats(sds s) {
 static sds infoErrorstats(sds s) { return errorStatsCat(s); }
 
 static sds infoKeyspace(sds s) {
-    for (int i = 0; i < server.ks.count; i++) {
-        const redisDb *db = &server.ks.dbs[i];
+    for (int i = 0; i < dataset.count; i++) {
+        const redisDb *db = &dataset.dbs[i];
         size_t keys = dbSize(db);
         if (keys == 0) continue;
         s = sdscatprintf(s, "db%d:keys=%zu,expires=%zu,avg_ttl=%lld\r\n", i, keys, db->expires,

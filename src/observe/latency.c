@@ -7,8 +7,8 @@
 
 #include <string.h>
 
+#include "lib/clock.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 typedef struct latencySample {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "net/anet.h"
 #include "dispatch/commands.h"
 #include "lib/list.h"

@@ -35,9 +35,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
 #include "lib/dict.h"
 #include "lib/log.h"
-#include "server/server.h"
+#include "net/net.h"
 #include "lib/util.h"
 
 /* Seconds between two progress reports of a child. */
@@ -76,7 +78,7 @@ static const char *childTypeName(childType type) {
  * restarted server must be able to bind while the child still runs) and
  * the parent's shutdown handling. */
 static void prepareChild(const char *title) {
-    for (int i = 0; i < server.listenerCount; i++) close(server.listeners[i].fd);
+    for (int i = 0; i < net.listenerCount; i++) close(net.listeners[i].fd);
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     signal(SIGUSR1, SIG_DFL);
@@ -86,7 +88,7 @@ static void prepareChild(const char *title) {
 
 static long long keyspaceKeyCount(void) {
     long long keys = 0;
-    for (int i = 0; i < server.ks.count; i++) keys += (long long)dbSize(&server.ks.dbs[i]);
+    for (int i = 0; i < dataset.count; i++) keys += (long long)dbSize(&dataset.dbs[i]);
     return keys;
 }
 

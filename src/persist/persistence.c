@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
 #include "persist/child.h"
 #include "dispatch/commands.h"
 #include "lib/log.h"
@@ -36,6 +38,8 @@
 #include "lib/util.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
+
+rdbSaveStatus rdbStatus = {.lastSaveOk = 1};
 
 /* Seconds before the cron tries again after a failed BGSAVE. */
 #define CONFIG_BGSAVE_RETRY_DELAY 5
@@ -89,7 +93,7 @@ static int saveToFile(void) {
     info.keySaved = keySaved;
     char err[512];
     rdb.keysSaved = 0;
-    if (rdbSave(&server.ks, server.config.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
+    if (rdbSave(&dataset, server.config.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
         serverLog(LL_WARNING, "%s", err);
         return C_ERR;
     }
@@ -99,9 +103,9 @@ static int saveToFile(void) {
 
 int rdbSaveServer(void) {
     if (saveToFile() != C_OK) return C_ERR;
-    server.dirtyAtLastSave = server.ks.dirty;
-    server.lastSave = time(NULL);
-    server.lastSaveOk = 1;
+    rdbStatus.dirtyAtLastSave = dataset.dirty;
+    rdbStatus.lastSave = time(NULL);
+    rdbStatus.lastSaveOk = 1;
     return C_OK;
 }
 
@@ -117,18 +121,18 @@ static void bgsaveDone(const childEnded *ended) {
     int bySignal = ended->bySignal;
     if (ended->ok) {
         serverLog(LL_NOTICE, "Background saving terminated with success");
-        server.dirtyAtLastSave = rdb.dirtyAtFork;
-        server.lastSave = time(NULL);
-        server.lastSaveOk = 1;
+        rdbStatus.dirtyAtLastSave = rdb.dirtyAtFork;
+        rdbStatus.lastSave = time(NULL);
+        rdbStatus.lastSaveOk = 1;
     } else if (!bySignal) {
         serverLog(LL_WARNING, "Background saving error");
-        server.lastSaveOk = 0;
+        rdbStatus.lastSaveOk = 0;
     } else {
         serverLog(LL_WARNING, "Background saving terminated by signal %d", bySignal);
         removeTempFile(ended->pid);
         /* SIGUSR1 is how the server itself stops a child (shutdown,
          * FLUSHALL): not a failure of the snapshot. */
-        if (bySignal != SIGUSR1) server.lastSaveOk = 0;
+        if (bySignal != SIGUSR1) rdbStatus.lastSaveOk = 0;
     }
     rdb.lastBgsaveSec = (long long)time(NULL) - ended->startTime;
 }
@@ -141,12 +145,12 @@ static void saveInChild(void) {
 }
 
 int rdbSaveBackground(void) {
-    long long dirty = server.ks.dirty;
+    long long dirty = dataset.dirty;
     rdb.lastBgsaveTry = time(NULL);
     pid_t pid = childFork(CHILD_RDB, "redis-mini-rdb", bgsaveDone);
     if (pid == 0) saveInChild();
     if (pid == -1) {
-        server.lastSaveOk = 0;
+        rdbStatus.lastSaveOk = 0;
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
         return C_ERR;
     }
@@ -158,12 +162,12 @@ int rdbSaveBackground(void) {
 
 void rdbCron(void) {
     if (childActiveType() != CHILD_NONE) return;
-    time_t now = server.unixtime;
-    int mayTry = server.lastSaveOk || now - rdb.lastBgsaveTry > CONFIG_BGSAVE_RETRY_DELAY;
+    time_t now = cachedTime.sec;
+    int mayTry = rdbStatus.lastSaveOk || now - rdb.lastBgsaveTry > CONFIG_BGSAVE_RETRY_DELAY;
     if (!mayTry) return;
     const saveRules *rules = &server.config.save;
-    int due = saveRulesDue(rules, server.ks.dirty - server.dirtyAtLastSave,
-                           (long long)(now - server.lastSave));
+    int due = saveRulesDue(rules, dataset.dirty - rdbStatus.dirtyAtLastSave,
+                           (long long)(now - rdbStatus.lastSave));
     if (due >= 0) {
         serverLog(LL_NOTICE, "%lld changes in %lld seconds. Saving...", rules->rules[due].changes,
                   rules->rules[due].seconds);
@@ -243,7 +247,7 @@ void bgsaveCommand(client *c) {
 
 /* LASTSAVE: the unix time of the last successful save; the start time
  * before the first, as in Redis. */
-void lastsaveCommand(client *c) { addReplyLongLong(c, (long long)server.lastSave); }
+void lastsaveCommand(client *c) { addReplyLongLong(c, (long long)rdbStatus.lastSave); }
 
 /* --- start-up ------------------------------------------------------------- */
 
@@ -251,8 +255,8 @@ void loadDataFromDisk(void) {
     char err[512];
     rdbLoadStats st = {0, 0};
     uint64_t start = monotonicUs();
-    keyspaceSetTime(&server.ks, wallclockMs());
-    int rc = rdbLoadWithFlags(&server.ks, server.config.dbfilename, rdbLoadFlagsFromConfig(),
+    keyspaceSetTime(&dataset, wallclockMs());
+    int rc = rdbLoadWithFlags(&dataset, server.config.dbfilename, rdbLoadFlagsFromConfig(),
                               &st, err, sizeof(err));
     if (rc == RDB_NOFILE) return;
     if (rc != RDB_OK) {
@@ -266,8 +270,8 @@ void loadDataFromDisk(void) {
     serverLog(LL_NOTICE, "Done loading RDB, keys loaded: %lld, keys expired: %lld.",
               st.keysLoaded, st.keysExpired);
     /* What was just loaded is what is on disk. */
-    server.ks.dirty = 0;
-    server.dirtyAtLastSave = 0;
+    dataset.dirty = 0;
+    rdbStatus.dirtyAtLastSave = 0;
 }
 
 /* --- INFO ----------------------------------------------------------------- */
@@ -299,8 +303,8 @@ sds rdbInfoCat(sds s) {
         "rdb_last_load_keys_expired:%lld\r\n"
         "rdb_last_load_keys_loaded:%lld\r\n",
         ci->cowPeak, ci->cowBytes, cowAge, forkPerc, ci->keysProcessed, ci->keysTotal,
-        server.ks.dirty - server.dirtyAtLastSave, inProgress, (long long)server.lastSave,
-        server.lastSaveOk ? "ok" : "err", rdb.lastBgsaveSec,
+        dataset.dirty - rdbStatus.dirtyAtLastSave, inProgress, (long long)rdbStatus.lastSave,
+        rdbStatus.lastSaveOk ? "ok" : "err", rdb.lastBgsaveSec,
         childRunningSec(CHILD_RDB), rdb.saves,
         ci->lastCowBytes[CHILD_RDB], rdb.lastLoad.keysExpired, rdb.lastLoad.keysLoaded);
 }

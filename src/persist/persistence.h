@@ -22,6 +22,18 @@
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "    \
     "the RDB error."
 
+/* The server's save status, for rdb_* INFO fields, LASTSAVE, the save
+ * rules and the MISCONF check. */
+typedef struct rdbSaveStatus {
+    time_t lastSave;           /* unix time of the last successful save */
+    long long dirtyAtLastSave; /* dataset.dirty that save holds */
+    /* rdb_last_bgsave_status: 0 from a failed BGSAVE (or fork) until a
+     * save succeeds; while 0, writes may be refused (rdbStopsWrites). */
+    int lastSaveOk;
+} rdbSaveStatus;
+
+extern rdbSaveStatus rdbStatus;
+
 /* What an RDB file written now carries: the AUX values, and flags from the
  * rdbcompression and rdbchecksum directives. Every dump the server writes
  * (SAVE, a background save, an AOF base) starts from this. */
@@ -51,7 +63,7 @@ int rdbSaveOnShutdown(int flags);
 void rdbAfterFlushall(void);
 /* Whether a failed BGSAVE stops writes (with MISCONF_RDB_ERROR):
  * stop-writes-on-bgsave-error is on and there are save rules. The command
- * path asks only while !server.lastSaveOk. */
+ * path asks only while !rdbStatus.lastSaveOk. */
 int rdbStopsWrites(void);
 /* Loads dbfilename if it exists; a file that cannot be loaded ends the
  * process with a log line and exit status 1. */

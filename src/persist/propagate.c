@@ -8,9 +8,9 @@
 
 #include <string.h>
 
+#include "keyspace/dataset.h"
 #include "persist/aof/aof.h"
 #include "dispatch/commands.h"
-#include "server/server.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"
 
@@ -58,7 +58,7 @@ static void flushOps(int wrap) {
 }
 
 void propagateCall(client *c, long long dirtyBefore) {
-    int changed = server.ks.dirty != dirtyBefore || pending.force;
+    int changed = dataset.dirty != dirtyBefore || pending.force;
     /* EXEC changes nothing itself: what its commands did is already here. */
     int record = changed && (c->cmd->flags & CMD_WRITE);
     /* The common case: one command as sent, nothing else collected. */

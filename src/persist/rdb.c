@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
 #include "lib/atomic_file.h"
 #include "lib/crc64.h"
 #include "lib/lzf.h"

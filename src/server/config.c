@@ -16,6 +16,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "net/net.h"
 #include "persist/aof/aof.h"
 #include "lib/log.h"
 #include "server/server.h"
@@ -88,7 +90,7 @@ static const char *applyMaxclients(serverConfig *cfg) {
                  "number of clients, try with %lld", granted);
         return err;
     }
-    if (server.el && aeResizeSetSize(server.el, (int)(cfg->maxclients + FDSET_INCR)) != AE_OK)
+    if (net.el && aeResizeSetSize(net.el, (int)(cfg->maxclients + FDSET_INCR)) != AE_OK)
         return "The event loop API used by Redis is not able to handle the specified number "
                "of clients";
     return NULL;
@@ -104,11 +106,11 @@ static const configEnumValue maxmemoryPolicyValues[] = {
 };
 
 void configApplyMaxmemoryPolicy(const serverConfig *cfg) {
-    server.ks.trackLfu = (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0;
-    server.ks.noSharedIntegers =
+    dataset.trackLfu = (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0;
+    dataset.noSharedIntegers =
         cfg->maxmemory != 0 && (cfg->maxmemoryPolicy & MAXMEMORY_FLAG_NO_SHARED_INTEGERS);
-    server.ks.lfuLogFactor = (int)cfg->lfuLogFactor;
-    server.ks.lfuDecayMinutes = (int)cfg->lfuDecayTime;
+    dataset.lfuLogFactor = (int)cfg->lfuLogFactor;
+    dataset.lfuDecayMinutes = (int)cfg->lfuDecayTime;
 }
 
 const char *maxmemoryPolicyName(long long policy) {
@@ -130,14 +132,14 @@ static const char *applySlowlogMaxLen(serverConfig *cfg) {
 }
 
 static const char *applyBind(serverConfig *cfg) {
-    if (server.el && changeBindAddr(cfg) != C_OK) return "Failed to bind to specified addresses.";
+    if (net.el && changeBindAddr(cfg) != C_OK) return "Failed to bind to specified addresses.";
     return NULL;
 }
 
 static const char *applyPort(serverConfig *cfg) {
     if (cfg->port == 0 && (!cfg->unixsocket || !cfg->unixsocket[0]))
         return "Unable to listen on this port";
-    if (server.el && changeListenPort(cfg) != C_OK) return "Unable to listen on this port";
+    if (net.el && changeListenPort(cfg) != C_OK) return "Unable to listen on this port";
     return NULL;
 }
 
@@ -172,7 +174,7 @@ static const configEnumValue appendfsyncValues[] = {
 
 /* CONFIG SET appendonly: a rewrite writes the first base, as in Redis. */
 static const char *applyAppendonly(serverConfig *cfg) {
-    if (!server.el) return NULL;
+    if (!net.el) return NULL;
     if (cfg->appendonly && aof.state == AOF_OFF) {
         if (aofStart() != C_OK) return "Unable to turn on AOF. Check server logs.";
     } else if (!cfg->appendonly && aof.state != AOF_OFF) {

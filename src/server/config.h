@@ -8,11 +8,12 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include "net/net.h"
 #include "persist/save_rules.h"
 #include "lib/sds.h"
 #include "lib/util.h"
 
-#define CONFIG_MAX_BIND_ADDRS 16
+#define CONFIG_MAX_BIND_ADDRS NET_MAX_BIND_ADDRS
 
 /* enable-debug-command: whether protected commands (DEBUG) may run. */
 #define ENABLE_DEBUG_NO 0

@@ -16,7 +16,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
 #include "net/anet.h"
+#include "net/net.h"
 #include "persist/aof/aof.h"
 #include "persist/aof/aof_load.h"
 #include "persist/child.h"
@@ -39,8 +42,8 @@ struct redisServer server;
 #define CRON_REHASH_BUDGET_US 1000
 
 void updateCachedTime(void) {
-    keyspaceSetTime(&server.ks, wallclockMs());
-    server.unixtime = (time_t)(server.ks.nowMs / 1000);
+    cachedTimeUpdate();
+    keyspaceSetTime(&dataset, cachedTime.ms);
 }
 
 /* --- statistics ----------------------------------------------------------- */
@@ -50,27 +53,29 @@ static void sampleMetrics(void) {
     long long nowMs = (long long)(monotonicUs() / 1000);
     if (nowMs - lastSampleMs < METRICS_SAMPLE_PERIOD_MS) return;
     lastSampleMs = nowMs;
-    serverStats *st = &server.stats;
-    const aeStats *ae = &server.el->stats;
+    metric *m = server.metrics;
+    const aeStats *ae = &net.el->stats;
     /* Rates: the numerator is scaled to "per second" over milliseconds. */
-    metricSample(&st->metrics[METRIC_COMMANDS], st->numCommands * 1000, nowMs);
-    metricSample(&st->metrics[METRIC_NET_INPUT], st->netInputBytes * 1000, nowMs);
-    metricSample(&st->metrics[METRIC_NET_OUTPUT], st->netOutputBytes * 1000, nowMs);
-    metricSample(&st->metrics[METRIC_EL_CYCLES], (long long)ae->cycles * 1000, nowMs);
-    metricSample(&st->metrics[METRIC_EL_WAKEUPS], (long long)ae->wakeups * 1000, nowMs);
+    metricSample(&m[METRIC_COMMANDS], numCommandsProcessed * 1000, nowMs);
+    metricSample(&m[METRIC_NET_INPUT], net.stats.netInputBytes * 1000, nowMs);
+    metricSample(&m[METRIC_NET_OUTPUT], net.stats.netOutputBytes * 1000, nowMs);
+    metricSample(&m[METRIC_EL_CYCLES], (long long)ae->cycles * 1000, nowMs);
+    metricSample(&m[METRIC_EL_WAKEUPS], (long long)ae->wakeups * 1000, nowMs);
     /* Ratios. */
-    metricSample(&st->metrics[METRIC_EL_DURATION], (long long)ae->durationUs,
-                 (long long)ae->cycles);
-    metricSample(&st->metrics[METRIC_EL_EVENTS_PER_WAKEUP], (long long)ae->events,
+    metricSample(&m[METRIC_EL_DURATION], (long long)ae->durationUs, (long long)ae->cycles);
+    metricSample(&m[METRIC_EL_EVENTS_PER_WAKEUP], (long long)ae->events,
                  (long long)ae->wakeups);
 }
 
 void resetServerStats(void) {
-    server.stats = (serverStats){0};
-    server.ks.stats = (keyspaceStats){0};
+    net.stats = (netStats){0};
+    numCommandsProcessed = 0;
+    memset(server.metrics, 0, sizeof(server.metrics));
+    zmalloc_reset_peak();
+    dataset.stats = (keyspaceStats){0};
     resetCommandStats();
     errorStatsReset();
-    aeResetStats(server.el);
+    aeResetStats(net.el);
     childResetStats();
     rdbResetStats();
 }
@@ -94,19 +99,18 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     updateCachedTime();
     shutdownIfAsked();
     sampleMetrics();
-    size_t used = zmalloc_used_memory();
-    if (used > server.stats.usedMemoryPeak) server.stats.usedMemoryPeak = used;
+    zmalloc_note_peak();
     clientsCron();
     childCheckDone();
     rdbCron();
     aofCron();
     uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
-    if (server.activeExpireEnabled) {
-        activeExpireCycle(&server.ks, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
+    if (activeExpireEnabled) {
+        activeExpireCycle(&dataset, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
         propagatePendingExpiries();
     }
     /* Not while a child shares the pages: moving buckets would copy them. */
-    if (childActiveType() == CHILD_NONE) keyspaceResizeAndRehash(&server.ks, CRON_REHASH_BUDGET_US);
+    if (childActiveType() == CHILD_NONE) keyspaceResizeAndRehash(&dataset, CRON_REHASH_BUDGET_US);
     freeClientsInCloseList();
     return 1000 / server.config.hz;
 }
@@ -114,12 +118,12 @@ static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
 /* The extra expiry cycle described at FAST_EXPIRE_CYCLE_US. */
 static void fastExpireCycleIfBehind(void) {
     static uint64_t lastStartUs;
-    if (!server.activeExpireEnabled) return;
-    if (!server.ks.expireBacklog && server.ks.staleEstimate <= FAST_EXPIRE_STALE_PERCENT) return;
+    if (!activeExpireEnabled) return;
+    if (!dataset.expireBacklog && dataset.staleEstimate <= FAST_EXPIRE_STALE_PERCENT) return;
     uint64_t now = monotonicUs();
     if (now - lastStartUs < 2 * FAST_EXPIRE_CYCLE_US) return;
     lastStartUs = now;
-    activeExpireCycle(&server.ks, FAST_EXPIRE_CYCLE_US);
+    activeExpireCycle(&dataset, FAST_EXPIRE_CYCLE_US);
     propagatePendingExpiries();
 }
 
@@ -211,10 +215,10 @@ static void seedHashFunction(void) {
 }
 
 static void addListener(int fd, int isUnix) {
-    listener *l = &server.listeners[server.listenerCount++];
+    listener *l = &net.listeners[net.listenerCount++];
     l->fd = fd;
     l->isUnix = isUnix;
-    if (aeCreateFileEvent(server.el, fd, AE_READABLE, acceptHandler, l) == AE_ERR) {
+    if (aeCreateFileEvent(net.el, fd, AE_READABLE, acceptHandler, l) == AE_ERR) {
         serverLog(LL_WARNING, "Unrecoverable error creating a listener file event.");
         exit(1);
     }
@@ -273,16 +277,16 @@ static void listenOnTcp(void) {
  * every listener's event is registered again with its new slot. */
 static void replaceTcpListeners(const int *fds, int n) {
     int hasUnix = 0, unixFd = -1;
-    for (int i = 0; i < server.listenerCount; i++) {
-        aeDeleteFileEvent(server.el, server.listeners[i].fd, AE_READABLE);
-        if (server.listeners[i].isUnix) {
+    for (int i = 0; i < net.listenerCount; i++) {
+        aeDeleteFileEvent(net.el, net.listeners[i].fd, AE_READABLE);
+        if (net.listeners[i].isUnix) {
             hasUnix = 1;
-            unixFd = server.listeners[i].fd;
+            unixFd = net.listeners[i].fd;
         } else {
-            close(server.listeners[i].fd);
+            close(net.listeners[i].fd);
         }
     }
-    server.listenerCount = 0;
+    net.listenerCount = 0;
     for (int i = 0; i < n; i++) addListener(fds[i], 0);
     if (hasUnix) addListener(unixFd, 1);
 }
@@ -356,40 +360,39 @@ static void daemonize(void) {
 
 static void initServer(void) {
     setupSignalHandlers();
-    server.pid = getpid();
     updateCachedTime();
-    server.startTime = server.unixtime;
-    server.lastSave = server.unixtime;
-    server.lastSaveOk = 1;
-    server.activeExpireEnabled = 1;
-    server.nextClientId = 1;
-    listInit(&server.clients);
-    listInit(&server.pendingWrites);
-    listInit(&server.clientsToClose);
-    server.sharedQueryBuf = sdsMakeRoomFor(sdsempty(), READ_CHUNK_BYTES);
+    server.startTime = cachedTime.sec;
+    rdbStatus.lastSave = cachedTime.sec;
+    rdbStatus.lastSaveOk = 1;
+    activeExpireEnabled = 1;
+    net.nextClientId = 1;
+    listInit(&net.clients);
+    listInit(&net.pendingWrites);
+    listInit(&net.clientsToClose);
+    net.sharedQueryBuf = sdsMakeRoomFor(sdsempty(), READ_CHUNK_BYTES);
     seedHashFunction();
     commandTableInit();
     applyOpenFilesLimit();
-    server.el = aeCreateEventLoop((int)(server.config.maxclients + FDSET_INCR));
-    if (!server.el) {
+    net.el = aeCreateEventLoop((int)(server.config.maxclients + FDSET_INCR));
+    if (!net.el) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'",
                   strerror(errno));
         exit(1);
     }
-    keyspaceInit(&server.ks, (int)server.config.databases);
+    keyspaceInit(&dataset, (int)server.config.databases);
     aofInit();
     multiInit();
     pubsubInit();
     configApplyMaxmemoryPolicy(&server.config);
     listenOnTcp();
     listenOnUnixSocket();
-    if (server.listenerCount == 0) {
+    if (net.listenerCount == 0) {
         serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
         exit(1);
     }
-    aeCreateTimeEvent(server.el, 1, serverCron, NULL);
-    aeSetBeforeSleepProc(server.el, beforeSleep);
-    aeSetAfterSleepProc(server.el, afterSleep);
+    aeCreateTimeEvent(net.el, 1, serverCron, NULL);
+    aeSetBeforeSleepProc(net.el, beforeSleep);
+    aeSetAfterSleepProc(net.el, afterSleep);
     writePidFile();
 }
 
@@ -406,8 +409,8 @@ int prepareForShutdown(int flags) {
                   "Errors trying to shut down the server. Check the logs for more information.");
         return C_ERR;
     }
-    for (int i = 0; i < server.listenerCount; i++) close(server.listeners[i].fd);
-    server.listenerCount = 0;
+    for (int i = 0; i < net.listenerCount; i++) close(net.listeners[i].fd);
+    net.listenerCount = 0;
     if (server.config.unixsocket && server.config.unixsocket[0]) {
         serverLog(LL_NOTICE, "Removing the unix socket file.");
         unlink(server.config.unixsocket);
@@ -474,7 +477,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     initServer();
-    server.initialMemoryUsage = zmalloc_used_memory();
+    zmalloc_note_startup();
     serverLog(LL_NOTICE, "Server initialized");
     aofLoadManifest();
     if (server.config.appendonly) {
@@ -485,7 +488,7 @@ int main(int argc, char **argv) {
         loadDataFromDisk();
     }
     serverLog(LL_NOTICE, "Ready to accept connections");
-    aeMain(server.el);
-    aeDeleteEventLoop(server.el);
+    aeMain(net.el);
+    aeDeleteEventLoop(net.el);
     return 0;
 }

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
 #include "persist/aof/aof_fsync.h"
 #include "persist/aof/aof_manifest.h"
 #include "persist/aof/aof_rewrite.h"
@@ -42,7 +44,7 @@ void aofInit(void) {
     aof.lastWriteOk = 1;
     aof.lastBgrewriteOk = 1;
     aof.lastRewriteSec = -1;
-    server.ks.expiredHook = propagateExpiredKey;
+    dataset.expiredHook = propagateExpiredKey;
 }
 
 void aofUpdatePropagation(void) {
@@ -140,10 +142,10 @@ static int fsyncSkipped(void) {
  * are not fsynced yet. */
 static void fsyncEverySecIfDue(void) {
     if (server.config.appendfsync != AOF_FSYNC_EVERYSEC || aof.fd == -1) return;
-    if (aof.fsyncedSize == aof.currentSize || server.unixtime <= aof.lastFsync) return;
+    if (aof.fsyncedSize == aof.currentSize || cachedTime.sec <= aof.lastFsync) return;
     if (aofPendingFsyncs() > 0 || fsyncSkipped()) return;
     aofFsyncInBackground(aof.fd);
-    aof.lastFsync = server.unixtime;
+    aof.lastFsync = cachedTime.sec;
     aof.fsyncedSize = aof.currentSize;
 }
 
@@ -157,7 +159,7 @@ static void syncAfterWrite(void) {
                                   "is 'always': %s. Exiting...", strerror(errno));
             exit(1);
         }
-        aof.lastFsync = server.unixtime;
+        aof.lastFsync = cachedTime.sec;
         aof.fsyncedSize = aof.currentSize;
         return;
     }
@@ -171,9 +173,9 @@ static void writeFailed(ssize_t written, size_t wanted) {
     int err = errno;
     if (written == -1) {
         aof.lastWriteErrno = err;
-        if (server.unixtime - aof.lastWriteErrorLog > AOF_WRITE_ERROR_LOG_PERIOD) {
+        if (cachedTime.sec - aof.lastWriteErrorLog > AOF_WRITE_ERROR_LOG_PERIOD) {
             serverLog(LL_WARNING, "Error writing to the AOF file: %s", strerror(err));
-            aof.lastWriteErrorLog = server.unixtime;
+            aof.lastWriteErrorLog = cachedTime.sec;
         }
     } else {
         serverLog(LL_WARNING, "Short write while writing to the AOF file: (nwritten=%lld, "
@@ -211,10 +213,10 @@ void aofFlush(int force) {
         /* The disk is behind: wait for the fsync, up to a limit, rather
          * than block in write() behind it. */
         if (!aof.flushPostponedStart) {
-            aof.flushPostponedStart = server.unixtime;
+            aof.flushPostponedStart = cachedTime.sec;
             return;
         }
-        if (server.unixtime - aof.flushPostponedStart < AOF_FSYNC_POSTPONE_MAX_SEC) return;
+        if (cachedTime.sec - aof.flushPostponedStart < AOF_FSYNC_POSTPONE_MAX_SEC) return;
         aof.delayedFsync++;
         serverLog(LL_NOTICE, "Asynchronous AOF fsync is taking too long (disk is busy?). "
                              "Writing the AOF buffer without waiting for fsync to complete, "
@@ -394,7 +396,7 @@ void aofOpenOnServerStart(void) {
     aof.fd = fd;
     aofFsyncThreadStart();
     aof.state = AOF_ON;
-    aof.lastFsync = server.unixtime;
+    aof.lastFsync = cachedTime.sec;
     aof.fsyncedSize = aof.currentSize;
     aofDeleteHistoryFiles();
     aofUpdatePropagation();
@@ -432,7 +434,7 @@ int aofStart(void) {
             return C_ERR;
         }
     }
-    aof.lastFsync = server.unixtime;
+    aof.lastFsync = cachedTime.sec;
     aofUpdatePropagation();
     return C_OK;
 }

@@ -30,6 +30,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
+#include "lib/clock.h"
+#include "net/net.h"
 #include "persist/aof/aof.h"
 #include "persist/aof/aof_manifest.h"
 #include "dispatch/commands.h"
@@ -116,7 +119,7 @@ static client *createLoadingClient(void) {
     c->fd = -1;
     /* Replies are dropped: nobody reads them. */
     c->flags = CLIENT_REPLY_OFF;
-    c->db = &server.ks.dbs[0];
+    c->db = &dataset.dbs[0];
     c->resp = 2;
     c->authenticated = 1;
     initClientMultiState(c);
@@ -365,7 +368,7 @@ static long long loadRdbBase(const char *name) {
     rdbLoadStats st;
     char err[512];
     serverLog(LL_NOTICE, "Reading RDB base file on AOF loading...");
-    if (rdbLoadWithFlags(&server.ks, path, rdbLoadFlagsFromConfig(), &st, err, sizeof(err)) !=
+    if (rdbLoadWithFlags(&dataset, path, rdbLoadFlagsFromConfig(), &st, err, sizeof(err)) !=
         RDB_OK) {
         serverLog(LL_WARNING, "Error reading the RDB base file %s, AOF loading aborted: %s", name,
                   err);
@@ -406,8 +409,8 @@ int aofLoadFiles(void) {
     aofManifest *am = aof.manifest;
     if (!am || aofManifestIsEmpty(am)) return 0;
     uint64_t start = monotonicUs();
-    keyspaceSetTime(&server.ks, wallclockMs());
-    keyspaceSetLoading(&server.ks, 1);
+    keyspaceSetTime(&dataset, wallclockMs());
+    keyspaceSetLoading(&dataset, 1);
     int total = (am->base ? 1 : 0) + am->incrCount;
     long long size = 0;
     if (am->base) {
@@ -425,11 +428,11 @@ int aofLoadFiles(void) {
         serverLog(LL_NOTICE, "DB loaded from incr file %s: %.3f seconds", am->incr[i]->name,
                   (double)(monotonicUs() - t) / 1e6);
     }
-    keyspaceSetLoading(&server.ks, 0);
+    keyspaceSetLoading(&dataset, 0);
     aof.currentSize = size;
     /* What was replayed is what is on disk; replies to nobody are no errors. */
-    server.ks.dirty = 0;
-    server.stats.errorReplies = 0;
+    dataset.dirty = 0;
+    net.stats.errorReplies = 0;
     errorStatsReset();
     serverLog(LL_NOTICE, "DB loaded from append only file: %.3f seconds",
               (double)(monotonicUs() - start) / 1e6);

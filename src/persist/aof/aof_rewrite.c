@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keyspace/dataset.h"
 #include "persist/aof/aof.h"
 #include "persist/aof/aof_manifest.h"
 #include "persist/child.h"
@@ -102,8 +103,8 @@ static void writeEntry(void *privdata, const dictNode *node) {
 
 static int writeCommandsBase(int fd) {
     baseWriter w = {fd, sdsempty(), 0};
-    for (int i = 0; i < server.ks.count && !w.failed; i++) {
-        redisDb *db = &server.ks.dbs[i];
+    for (int i = 0; i < dataset.count && !w.failed; i++) {
+        redisDb *db = &dataset.dbs[i];
         if (dbSize(db) == 0) continue;
         char num[21];
         slice select[2] = {{"SELECT", 6}, {num, ll2string(num, i)}};
@@ -131,7 +132,7 @@ int aofWriteBaseFile(const char *path) {
     if (server.config.aofUseRdbPreamble) {
         rdbSaveInfo info = rdbSaveInfoFromServer(1);
         info.keySaved = keyWritten;
-        rc = rdbSaveToFd(&server.ks, fd, &info, err, sizeof(err)) == RDB_OK ? C_OK : C_ERR;
+        rc = rdbSaveToFd(&dataset, fd, &info, err, sizeof(err)) == RDB_OK ? C_OK : C_ERR;
     } else {
         rc = writeCommandsBase(fd);
         if (rc != C_OK) snprintf(err, sizeof(err), "%s", strerror(errno));
