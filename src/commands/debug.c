@@ -119,12 +119,12 @@ static void debugReload(client *c) {
         for (int i = 0; i < dataset.count; i++) dbEmpty(&dataset.dbs[i]);
     char err[512];
     rdbLoadStats st;
-    int rc = rdbLoadWithFlags(&dataset, server.config.dbfilename, flags, &st, err,
+    int rc = rdbLoadWithFlags(&dataset, rdbConfig.dbfilename, flags, &st, err,
                               sizeof(err));
     dataset.dirty = dirty;
     if (rc != RDB_OK) {
         if (rc == RDB_NOFILE) snprintf(err, sizeof(err), "No such file or directory");
-        serverLog(LL_WARNING, "DEBUG RELOAD could not load %s: %s", server.config.dbfilename,
+        serverLog(LL_WARNING, "DEBUG RELOAD could not load %s: %s", rdbConfig.dbfilename,
                   err);
         addReplyError(c, "Error trying to load the RDB dump");
         return;

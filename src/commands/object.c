@@ -55,7 +55,7 @@ static entry *lookupOrReplyNull(client *c) {
     return e;
 }
 
-static int lfuPolicy(void) { return (server.config.maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0; }
+static int lfuPolicy(void) { return (keyspaceConfig.maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0; }
 
 void objectEncodingCommand(client *c) {
     entry *e = lookupOrReplyNull(c);

@@ -21,7 +21,7 @@
 
 static subIndex *channels, *patterns;
 
-void pubsubInit(void) {
+static void pubsubInit(void) {
     channels = subIndexCreate(NULL);
     patterns = subIndexCreate(NULL);
 }
@@ -30,6 +30,11 @@ void pubsubInitClient(client *c) {
     listInit(&c->pubsubChannels);
     listInit(&c->pubsubPatterns);
 }
+
+const serverModule pubsubModule = {
+    .name = "pubsub",
+    .init = pubsubInit,
+};
 
 size_t pubsubChannelCount(void) { return subIndexTopics(channels); }
 size_t pubsubPatternCount(void) { return subIndexTopics(patterns); }

@@ -5,11 +5,13 @@
 
 #include <stddef.h>
 
+#include "lib/module.h"
 #include "net/client.h"
 
 struct redisCommand;
 
-void pubsubInit(void);
+/* Pub/sub as a module: its init creates the channel and pattern indexes. */
+extern const serverModule pubsubModule;
 void pubsubInitClient(client *c);
 /* Drops every channel and pattern subscription of the client without a
  * reply: freeClient and RESET. */

@@ -44,12 +44,6 @@ void flushallCommand(client *c) {
     addReplyOk(c);
 }
 
-void infoCommand(client *c) {
-    sds info = genInfoString(c->argv + 1, c->argc - 1);
-    addReplyVerbatim(c, info, sdslen(info), "txt");
-    sdsfree(info);
-}
-
 /* TIME: unix seconds and microseconds, as two bulk strings. */
 void timeCommand(client *c) {
     struct timeval tv;

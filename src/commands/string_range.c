@@ -7,6 +7,7 @@
 
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
+#include "net/net.h"
 #include "net/reply.h"
 #include "server/server.h"
 #include "lib/zmalloc.h"
@@ -15,7 +16,7 @@
  * the largest string value, as in Redis. Replies with the error if not. */
 static int checkStringLength(client *c, unsigned long long size, unsigned long long append) {
     unsigned long long total = size + append;
-    if (total < size || total > (unsigned long long)server.config.protoMaxBulkLen) {
+    if (total < size || total > (unsigned long long)netConfig.protoMaxBulkLen) {
         addReplyError(c, "string exceeds maximum allowed size (proto-max-bulk-len)");
         return C_ERR;
     }
@@ -275,7 +276,7 @@ void lcsCommand(client *c) {
     }
     unsigned long long cells = (unsigned long long)(alen + 1) * (blen + 1);
     unsigned long long bytes = cells * sizeof(uint32_t);
-    if (bytes > (unsigned long long)server.config.protoMaxBulkLen) {
+    if (bytes > (unsigned long long)netConfig.protoMaxBulkLen) {
         addReplyError(c, "Insufficient memory, transient memory for LCS exceeds "
                          "proto-max-bulk-len");
         return;

@@ -6,7 +6,22 @@
 #include "dispatch/commands.h"
 #include "net/reply.h"
 
-void authInitClient(client *c) { c->authenticated = sdslen(server.config.requirepass) == 0; }
+struct authConfig authConfig;
+
+static const configDirective authDirectives[] = {
+    {"requirepass", DIRECTIVE_STRING, DIRECTIVE_MUTABLE, "", 0, 0,
+     offsetof(struct authConfig, requirepass), NULL, NULL, NULL, NULL},
+    {0},
+};
+
+const serverModule authModule = {
+    .name = "auth",
+    .config = &authConfig,
+    .configSize = sizeof(authConfig),
+    .directives = authDirectives,
+};
+
+void authInitClient(client *c) { c->authenticated = sdslen(authConfig.requirepass) == 0; }
 
 /* Compares in a time that depends on the lengths only, so that a client
  * cannot find the password a byte at a time by timing failed attempts. */
@@ -23,7 +38,7 @@ static int isDefaultUser(slice user) { return user.len == 7 && memcmp(user.ptr, 
 int authenticateClient(client *c, slice user, slice password) {
     if (!isDefaultUser(user)) return 0;
     /* Without a password the default user takes any. */
-    if (sdslen(server.config.requirepass) > 0 && !passwordMatches(password, server.config.requirepass))
+    if (sdslen(authConfig.requirepass) > 0 && !passwordMatches(password, authConfig.requirepass))
         return 0;
     c->authenticated = 1;
     return 1;
@@ -43,7 +58,7 @@ void authCommand(client *c) {
     if (c->argc == 3) {
         user = c->argv[1];
         password = c->argv[2];
-    } else if (sdslen(server.config.requirepass) == 0) {
+    } else if (sdslen(authConfig.requirepass) == 0) {
         addReplyError(c, "AUTH <password> called without any password configured for the "
                          "default user. Are you sure your configuration is correct?");
         return;

@@ -11,7 +11,14 @@
 #define AUTH_H
 
 #include "net/client.h"
-#include "server/server.h"
+#include "lib/module.h"
+
+struct authConfig {
+    sds requirepass; /* the default user's password; empty: no AUTH needed */
+};
+
+extern struct authConfig authConfig;
+extern const serverModule authModule;
 
 /* The state a new connection starts in (and RESET returns to). */
 void authInitClient(client *c);
@@ -19,7 +26,7 @@ void authInitClient(client *c);
 /* 1 if the client must authenticate before running a command that lacks
  * CMD_NO_AUTH. */
 static inline int authRequired(const client *c) {
-    return !c->authenticated && sdslen(server.config.requirepass) > 0;
+    return !c->authenticated && sdslen(authConfig.requirepass) > 0;
 }
 
 /* Checks user and password; on success marks the client authenticated and

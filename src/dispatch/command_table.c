@@ -9,9 +9,9 @@
 #include "lib/clock.h"
 #include "net/anet.h"
 #include "net/net.h"
+#include "observe/info.h"
 #include "persist/aof/aof.h"
 #include "dispatch/auth.h"
-#include "server/config.h"
 #include "observe/latency.h"
 #include "observe/monitor.h"
 #include "dispatch/multi.h"
@@ -20,7 +20,6 @@
 #include "persist/propagate.h"
 #include "commands/pubsub.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "observe/slowlog.h"
 
 #define GROUP_STRING "string"
@@ -543,16 +542,16 @@ void call(client *c) {
     if (net.stats.errorReplies != errorsBefore) cmd->failedCalls++;
     numCommandsProcessed++;
     /* -1 ("never") is the largest unsigned value: one comparison. */
-    if (duration >= (uint64_t)server.config.slowlogLogSlowerThan) slowlogPush(c, duration);
-    if (server.config.latencyMonitorThreshold &&
-        duration / 1000 >= (uint64_t)server.config.latencyMonitorThreshold)
+    if (duration >= (uint64_t)slowlogConfig.logSlowerThan) slowlogPush(c, duration);
+    if (latencyConfig.monitorThreshold &&
+        duration / 1000 >= (uint64_t)latencyConfig.monitorThreshold)
         latencyAddSample((cmd->flags & CMD_FAST) ? "fast-command" : "command", duration / 1000);
     if (monitorCount && !(cmd->flags & CMD_ADMIN)) monitorFeed(c);
 }
 
 static int protectedCommandAllowed(const client *c) {
-    if (server.config.enableDebugCommand == ENABLE_DEBUG_YES) return 1;
-    if (server.config.enableDebugCommand != ENABLE_DEBUG_LOCAL) return 0;
+    if (dispatchConfig.enableDebugCommand == ENABLE_DEBUG_YES) return 1;
+    if (dispatchConfig.enableDebugCommand != ENABLE_DEBUG_LOCAL) return 0;
     if (c->flags & CLIENT_UNIX_SOCKET) return 1;
     char addr[NET_ADDR_STR_LEN];
     formatClientAddress(c, 1, addr, sizeof(addr));
@@ -694,3 +693,69 @@ void resetCommandStats(void) {
             sub->calls = sub->microseconds = sub->rejectedCalls = sub->failedCalls = 0;
     }
 }
+
+/* --- the module --------------------------------------------------------------- */
+
+struct dispatchConfig dispatchConfig;
+metric opsPerSecMetric;
+
+static const directiveEnum enableDebugValues[] = {
+    {"no", ENABLE_DEBUG_NO}, {"yes", ENABLE_DEBUG_YES}, {"local", ENABLE_DEBUG_LOCAL},
+    {NULL, 0},
+};
+
+static const configDirective dispatchDirectives[] = {
+    {"enable-debug-command", DIRECTIVE_ENUM, 0, "no", 0, 0,
+     offsetof(struct dispatchConfig, enableDebugCommand), enableDebugValues, NULL, NULL, NULL},
+    {0},
+};
+
+static sds catCommandStats(sds s, const redisCommand *cmd) {
+    if (!cmd->calls && !cmd->rejectedCalls && !cmd->failedCalls) return s;
+    return sdscatprintf(s,
+                        "cmdstat_%s:calls=%lld,usec=%lld,usec_per_call=%.2f,rejected_calls=%lld,"
+                        "failed_calls=%lld\r\n",
+                        cmd->fullname, cmd->calls, cmd->microseconds,
+                        cmd->calls ? (double)cmd->microseconds / (double)cmd->calls : 0.0,
+                        cmd->rejectedCalls, cmd->failedCalls);
+}
+
+/* Commands that ran or were refused, subcommands as "container|sub". */
+static sds infoCommandstats(sds s) {
+    for (int i = 0; i < COMMAND_COUNT; i++) {
+        s = catCommandStats(s, &commandTable[i]);
+        for (const redisCommand *sub = commandTable[i].subcommands; sub && sub->name; sub++)
+            s = catCommandStats(s, sub);
+    }
+    return s;
+}
+
+static const infoSection dispatchInfo[] = {
+    {"commandstats", "Commandstats", INFO_COMMANDSTATS, 0, infoCommandstats},
+    {0},
+};
+
+static void dispatchCron(int hz) {
+    (void)hz;
+    static long long lastSampleMs;
+    long long nowMs = (long long)(monotonicUs() / 1000);
+    if (metricSampleDue(&lastSampleMs, nowMs))
+        metricSample(&opsPerSecMetric, numCommandsProcessed * 1000, nowMs);
+}
+
+static void dispatchResetStats(void) {
+    resetCommandStats();
+    numCommandsProcessed = 0;
+    metricReset(&opsPerSecMetric);
+}
+
+const serverModule dispatchModule = {
+    .name = "dispatch",
+    .config = &dispatchConfig,
+    .configSize = sizeof(dispatchConfig),
+    .directives = dispatchDirectives,
+    .info = dispatchInfo,
+    .init = commandTableInit,
+    .cron = dispatchCron,
+    .resetStats = dispatchResetStats,
+};

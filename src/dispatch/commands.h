@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "lib/metrics.h"
+#include "lib/module.h"
 #include "net/client.h"
 
 #define CMD_WRITE (1 << 0)
@@ -54,8 +56,24 @@ typedef struct redisCommand {
     long long failedCalls;   /* ran and replied with an error */
 } redisCommand;
 
+/* enable-debug-command: whether protected commands (DEBUG) may run. */
+#define ENABLE_DEBUG_NO 0
+#define ENABLE_DEBUG_YES 1
+#define ENABLE_DEBUG_LOCAL 2 /* from loopback and Unix socket clients only */
+
+struct dispatchConfig {
+    long long enableDebugCommand; /* ENABLE_DEBUG_* */
+};
+
+extern struct dispatchConfig dispatchConfig;
+/* The command table as a module: enable-debug-command, INFO commandstats,
+ * and the counters CONFIG RESETSTAT zeroes. */
+extern const serverModule dispatchModule;
+
 /* total_commands_processed: commands that ran (not those refused). */
 extern long long numCommandsProcessed;
+/* instantaneous_ops_per_sec, sampled by the module's cron. */
+extern metric opsPerSecMetric;
 
 void commandTableInit(void);
 redisCommand *lookupCommand(slice name);

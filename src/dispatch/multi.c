@@ -126,7 +126,7 @@ static int watchedKeyExpired(client *c) {
     return 0;
 }
 
-void multiInit(void) {
+static void multiInit(void) {
     static const dbWatchHooks hooks = {
         .keyChanged = watchedKeyChanged,
         .emptying = watchedDbEmptying,
@@ -271,3 +271,8 @@ void unwatchCommand(client *c) {
     c->flags &= ~CLIENT_DIRTY_CAS;
     addReplyOk(c);
 }
+
+const serverModule multiModule = {
+    .name = "multi",
+    .init = multiInit,
+};

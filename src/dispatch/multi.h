@@ -6,11 +6,12 @@
 
 #include <stdint.h>
 
+#include "lib/module.h"
 #include "net/client.h"
 #include "keyspace/db.h"
 
-/* Installs the db layer's watch hooks; call once at start-up. */
-void multiInit(void);
+/* Transactions as a module: its init installs the db layer's watch hooks. */
+extern const serverModule multiModule;
 void initClientMultiState(client *c);
 /* Drops the queued commands, leaves MULTI and unwatches every key: DISCARD,
  * RESET and freeClient. */

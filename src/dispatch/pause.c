@@ -39,6 +39,7 @@ static void resumePausedClients(void) {
         client *c = listEntry(n, client, pausedNode);
         listRemove(&pausedClients, n);
         c->flags &= ~CLIENT_PAUSED;
+        net.blockedClients--;
         resumePausedClient(c);
     }
 }
@@ -82,12 +83,12 @@ void unpauseClients(void) {
 void pausePostponeClient(client *c) {
     c->flags |= CLIENT_PAUSED;
     listAppend(&pausedClients, &c->pausedNode);
+    net.blockedClients++;
 }
-
-size_t pausedClientCount(void) { return pausedClients.len; }
 
 void pauseForgetClient(client *c) {
     if (!(c->flags & CLIENT_PAUSED)) return;
     listRemove(&pausedClients, &c->pausedNode);
     c->flags &= ~CLIENT_PAUSED;
+    net.blockedClients--;
 }

@@ -35,7 +35,5 @@ void unpauseClients(void);
 void pausePostponeClient(client *c);
 /* Called when c is freed. */
 void pauseForgetClient(client *c);
-/* How many clients have a command held. */
-size_t pausedClientCount(void);
 
 #endif

@@ -91,6 +91,10 @@ static dbWatchHooks watchHooks;
 
 void dbSetWatchHooks(const dbWatchHooks *hooks) { watchHooks = *hooks; }
 
+static dbExpiryHooks expiryHooks;
+
+void dbSetExpiryHooks(const dbExpiryHooks *hooks) { expiryHooks = *hooks; }
+
 /* Every change a command makes passes here (or through entryChanged), so
  * this is where the keyspace counts them for rdb_changes_since_last_save.
  * Expiry deletes call the hook directly: Redis does not count them. */
@@ -201,7 +205,7 @@ static void deleteEntry(redisDb *db, entry *e) {
     const char *key = entryKey(e, &len);
     dictUnlink(db->keys, key, len);
     if (db->watched) watchHooks.keyChanged(db, key, len);
-    if (db->ks->expiredHook) db->ks->expiredHook(db, key, len);
+    if (expiryHooks.keyExpired) expiryHooks.keyExpired(db, key, len);
     freeUnlinkedEntry(db, e);
 }
 
@@ -476,6 +480,7 @@ long long activeExpireCycle(keyspace *ks, uint64_t budgetUs) {
     double stalePercent = sampled ? (double)deleted * 100 / (double)sampled : 0;
     ks->staleEstimate = ks->staleEstimate * (1 - STALE_ESTIMATE_WEIGHT) +
                         stalePercent * STALE_ESTIMATE_WEIGHT;
+    if (expiryHooks.cycleDone) expiryHooks.cycleDone();
     return deleted;
 }
 

@@ -66,10 +66,17 @@ typedef struct dbWatchHooks {
 /* Installs the hooks called for databases whose `watched` is set. */
 void dbSetWatchHooks(const dbWatchHooks *hooks);
 
-/* Called after an expired key was deleted, lazily or by the active cycle,
- * before its bytes are freed: the layer above records the deletion (the
- * append-only file writes it as a DEL). */
-typedef void dbExpiredHook(redisDb *db, const char *key, size_t len);
+/* What the layer above learns of expiry, for every keyspace (the
+ * append-only file writes each expired key as a DEL): keyExpired after an
+ * expired key was deleted, lazily or by the active cycle, before its bytes
+ * are freed; cycleDone after each active expiry cycle, to hand on together
+ * what keyExpired collected during it. Either may be NULL. */
+typedef struct dbExpiryHooks {
+    void (*keyExpired)(redisDb *db, const char *key, size_t len);
+    void (*cycleDone)(void);
+} dbExpiryHooks;
+
+void dbSetExpiryHooks(const dbExpiryHooks *hooks);
 
 typedef struct keyspaceStats {
     long long expiredKeys;
@@ -97,7 +104,6 @@ typedef struct keyspace {
     int lfuLogFactor;     /* how much slower each LFU counter point is to gain */
     int lfuDecayMinutes;  /* idle minutes per LFU counter point lost; 0: none */
     keyspaceStats stats;
-    dbExpiredHook *expiredHook; /* NULL: nobody listens */
     /* Changes made by commands (not by expiry) since start-up; the server
      * subtracts its value at the last save for rdb_changes_since_last_save. */
     long long dirty;

@@ -22,6 +22,7 @@ static uint8_t dictSeed[16];
 static int resizeAvoided;
 
 void dictSetResizeAvoid(int avoid) { resizeAvoided = avoid; }
+int dictResizeIsAvoided(void) { return resizeAvoided; }
 
 void dictSetHashSeed(const uint8_t seed[16]) { memcpy(dictSeed, seed, sizeof(dictSeed)); }
 

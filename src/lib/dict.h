@@ -71,6 +71,7 @@ dictNode *dictUnlink(dict *d, const char *key, size_t len);
  * hold more than five elements per bucket. Lookups still move an ongoing
  * rehash forward. */
 void dictSetResizeAvoid(int avoid);
+int dictResizeIsAvoided(void);
 
 /* Shrinks the table when it is less than 1/10 full. Returns 1 if it started
  * a resize. */

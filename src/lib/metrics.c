@@ -23,3 +23,9 @@ double metricValue(const metric *m) {
 }
 
 void metricReset(metric *m) { memset(m, 0, sizeof(*m)); }
+
+int metricSampleDue(long long *lastMs, long long nowMs) {
+    if (nowMs - *lastMs < METRIC_SAMPLE_PERIOD_MS) return 0;
+    *lastMs = nowMs;
+    return 1;
+}

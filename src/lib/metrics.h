@@ -11,6 +11,8 @@
 #define METRICS_H
 
 #define METRIC_SAMPLES 16
+/* How often the modules that keep metrics sample them, milliseconds. */
+#define METRIC_SAMPLE_PERIOD_MS 100
 
 typedef struct metric {
     long long lastNum, lastDen;
@@ -24,5 +26,8 @@ typedef struct metric {
 void metricSample(metric *m, long long num, long long den);
 double metricValue(const metric *m);
 void metricReset(metric *m);
+/* Whether a module that last sampled at *lastMs should sample now; if so,
+ * *lastMs becomes nowMs. */
+int metricSampleDue(long long *lastMs, long long nowMs);
 
 #endif

@@ -324,6 +324,26 @@ int splitArgsInPlace(char *line, size_t len, splitArgEmit *emit, void *ctx) {
     }
 }
 
+sds catSplitArg(sds s, const char *arg) {
+    size_t len = strlen(arg);
+    int bare = len > 0;
+    for (size_t i = 0; i < len && bare; i++) {
+        unsigned char ch = (unsigned char)arg[i];
+        if (ch <= ' ' || ch >= 127 || ch == '"' || ch == '\'' || ch == '\\') bare = 0;
+    }
+    if (bare) return sdscat(s, arg);
+    s = sdscat(s, "\"");
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)arg[i];
+        if (ch == '"' || ch == '\\') s = sdscatprintf(s, "\\%c", ch);
+        else if (ch == '\n') s = sdscat(s, "\\n");
+        else if (ch == '\t') s = sdscat(s, "\\t");
+        else if (ch < ' ' || ch >= 127) s = sdscatprintf(s, "\\x%02x", ch);
+        else s = sdscatlen(s, (const char *)&arg[i], 1);
+    }
+    return sdscat(s, "\"");
+}
+
 int sliceEqualsNoCase(slice s, const char *str) {
     size_t n = strlen(str);
     return s.len == n && memEqualsNoCase(s.ptr, str, n);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/sds.h"
+
 /* A piece of a buffer: a command argument, a key, a value. Not NUL-terminated. */
 /* The result of an operation that either works or fails (and says why in
  * the log or an error text of its own). */
@@ -54,6 +56,9 @@ int stringmatchlen(const char *pattern, size_t patlen, const char *str, size_t s
  * `line`. Returns the number of arguments, or -1 on unbalanced quotes. */
 typedef void splitArgEmit(void *ctx, char *arg, size_t len);
 int splitArgsInPlace(char *line, size_t len, splitArgEmit *emit, void *ctx);
+/* Appends arg as splitArgsInPlace reads it back: bare when it can be,
+ * otherwise double-quoted with escapes (config files, the AOF manifest). */
+sds catSplitArg(sds s, const char *arg);
 
 static inline char asciiLower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 'a' - 'A') : c; }
 

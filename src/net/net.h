@@ -14,6 +14,8 @@
 
 #include "event/ae.h"
 #include "lib/list.h"
+#include "lib/metrics.h"
+#include "lib/module.h"
 #include "lib/sds.h"
 #include "net/client.h"
 
@@ -43,6 +45,40 @@
 #define PROTO_MAX_MULTIBULK_LEN (1024 * 1024)
 /* Client output buffers idle this long are released, seconds. */
 #define CLIENT_IDLE_BUFFER_SECONDS 2
+
+/* The addresses `bind` lists; a "-" prefix marks one that may be missing. */
+typedef struct bindList {
+    sds addrs[NET_MAX_BIND_ADDRS];
+    int count;
+} bindList;
+
+/* The network layer's directives (net.c). */
+struct netConfig {
+    bindList bind;
+    long long port;
+    sds unixsocket;
+    long long unixsocketperm;
+    long long tcpBacklog;
+    long long timeout;      /* seconds idle before a client is closed; 0 = never */
+    long long tcpKeepalive; /* seconds */
+    long long maxclients;
+    long long protoMaxBulkLen;
+    long long clientQueryBufferLimit;
+};
+
+extern struct netConfig netConfig;
+extern const serverModule netModule;
+
+/* Metrics the net module samples for the instantaneous_* INFO fields. */
+enum {
+    NET_METRIC_INPUT,
+    NET_METRIC_OUTPUT,
+    NET_METRIC_EL_CYCLES,
+    NET_METRIC_EL_DURATION,
+    NET_METRIC_EL_WAKEUPS,
+    NET_METRIC_EL_EVENTS_PER_WAKEUP,
+    NET_METRIC_COUNT
+};
 
 typedef struct netStats {
     long long numConnections;   /* total_connections_received */
@@ -75,7 +111,11 @@ typedef struct netServer {
     /* Monotonic end of the last command run in the current batch (set when
      * a batch starts, advanced by each command): see call(). */
     uint64_t cmdClockUs;
+    /* Clients whose input waits (CLIENT_PAUSED): kept by whoever holds
+     * them (pause.c), for INFO's blocked_clients. */
+    size_t blockedClients;
     netStats stats;
+    metric metrics[NET_METRIC_COUNT];
 } netServer;
 
 extern netServer net;
@@ -94,6 +134,16 @@ void formatClientAddress(const client *c, int remote, char *buf, size_t len);
 void resumePausedClient(client *c);
 /* Bytes a client holds: its struct, argument arrays and buffers. */
 size_t clientMemory(const client *c);
-void clientsCron(void);
+void clientsCron(int hz);
+
+/* listeners.c */
+/* Raises the open-file limit for maxclients (lowering maxclients, logged,
+ * when the system allows fewer) and returns the number of descriptors the
+ * event loop must hold: the server creates the loop with it and sets
+ * net.el before the modules' init runs. */
+int netLoopSetSize(void);
+/* Closes every listening socket (shutdown, and a forked child, which must
+ * not keep the port), and removes the Unix socket file when `unlinkSocket`. */
+void netCloseListeners(int unlinkSocket);
 
 #endif

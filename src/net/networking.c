@@ -27,7 +27,6 @@
 #include "dispatch/pause.h"
 #include "commands/pubsub.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 /* Most iovecs gathered into one writev. */
@@ -107,7 +106,7 @@ void freeClientsInCloseList(void) {
 }
 
 void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
-    if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", server.config.unixsocket);
+    if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", netConfig.unixsocket);
     else anetFormatAddress(c->fd, remote, buf, len);
 }
 
@@ -123,13 +122,13 @@ static void rejectClient(int fd) {
 }
 
 static void acceptCommonHandler(int fd, int isUnix) {
-    if ((long long)net.clients.len >= server.config.maxclients) {
+    if ((long long)net.clients.len >= netConfig.maxclients) {
         rejectClient(fd);
         return;
     }
     if (!isUnix) {
         anetTcpNoDelay(NULL, fd);
-        anetKeepAlive(NULL, fd, (int)server.config.tcpKeepalive);
+        anetKeepAlive(NULL, fd, (int)netConfig.tcpKeepalive);
     }
     client *c = createClient(fd, isUnix);
     if (!c) {
@@ -264,7 +263,7 @@ static void advanceReplySkip(client *c) {
  * is parsed again when the client resumes. */
 static void processInputBuffer(client *c) {
     const respLimits limits = {
-        .maxBulkLen = server.config.protoMaxBulkLen,
+        .maxBulkLen = netConfig.protoMaxBulkLen,
         .maxMultibulkLen = PROTO_MAX_MULTIBULK_LEN,
         .maxInlineLen = PROTO_INLINE_MAX_SIZE,
     };
@@ -345,7 +344,7 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) {
         /* Input after QUIT or a protocol error is dropped. */
         c->qbPos = sdslen(c->querybuf);
-    } else if ((long long)(sdslen(c->querybuf) - c->qbPos) > server.config.clientQueryBufferLimit) {
+    } else if ((long long)(sdslen(c->querybuf) - c->qbPos) > netConfig.clientQueryBufferLimit) {
         serverLog(LL_WARNING, "Closing client that reached max query buffer length: id=%llu "
                   "qbuf=%zu", (unsigned long long)c->id, sdslen(c->querybuf) - c->qbPos);
         freeClient(c);
@@ -523,8 +522,8 @@ sds catClientInfo(sds s, client *c) {
 /* Closes clients idle past `timeout` and releases the reply buffers of
  * clients that have been quiet for a while. Visits a slice of the clients
  * per call so that all of them are seen about once per second. */
-void clientsCron(void) {
-    size_t iterations = net.clients.len / (size_t)server.config.hz;
+void clientsCron(int hz) {
+    size_t iterations = net.clients.len / (size_t)hz;
     if (iterations < CLIENTS_CRON_MIN_ITERATIONS) iterations = CLIENTS_CRON_MIN_ITERATIONS;
     if (iterations > net.clients.len) iterations = net.clients.len;
     while (iterations-- && !listEmpty(&net.clients)) {
@@ -532,7 +531,7 @@ void clientsCron(void) {
         client *c = listEntry(net.clients.head.prev, client, allNode);
         time_t idle = cachedTime.sec - c->lastInteraction;
         /* A client waiting for a pause to end is not idle, as in Redis. */
-        if (server.config.timeout && idle > server.config.timeout &&
+        if (netConfig.timeout && idle > netConfig.timeout &&
             !(c->flags & CLIENT_PAUSED)) {
             serverLog(LL_VERBOSE, "Closing idle client id=%llu", (unsigned long long)c->id);
             freeClient(c);

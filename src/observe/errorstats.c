@@ -57,3 +57,14 @@ void errorStatsReset(void) {
     for (int i = 0; i < errorCodes; i++) sdsfree(errors[i].code);
     errorCodes = 0;
 }
+
+static const infoSection errorstatsInfo[] = {
+    {"errorstats", "Errorstats", INFO_ERRORSTATS, 1, errorStatsCat},
+    {0},
+};
+
+const serverModule errorstatsModule = {
+    .name = "errorstats",
+    .info = errorstatsInfo,
+    .resetStats = errorStatsReset,
+};

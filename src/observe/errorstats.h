@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "lib/module.h"
 #include "lib/sds.h"
 
 #define ERRORSTATS_MAX_CODES 128
@@ -18,5 +19,8 @@ void errorStatsIncr(const char *code, size_t len);
 /* Appends "errorstat_<code>:count=<n>" lines, codes in byte order. */
 sds errorStatsCat(sds s);
 void errorStatsReset(void);
+
+/* INFO errorstats, and its reset at CONFIG RESETSTAT. */
+extern const serverModule errorstatsModule;
 
 #endif

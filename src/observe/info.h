@@ -1,12 +1,18 @@
-/* observe/info.h -- the INFO command's text: which sections exist and what each
- * field means (README.md documents the eventloop section field by field). */
+/* observe/info.h -- the INFO command: the sections the modules declare
+ * (lib/module.h), in Redis's order, rendered in its format (README.md
+ * documents the eventloop section field by field). */
 #ifndef INFO_H
 #define INFO_H
 
+#include "lib/module.h"
 #include "lib/sds.h"
 #include "lib/util.h"
+#include "net/client.h"
 
+/* Gathers the modules' sections; call once at start-up. */
+void infoInit(const serverModule *const *modules, int count);
 /* Renders the sections named in `names` (none: the default set). */
 sds genInfoString(const slice *names, int count);
+void infoCommand(client *c);
 
 #endif

@@ -5,11 +5,27 @@
  * classes are few and created on first use, so they are a short array. */
 #include "observe/latency.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "lib/clock.h"
 #include "net/reply.h"
 #include "lib/zmalloc.h"
+
+struct latencyConfig latencyConfig;
+
+static const configDirective latencyDirectives[] = {
+    {"latency-monitor-threshold", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "0", 0, LLONG_MAX,
+     offsetof(struct latencyConfig, monitorThreshold), NULL, NULL, NULL, NULL},
+    {0},
+};
+
+const serverModule latencyModule = {
+    .name = "latency",
+    .config = &latencyConfig,
+    .configSize = sizeof(latencyConfig),
+    .directives = latencyDirectives,
+};
 
 typedef struct latencySample {
     long long time; /* unix seconds; 0 for an unused slot */

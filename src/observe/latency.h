@@ -8,9 +8,17 @@
 
 #include <stdint.h>
 
+#include "lib/module.h"
 #include "net/client.h"
 
 #define LATENCY_TS_LEN 160
+
+struct latencyConfig {
+    long long monitorThreshold; /* milliseconds; 0: off */
+};
+
+extern struct latencyConfig latencyConfig;
+extern const serverModule latencyModule;
 
 /* Records that an `event` took `ms` milliseconds now. The caller checks the
  * threshold (it is on the command path and must stay cheap there). */

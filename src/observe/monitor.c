@@ -9,6 +9,7 @@
 
 #include "net/anet.h"
 #include "dispatch/commands.h"
+#include "net/net.h"
 #include "net/reply.h"
 #include "server/server.h"
 #include "lib/zmalloc.h"
@@ -39,7 +40,7 @@ static sds monitorLine(client *c) {
     sds line = sdscatprintf(sdsempty(), "+%lld.%06ld [%d ", (long long)tv.tv_sec,
                             (long)tv.tv_usec, c->db->id);
     if (c->flags & CLIENT_UNIX_SOCKET) {
-        line = sdscatprintf(line, "unix:%s]", server.config.unixsocket);
+        line = sdscatprintf(line, "unix:%s]", netConfig.unixsocket);
     } else {
         char addr[NET_ADDR_STR_LEN];
         formatClientAddress(c, 1, addr, sizeof(addr));

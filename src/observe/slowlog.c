@@ -5,6 +5,7 @@
  * the arguments live in the client's query buffer only while it runs. */
 #include "observe/slowlog.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,8 +13,8 @@
 #include "net/anet.h"
 #include "dispatch/commands.h"
 #include "lib/list.h"
+#include "net/net.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 typedef struct slowlogEntry {
@@ -26,6 +27,29 @@ typedef struct slowlogEntry {
     sds peerid; /* "ip:port" */
     sds cname;  /* client name, "" when unnamed */
 } slowlogEntry;
+
+struct slowlogConfig slowlogConfig;
+
+/* A shorter slow log drops its oldest entries at once. */
+static const char *applyMaxLen(void) {
+    slowlogTrim();
+    return NULL;
+}
+
+static const configDirective slowlogDirectives[] = {
+    {"slowlog-log-slower-than", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "10000", -1, LLONG_MAX,
+     offsetof(struct slowlogConfig, logSlowerThan), NULL, NULL, NULL, NULL},
+    {"slowlog-max-len", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "128", 0, LLONG_MAX,
+     offsetof(struct slowlogConfig, maxLen), NULL, applyMaxLen, NULL, NULL},
+    {0},
+};
+
+const serverModule slowlogModule = {
+    .name = "slowlog",
+    .config = &slowlogConfig,
+    .configSize = sizeof(slowlogConfig),
+    .directives = slowlogDirectives,
+};
 
 static list slowlog = {{&slowlog.head, &slowlog.head}, 0};
 static long long nextEntryId;
@@ -66,7 +90,7 @@ static void freeEntry(slowlogEntry *e) {
 }
 
 void slowlogTrim(void) {
-    while ((long long)slowlog.len > server.config.slowlogMaxLen) {
+    while ((long long)slowlog.len > slowlogConfig.maxLen) {
         slowlogEntry *e = listEntry(listFirst(&slowlog), slowlogEntry, node);
         listRemove(&slowlog, &e->node);
         freeEntry(e);

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "lib/module.h"
 #include "net/client.h"
 
 /* What an entry keeps of a command, as Redis 7.0 does: at most this many
@@ -13,6 +14,14 @@
  * this many bytes (with how many more there were). */
 #define SLOWLOG_ENTRY_MAX_ARGC 32
 #define SLOWLOG_ENTRY_MAX_STRING 128
+
+struct slowlogConfig {
+    long long logSlowerThan; /* microseconds; -1: off, 0: every command */
+    long long maxLen;
+};
+
+extern struct slowlogConfig slowlogConfig;
+extern const serverModule slowlogModule;
 
 /* Records the command in c->argv, which ran for durationUs. */
 void slowlogPush(client *c, uint64_t durationUs);

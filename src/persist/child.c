@@ -78,7 +78,7 @@ static const char *childTypeName(childType type) {
  * restarted server must be able to bind while the child still runs) and
  * the parent's shutdown handling. */
 static void prepareChild(const char *title) {
-    for (int i = 0; i < net.listenerCount; i++) close(net.listeners[i].fd);
+    netCloseListeners(0);
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     signal(SIGUSR1, SIG_DFL);
@@ -240,3 +240,14 @@ void childKillAndWait(void) {
 const childStats *childGetStats(void) { return &stats; }
 void childResetStats(void) { stats = (childStats){0}; }
 const childInfo *childGetInfo(void) { return &info; }
+
+static void childCron(int hz) {
+    (void)hz;
+    childCheckDone();
+}
+
+const serverModule childModule = {
+    .name = "child",
+    .cron = childCron,
+    .resetStats = childResetStats,
+};

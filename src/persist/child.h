@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "lib/module.h"
+
 typedef enum { CHILD_NONE = 0, CHILD_RDB, CHILD_AOF, CHILD_TYPES } childType;
 
 /* What the parent knew of a child that has ended. When its done proc runs
@@ -39,6 +41,10 @@ void childReportProgress(long long keysProcessed);
 /* In the child, once its work succeeded and before childExit(0): the
  * final report (INFO's rdb_last_cow_size) and the "Fork CoW" log line. */
 void childReportDone(long long keysProcessed);
+
+/* The child as a module: its cron reaps a finished child, its stats are
+ * total_forks and latest_fork_usec. */
+extern const serverModule childModule;
 
 childType childActiveType(void);
 pid_t childActivePid(void);

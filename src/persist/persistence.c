@@ -18,6 +18,7 @@
 #include "persist/persistence.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,12 +35,13 @@
 #include "dispatch/multi.h"
 #include "persist/rdb.h"
 #include "net/reply.h"
-#include "server/server.h"
+#include "persist/aof/aof.h"
 #include "lib/util.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
 
 rdbSaveStatus rdbStatus = {.lastSaveOk = 1};
+struct rdbConfig rdbConfig;
 
 /* Seconds before the cron tries again after a failed BGSAVE. */
 #define CONFIG_BGSAVE_RETRY_DELAY 5
@@ -60,12 +62,12 @@ static struct {
 
 int rdbSaveFlagsFromConfig(void) {
     int flags = 0;
-    if (!server.config.rdbcompression) flags |= RDB_SAVE_NO_COMPRESSION;
-    if (!server.config.rdbchecksum) flags |= RDB_SAVE_NO_CHECKSUM;
+    if (!rdbConfig.rdbcompression) flags |= RDB_SAVE_NO_COMPRESSION;
+    if (!rdbConfig.rdbchecksum) flags |= RDB_SAVE_NO_CHECKSUM;
     return flags;
 }
 
-int rdbLoadFlagsFromConfig(void) { return server.config.rdbchecksum ? 0 : RDB_LOAD_NO_CHECKSUM; }
+int rdbLoadFlagsFromConfig(void) { return rdbConfig.rdbchecksum ? 0 : RDB_LOAD_NO_CHECKSUM; }
 
 rdbSaveInfo rdbSaveInfoFromServer(int aofBase) {
     rdbSaveInfo info = {.redisVer = REDIS_COMPAT_VERSION,
@@ -81,7 +83,7 @@ rdbSaveInfo rdbSaveInfoFromServer(int aofBase) {
 static void keySaved(void *privdata) {
     (void)privdata;
     rdb.keysSaved++;
-    long long delay = server.config.rdbKeySaveDelay;
+    long long delay = rdbConfig.keySaveDelay;
     if (rdb.inChild && (delay > 0 || (rdb.keysSaved & PROGRESS_KEYS_MASK) == 1))
         childReportProgress(rdb.keysSaved);
     if (delay > 0) usleep((useconds_t)delay);
@@ -93,7 +95,7 @@ static int saveToFile(void) {
     info.keySaved = keySaved;
     char err[512];
     rdb.keysSaved = 0;
-    if (rdbSave(&dataset, server.config.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
+    if (rdbSave(&dataset, rdbConfig.dbfilename, &info, err, sizeof(err)) != RDB_OK) {
         serverLog(LL_WARNING, "%s", err);
         return C_ERR;
     }
@@ -165,7 +167,7 @@ void rdbCron(void) {
     time_t now = cachedTime.sec;
     int mayTry = rdbStatus.lastSaveOk || now - rdb.lastBgsaveTry > CONFIG_BGSAVE_RETRY_DELAY;
     if (!mayTry) return;
-    const saveRules *rules = &server.config.save;
+    const saveRules *rules = &rdbConfig.save;
     int due = saveRulesDue(rules, dataset.dirty - rdbStatus.dirtyAtLastSave,
                            (long long)(now - rdbStatus.lastSave));
     if (due >= 0) {
@@ -181,7 +183,7 @@ void rdbCron(void) {
 
 int rdbSaveOnShutdown(int flags) {
     int save = (flags & SHUTDOWN_SAVE) ||
-               (server.config.save.count > 0 && !(flags & SHUTDOWN_NOSAVE));
+               (rdbConfig.save.count > 0 && !(flags & SHUTDOWN_NOSAVE));
     if (!save) return C_OK;
     serverLog(LL_NOTICE, "Saving the final RDB snapshot before exiting.");
     if (rdbSaveServer() == C_OK) return C_OK;
@@ -195,11 +197,11 @@ int rdbSaveOnShutdown(int flags) {
 
 void rdbAfterFlushall(void) {
     if (childActiveType() == CHILD_RDB) childKillAndWait();
-    if (server.config.save.count > 0) rdbSaveServer();
+    if (rdbConfig.save.count > 0) rdbSaveServer();
 }
 
 int rdbStopsWrites(void) {
-    return server.config.stopWritesOnBgsaveError && server.config.save.count != 0;
+    return rdbConfig.stopWritesOnBgsaveError && rdbConfig.save.count != 0;
 }
 
 /* --- commands ------------------------------------------------------------- */
@@ -256,12 +258,12 @@ void loadDataFromDisk(void) {
     rdbLoadStats st = {0, 0};
     uint64_t start = monotonicUs();
     keyspaceSetTime(&dataset, wallclockMs());
-    int rc = rdbLoadWithFlags(&dataset, server.config.dbfilename, rdbLoadFlagsFromConfig(),
+    int rc = rdbLoadWithFlags(&dataset, rdbConfig.dbfilename, rdbLoadFlagsFromConfig(),
                               &st, err, sizeof(err));
     if (rc == RDB_NOFILE) return;
     if (rc != RDB_OK) {
         serverLog(LL_WARNING, "Fatal error loading the DB %s: %s. Exiting.",
-                  server.config.dbfilename, err);
+                  rdbConfig.dbfilename, err);
         exit(1);
     }
     rdb.lastLoad = st;
@@ -308,3 +310,99 @@ sds rdbInfoCat(sds s) {
         childRunningSec(CHILD_RDB), rdb.saves,
         ci->lastCowBytes[CHILD_RDB], rdb.lastLoad.keysExpired, rdb.lastLoad.keysLoaded);
 }
+
+/* --- the module ----------------------------------------------------------------- */
+
+/* While the config file and the command line are read, the first `save`
+ * line replaces the built-in rules and later lines add theirs, so several
+ * lines accumulate as in Redis 7.0; `save ""` drops every rule so far. At
+ * any other time (defaults, CONFIG SET) a value replaces the rules. */
+static const char *setSave(void *field, const slice *args, int argc, int append) {
+    saveRules parsed;
+    const char *err = saveRulesParse(&parsed, args, argc);
+    if (err) return err;
+    saveRules *rules = field;
+    int clears = argc == 1 && args[0].len == 0;
+    if (append && !clears) {
+        saveRulesAppend(rules, &parsed);
+        saveRulesFree(&parsed);
+    } else {
+        saveRulesFree(rules);
+        *rules = parsed;
+    }
+    return NULL;
+}
+
+static sds getSave(const void *field) { return saveRulesFormat(field); }
+
+/* Every rule on the one line, which Redis 7.0 reads as well; no rules is
+ * written `save ""`, so the built-in ones do not come back. */
+static sds formatSave(const void *field) {
+    const saveRules *rules = field;
+    if (rules->count == 0) return sdsnew("\"\"");
+    return saveRulesFormat(rules);
+}
+
+static void dupSave(void *field) {
+    saveRules *rules = field;
+    *rules = saveRulesDup(rules);
+}
+
+static void releaseSave(void *field) { saveRulesFree(field); }
+
+static const directiveCodec saveCodec = {1, 0, setSave, getSave, formatSave, dupSave, releaseSave};
+
+/* A file name only: the file lives in `dir`. Same check as Redis. */
+static const char *checkDbfilename(void) {
+    if (strchr(rdbConfig.dbfilename, '/')) return "dbfilename can't be a path, just a filename";
+    return NULL;
+}
+
+#define FIELD(f) offsetof(struct rdbConfig, f)
+
+static const configDirective rdbDirectives[] = {
+    {"dbfilename", DIRECTIVE_STRING, DIRECTIVE_MUTABLE, "dump.rdb", 0, 0, FIELD(dbfilename), NULL,
+     checkDbfilename, checkDbfilename, NULL},
+    {"rdbcompression", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "yes", 0, 1, FIELD(rdbcompression),
+     NULL, NULL, NULL, NULL},
+    {"rdbchecksum", DIRECTIVE_BOOL, 0, "yes", 0, 1, FIELD(rdbchecksum), NULL, NULL, NULL, NULL},
+    {"save", DIRECTIVE_CUSTOM, DIRECTIVE_MUTABLE | DIRECTIVE_BARE_IS_EMPTY,
+     "3600 1 300 100 60 10000", 0, 0, FIELD(save), NULL, NULL, NULL, &saveCodec},
+    {"stop-writes-on-bgsave-error", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "yes", 0, 1,
+     FIELD(stopWritesOnBgsaveError), NULL, NULL, NULL, NULL},
+    {"rdb-key-save-delay", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "0", 0, INT_MAX, FIELD(keySaveDelay),
+     NULL, NULL, NULL, NULL},
+    {0},
+};
+
+/* Loading happens before the first client is accepted, so it is never
+ * seen in progress. The aof_* lines are aof.c's, around the module_fork
+ * lines Redis prints between them. */
+static sds infoPersistence(sds s) {
+    s = sdscat(s, "loading:0\r\n"
+                  "async_loading:0\r\n");
+    s = rdbInfoCat(s);
+    s = aofCatInfo(s);
+    s = sdscat(s, "module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n");
+    return aofCatInfoWhenOn(s);
+}
+
+static const infoSection rdbInfo[] = {
+    {"persistence", "Persistence", INFO_PERSISTENCE, 1, infoPersistence},
+    {0},
+};
+
+static void rdbModuleCron(int hz) {
+    (void)hz;
+    rdbCron();
+}
+
+const serverModule rdbModule = {
+    .name = "rdb",
+    .config = &rdbConfig,
+    .configSize = sizeof(rdbConfig),
+    .directives = rdbDirectives,
+    .info = rdbInfo,
+    .cron = rdbModuleCron,
+    .resetStats = rdbResetStats,
+};

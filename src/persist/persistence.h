@@ -5,7 +5,9 @@
 #include "net/client.h"
 #include "dispatch/commands.h"
 #include "persist/rdb.h"
+#include "lib/module.h"
 #include "lib/sds.h"
+#include "persist/save_rules.h"
 
 /* SHUTDOWN's options (and the signal handlers' none). */
 #define SHUTDOWN_NOFLAGS 0
@@ -21,6 +23,21 @@
     "instance is configured to report errors during writes if RDB snapshotting fails "        \
     "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "    \
     "the RDB error."
+
+/* RDB's directives. */
+struct rdbConfig {
+    sds dbfilename;               /* the RDB file, in dir */
+    long long rdbcompression;     /* LZF-compress strings in RDB files */
+    long long rdbchecksum;        /* end RDB files with a CRC-64 (else 0) */
+    saveRules save;               /* automatic BGSAVE rules; none: none */
+    long long stopWritesOnBgsaveError; /* refuse writes after a failed BGSAVE */
+    long long keySaveDelay;       /* rdb-key-save-delay: us slept per saved key (a test aid) */
+};
+
+extern struct rdbConfig rdbConfig;
+/* RDB snapshots as a module: the directives above, the save rules checked
+ * by the cron, INFO persistence (with the AOF's lines) and rdb_saves. */
+extern const serverModule rdbModule;
 
 /* The server's save status, for rdb_* INFO fields, LASTSAVE, the save
  * rules and the MISCONF check. */

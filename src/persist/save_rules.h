@@ -5,7 +5,7 @@
  * starts a BGSAVE. No rules: no automatic snapshots.
  *
  * This file parses, formats and evaluates rules and nothing else: the
- * config (config.c) owns the list, the cron (persistence.c) asks it. */
+ * `save` directive (persistence.c) owns the list, and its cron asks it. */
 #ifndef SAVE_RULES_H
 #define SAVE_RULES_H
 

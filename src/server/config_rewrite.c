@@ -28,29 +28,28 @@ static void takeFirstArg(void *ctx, char *arg, size_t len) {
 
 /* The directive a config line sets, or NULL for comments, blank lines and
  * lines that are not directives we know (kept as they are). */
-static const configDirective *lineDirective(const char *line) {
+static const configItem *lineDirective(const char *line) {
     const char *text = line + strspn(line, " \t");
     if (text[0] == '#' || text[0] == '\0') return NULL;
     char *copy = zstrdup(text);
     slice first = {NULL, 0};
-    const configDirective *d = NULL;
-    if (splitArgsInPlace(copy, strlen(copy), takeFirstArg, &first) > 0)
-        d = configFindDirective(first);
+    const configItem *d = NULL;
+    if (splitArgsInPlace(copy, strlen(copy), takeFirstArg, &first) > 0) d = configFindItem(first);
     zfree(copy);
     return d;
 }
 
-static sds directiveLine(const serverConfig *cfg, const configDirective *d) {
-    sds value = configFormatDirective(cfg, d);
-    sds line = sdscatprintf(sdsempty(), "%s %s\n", configDirectiveName(d), value);
+static sds directiveLine(const configItem *d) {
+    sds value = configFormatValue(d);
+    sds line = sdscatprintf(sdsempty(), "%s %s\n", configItemName(d), value);
     sdsfree(value);
     return line;
 }
 
 /* The new content of the file: the old one, edited as described above. A
  * missing file counts as empty. Returns NULL with errno set on a read error. */
-static sds rewrittenContent(const serverConfig *cfg, const char *path) {
-    int count = configDirectiveCount();
+static sds rewrittenContent(const char *path) {
+    int count = configItemCount();
     char *written = zcalloc((size_t)count);
     sds out = sdsempty();
     int hasSignature = 0;
@@ -62,16 +61,16 @@ static sds rewrittenContent(const serverConfig *cfg, const char *path) {
     while (fp && (n = getline(&line, &cap, fp)) != -1) {
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
         if (strcmp(line, REWRITE_SIGNATURE) == 0) hasSignature = 1;
-        const configDirective *d = lineDirective(line);
+        const configItem *d = lineDirective(line);
         if (!d) {
             out = sdscatprintf(sdscat(out, line), "\n");
             continue;
         }
         int index = 0;
-        while (configDirectiveAt(index) != d) index++;
+        while (configItemAt(index) != d) index++;
         if (written[index]) continue; /* a later line would override the value */
         written[index] = 1;
-        sds replaced = directiveLine(cfg, d);
+        sds replaced = directiveLine(d);
         out = sdscat(out, replaced);
         sdsfree(replaced);
     }
@@ -84,13 +83,13 @@ static sds rewrittenContent(const serverConfig *cfg, const char *path) {
     }
     if (fp) fclose(fp);
     for (int i = 0; i < count; i++) {
-        const configDirective *d = configDirectiveAt(i);
-        if (written[i] || configDirectiveIsDefault(cfg, d)) continue;
+        const configItem *d = configItemAt(i);
+        if (written[i] || configItemIsDefault(d)) continue;
         if (!hasSignature) {
             out = sdscat(out, REWRITE_SIGNATURE "\n");
             hasSignature = 1;
         }
-        sds appended = directiveLine(cfg, d);
+        sds appended = directiveLine(d);
         out = sdscat(out, appended);
         sdsfree(appended);
     }
@@ -102,8 +101,8 @@ fail:
     return NULL;
 }
 
-int configRewrite(const serverConfig *cfg, const char *path) {
-    sds content = rewrittenContent(cfg, path);
+int configRewrite(const char *path) {
+    sds content = rewrittenContent(path);
     if (!content) return -1;
     int rc = atomicFileWriteAll(path, content, sdslen(content)) == ATOMIC_OK ? 0 : -1;
     int saved = errno;

@@ -20,6 +20,7 @@
 #include "lib/clock.h"
 #include "net/anet.h"
 #include "net/net.h"
+#include "observe/info.h"
 #include "persist/aof/aof.h"
 #include "persist/aof/aof_load.h"
 #include "persist/child.h"
@@ -33,51 +34,19 @@
 #include "persist/rdb.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
+#include "server/config.h"
 
 struct redisServer server;
-
-/* Metrics are sampled this often by the cron, milliseconds. */
-#define METRICS_SAMPLE_PERIOD_MS 100
-/* Budget for rehashing and shrinking tables per cron call, microseconds. */
-#define CRON_REHASH_BUDGET_US 1000
 
 void updateCachedTime(void) {
     cachedTimeUpdate();
     keyspaceSetTime(&dataset, cachedTime.ms);
 }
 
-/* --- statistics ----------------------------------------------------------- */
-
-static void sampleMetrics(void) {
-    static long long lastSampleMs;
-    long long nowMs = (long long)(monotonicUs() / 1000);
-    if (nowMs - lastSampleMs < METRICS_SAMPLE_PERIOD_MS) return;
-    lastSampleMs = nowMs;
-    metric *m = server.metrics;
-    const aeStats *ae = &net.el->stats;
-    /* Rates: the numerator is scaled to "per second" over milliseconds. */
-    metricSample(&m[METRIC_COMMANDS], numCommandsProcessed * 1000, nowMs);
-    metricSample(&m[METRIC_NET_INPUT], net.stats.netInputBytes * 1000, nowMs);
-    metricSample(&m[METRIC_NET_OUTPUT], net.stats.netOutputBytes * 1000, nowMs);
-    metricSample(&m[METRIC_EL_CYCLES], (long long)ae->cycles * 1000, nowMs);
-    metricSample(&m[METRIC_EL_WAKEUPS], (long long)ae->wakeups * 1000, nowMs);
-    /* Ratios. */
-    metricSample(&m[METRIC_EL_DURATION], (long long)ae->durationUs, (long long)ae->cycles);
-    metricSample(&m[METRIC_EL_EVENTS_PER_WAKEUP], (long long)ae->events,
-                 (long long)ae->wakeups);
-}
-
 void resetServerStats(void) {
-    net.stats = (netStats){0};
-    numCommandsProcessed = 0;
-    memset(server.metrics, 0, sizeof(server.metrics));
     zmalloc_reset_peak();
-    dataset.stats = (keyspaceStats){0};
-    resetCommandStats();
-    errorStatsReset();
-    aeResetStats(net.el);
-    childResetStats();
-    rdbResetStats();
+    for (int i = 0; i < serverModuleCount; i++)
+        if (serverModules[i]->resetStats) serverModules[i]->resetStats();
 }
 
 /* --- cron and sleep hooks ------------------------------------------------- */
@@ -92,51 +61,35 @@ static void shutdownIfAsked(void) {
     server.shutdownAsap = 0;
 }
 
+/* Every module's cron, in module order (modules.c says why that order). */
 static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     (void)el;
     (void)id;
     (void)clientData;
     updateCachedTime();
     shutdownIfAsked();
-    sampleMetrics();
     zmalloc_note_peak();
-    clientsCron();
-    childCheckDone();
-    rdbCron();
-    aofCron();
-    uint64_t periodUs = 1000000 / (uint64_t)server.config.hz;
-    if (activeExpireEnabled) {
-        activeExpireCycle(&dataset, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
-        propagatePendingExpiries();
-    }
-    /* Not while a child shares the pages: moving buckets would copy them. */
-    if (childActiveType() == CHILD_NONE) keyspaceResizeAndRehash(&dataset, CRON_REHASH_BUDGET_US);
-    freeClientsInCloseList();
-    return 1000 / server.config.hz;
+    int hz = (int)serverConfig.hz;
+    for (int i = 0; i < serverModuleCount; i++)
+        if (serverModules[i]->cron) serverModules[i]->cron(hz);
+    return 1000 / hz;
 }
 
-/* The extra expiry cycle described at FAST_EXPIRE_CYCLE_US. */
-static void fastExpireCycleIfBehind(void) {
-    static uint64_t lastStartUs;
-    if (!activeExpireEnabled) return;
-    if (!dataset.expireBacklog && dataset.staleEstimate <= FAST_EXPIRE_STALE_PERCENT) return;
-    uint64_t now = monotonicUs();
-    if (now - lastStartUs < 2 * FAST_EXPIRE_CYCLE_US) return;
-    lastStartUs = now;
-    activeExpireCycle(&dataset, FAST_EXPIRE_CYCLE_US);
-    propagatePendingExpiries();
+/* The modules' beforeSleep hooks, gathered once: the loop runs them on
+ * every wakeup, so it walks only those that exist. */
+static void (*beforeSleepHooks[SERVER_MAX_MODULES])(void);
+static int beforeSleepHookCount;
+
+static void gatherBeforeSleepHooks(void) {
+    for (int i = 0; i < serverModuleCount; i++)
+        if (serverModules[i]->beforeSleep)
+            beforeSleepHooks[beforeSleepHookCount++] = serverModules[i]->beforeSleep;
 }
 
 static void beforeSleep(aeEventLoop *el) {
     (void)el;
     shutdownIfAsked();
-    /* The AOF first: no reply to a write leaves before its record is
-     * written (and, with appendfsync always, on disk). */
-    aofBeforeSleep();
-    handleClientsWithPendingWrites();
-    /* After the writes: replies do not wait for it. */
-    fastExpireCycleIfBehind();
-    freeClientsInCloseList();
+    for (int i = 0; i < beforeSleepHookCount; i++) beforeSleepHooks[i]();
 }
 
 static void afterSleep(aeEventLoop *el) {
@@ -175,34 +128,6 @@ static void setupSignalHandlers(void) {
 
 /* --- start-up ------------------------------------------------------------- */
 
-long long adjustOpenFilesLimit(long long maxclients) {
-    rlim_t wanted = (rlim_t)(maxclients + RESERVED_FDS);
-    struct rlimit lim;
-    if (getrlimit(RLIMIT_NOFILE, &lim) == -1) return maxclients;
-    if (lim.rlim_cur >= wanted) return maxclients;
-    struct rlimit raised = lim;
-    raised.rlim_cur = wanted;
-    if (raised.rlim_max < wanted) raised.rlim_max = wanted; /* works as root */
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return maxclients;
-    raised = lim;
-    raised.rlim_cur = lim.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
-    long long allowed = (long long)lim.rlim_cur - RESERVED_FDS;
-    return allowed < 1 ? 1 : allowed;
-}
-
-static void applyOpenFilesLimit(void) {
-    long long granted = adjustOpenFilesLimit(server.config.maxclients);
-    if (granted >= server.config.maxclients) return;
-    serverLog(LL_WARNING,
-              "You requested maxclients of %lld requiring at least %lld max file descriptors, "
-              "but the open files limit allows only %lld clients: maxclients has been lowered "
-              "to %lld. To allow more, raise 'ulimit -n'.",
-              server.config.maxclients, server.config.maxclients + RESERVED_FDS, granted,
-              granted);
-    server.config.maxclients = granted;
-}
-
 static void seedHashFunction(void) {
     uint8_t seed[16];
     if (getrandom(seed, sizeof(seed), 0) != sizeof(seed)) {
@@ -214,125 +139,9 @@ static void seedHashFunction(void) {
     dictSetHashSeed(seed);
 }
 
-static void addListener(int fd, int isUnix) {
-    listener *l = &net.listeners[net.listenerCount++];
-    l->fd = fd;
-    l->isUnix = isUnix;
-    if (aeCreateFileEvent(net.el, fd, AE_READABLE, acceptHandler, l) == AE_ERR) {
-        serverLog(LL_WARNING, "Unrecoverable error creating a listener file event.");
-        exit(1);
-    }
-}
-
-static int isMissingAddressError(int err) {
-    return err == EADDRNOTAVAIL || err == EAFNOSUPPORT || err == EPROTONOSUPPORT ||
-           err == ESOCKTNOSUPPORT || err == EPFNOSUPPORT || err == EINVAL;
-}
-
-/* Opens a listening socket per bind address of cfg on `port` into fds.
- * Returns how many, or -1 when a required address failed (those opened are
- * closed again, the failure is logged). */
-static int openTcpListeners(const serverConfig *cfg, long long port, int *fds) {
-    int n = 0;
-    if (port == 0) return 0;
-    for (int i = 0; i < cfg->bindCount; i++) {
-        const char *addr = cfg->bindAddrs[i];
-        /* A leading '-' marks an address that may not exist here. */
-        int optional = addr[0] == '-';
-        if (optional) addr++;
-        char err[ANET_ERR_LEN];
-        int fd = anetTcpServer(err, (int)port, addr, (int)cfg->tcpBacklog);
-        if (fd != -1) {
-            fds[n++] = fd;
-            continue;
-        }
-        if (optional && isMissingAddressError(errno)) {
-            serverLog(LL_NOTICE, "Skipping optional bind address %s: %s", addr, err);
-            continue;
-        }
-        serverLog(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%lld: %s",
-                  addr, port, err);
-        while (n > 0) close(fds[--n]);
-        return -1;
-    }
-    return n;
-}
-
-/* The port the TCP listeners are bound to. */
-static long long listeningPort;
-
-static void listenOnTcp(void) {
-    int fds[MAX_LISTENERS];
-    int n = openTcpListeners(&server.config, server.config.port, fds);
-    if (n < 0) {
-        serverLog(LL_WARNING, "Failed listening on port %lld (tcp), aborting.",
-                  server.config.port);
-        exit(1);
-    }
-    for (int i = 0; i < n; i++) addListener(fds[i], 0);
-    listeningPort = server.config.port;
-}
-
-/* Replaces the TCP listeners with fds. The listener table is rebuilt, so
- * every listener's event is registered again with its new slot. */
-static void replaceTcpListeners(const int *fds, int n) {
-    int hasUnix = 0, unixFd = -1;
-    for (int i = 0; i < net.listenerCount; i++) {
-        aeDeleteFileEvent(net.el, net.listeners[i].fd, AE_READABLE);
-        if (net.listeners[i].isUnix) {
-            hasUnix = 1;
-            unixFd = net.listeners[i].fd;
-        } else {
-            close(net.listeners[i].fd);
-        }
-    }
-    net.listenerCount = 0;
-    for (int i = 0; i < n; i++) addListener(fds[i], 0);
-    if (hasUnix) addListener(unixFd, 1);
-}
-
-/* CONFIG SET port: the new sockets are opened before the old ones are
- * closed, so a port that cannot be had leaves the server as it was. */
-int changeListenPort(const serverConfig *cfg) {
-    if (cfg->port == listeningPort) return C_OK;
-    int fds[MAX_LISTENERS];
-    int n = openTcpListeners(cfg, cfg->port, fds);
-    if (n < 0) return C_ERR;
-    replaceTcpListeners(fds, n);
-    listeningPort = cfg->port;
-    serverLog(LL_NOTICE, "Listening on port %lld (tcp)", cfg->port);
-    return C_OK;
-}
-
-/* CONFIG SET bind: the old sockets are closed first, since the new
- * addresses may include old ones on the same port. On failure no TCP
- * listener is left; CONFIG SET then restores the previous addresses,
- * which calls this again with them. */
-int changeBindAddr(const serverConfig *cfg) {
-    replaceTcpListeners(NULL, 0);
-    int fds[MAX_LISTENERS];
-    int n = openTcpListeners(cfg, listeningPort, fds);
-    if (n < 0) return C_ERR;
-    replaceTcpListeners(fds, n);
-    return C_OK;
-}
-
-static void listenOnUnixSocket(void) {
-    if (!server.config.unixsocket || !server.config.unixsocket[0]) return;
-    char err[ANET_ERR_LEN];
-    int fd = anetUnixServer(err, server.config.unixsocket,
-                            (unsigned int)server.config.unixsocketperm,
-                            (int)server.config.tcpBacklog);
-    if (fd == -1) {
-        serverLog(LL_WARNING, "Failed opening Unix socket: %s", err);
-        exit(1);
-    }
-    addListener(fd, 1);
-}
-
 static void writePidFile(void) {
-    if (!server.config.pidfile || !server.config.pidfile[0]) return;
-    FILE *fp = fopen(server.config.pidfile, "w");
+    if (!serverConfig.pidfile[0]) return;
+    FILE *fp = fopen(serverConfig.pidfile, "w");
     if (!fp) {
         serverLog(LL_WARNING, "Failed to write PID file: %s", strerror(errno));
         return;
@@ -363,33 +172,17 @@ static void initServer(void) {
     updateCachedTime();
     server.startTime = cachedTime.sec;
     rdbStatus.lastSave = cachedTime.sec;
-    rdbStatus.lastSaveOk = 1;
-    activeExpireEnabled = 1;
-    net.nextClientId = 1;
-    listInit(&net.clients);
-    listInit(&net.pendingWrites);
-    listInit(&net.clientsToClose);
-    net.sharedQueryBuf = sdsMakeRoomFor(sdsempty(), READ_CHUNK_BYTES);
     seedHashFunction();
-    commandTableInit();
-    applyOpenFilesLimit();
-    net.el = aeCreateEventLoop((int)(server.config.maxclients + FDSET_INCR));
+    net.el = aeCreateEventLoop(netLoopSetSize());
     if (!net.el) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'",
                   strerror(errno));
         exit(1);
     }
-    keyspaceInit(&dataset, (int)server.config.databases);
-    aofInit();
-    multiInit();
-    pubsubInit();
-    configApplyMaxmemoryPolicy(&server.config);
-    listenOnTcp();
-    listenOnUnixSocket();
-    if (net.listenerCount == 0) {
-        serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
-        exit(1);
-    }
+    for (int i = 0; i < serverModuleCount; i++)
+        if (serverModules[i]->init) serverModules[i]->init();
+    infoInit(serverModules, serverModuleCount);
+    gatherBeforeSleepHooks();
     aeCreateTimeEvent(net.el, 1, serverCron, NULL);
     aeSetBeforeSleepProc(net.el, beforeSleep);
     aeSetAfterSleepProc(net.el, afterSleep);
@@ -409,15 +202,10 @@ int prepareForShutdown(int flags) {
                   "Errors trying to shut down the server. Check the logs for more information.");
         return C_ERR;
     }
-    for (int i = 0; i < net.listenerCount; i++) close(net.listeners[i].fd);
-    net.listenerCount = 0;
-    if (server.config.unixsocket && server.config.unixsocket[0]) {
-        serverLog(LL_NOTICE, "Removing the unix socket file.");
-        unlink(server.config.unixsocket);
-    }
-    if (server.config.pidfile && server.config.pidfile[0]) {
+    netCloseListeners(1);
+    if (serverConfig.pidfile[0]) {
         serverLog(LL_NOTICE, "Removing the pid file.");
-        unlink(server.config.pidfile);
+        unlink(serverConfig.pidfile);
     }
     serverLog(LL_WARNING, "redis-mini is now ready to exit, bye bye...");
     return C_OK;
@@ -457,11 +245,13 @@ int main(int argc, char **argv) {
         configFile = argv[1];
         first = 2;
     }
-    configInitDefaults(&server.config);
-    configLoad(&server.config, configFile, argc - first, argv + first);
+    configInit(serverModules, serverModuleCount);
+    configLoad(configFile, argc - first, argv + first);
+    applyHz();
+    logSetLevel((int)serverConfig.loglevel);
     server.executable = realpath(argv[0], NULL);
-    if (server.config.daemonize) daemonize();
-    if (logSetFile(server.config.logfile) == -1) {
+    if (serverConfig.daemonize) daemonize();
+    if (logSetFile(serverConfig.logfile) == -1) {
         fprintf(stderr, "Can't open the log file: %s\n", strerror(errno));
         return 1;
     }
@@ -470,17 +260,16 @@ int main(int argc, char **argv) {
               REDIS_MINI_VERSION, (int)(sizeof(void *) * 8), (int)getpid());
     if (configFile) serverLog(LL_NOTICE, "Configuration loaded");
     else serverLog(LL_WARNING, "No config file specified, using the default config.");
-    const char *dirErr = applyDir(&server.config);
-    if (!dirErr) dirErr = applyDbfilenameCheck(&server.config);
+    const char *dirErr = applyDir();
     if (dirErr) {
-        serverLog(LL_WARNING, "Fatal error in the dir or dbfilename directive: %s", dirErr);
+        serverLog(LL_WARNING, "Fatal error in the dir directive: %s", dirErr);
         return 1;
     }
     initServer();
     zmalloc_note_startup();
     serverLog(LL_NOTICE, "Server initialized");
     aofLoadManifest();
-    if (server.config.appendonly) {
+    if (aofConfig.appendonly) {
         /* The AOF wins over the RDB, as in Redis, even when it is absent. */
         aofLoadFiles();
         aofOpenOnServerStart();

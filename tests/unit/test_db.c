@@ -174,7 +174,8 @@ static void testNothingExpiresWhileLoading(void) {
     keyspace ks;
     setupKeyspace(&ks, 1);
     redisDb *db = &ks.dbs[0];
-    ks.expiredHook = recordExpired;
+    static const dbExpiryHooks hooks = {recordExpired, NULL};
+    dbSetExpiryHooks(&hooks);
     expiredHookCalls = 0;
     long long t0 = ks.nowMs;
     keyspaceSetLoading(&ks, 1);
@@ -191,6 +192,7 @@ static void testNothingExpiresWhileLoading(void) {
     /* The deletion is reported, with the key, for the AOF's DEL. */
     CHECK_INT(expiredHookCalls, 1);
     CHECK_STR(expiredHookKey, "old");
+    dbSetExpiryHooks(&(dbExpiryHooks){NULL, NULL});
     keyspaceFree(&ks);
 }
 

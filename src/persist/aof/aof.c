@@ -8,6 +8,7 @@
 #include "persist/aof/aof.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #include "lib/util.h"
 
 aofServer aof;
+struct aofConfig aofConfig;
 
 /* A write error is logged at most this often, seconds (as Redis). */
 #define AOF_WRITE_ERROR_LOG_PERIOD 30
@@ -44,7 +46,8 @@ void aofInit(void) {
     aof.lastWriteOk = 1;
     aof.lastBgrewriteOk = 1;
     aof.lastRewriteSec = -1;
-    dataset.expiredHook = propagateExpiredKey;
+    static const dbExpiryHooks hooks = {propagateExpiredKey, propagatePendingExpiries};
+    dbSetExpiryHooks(&hooks);
 }
 
 void aofUpdatePropagation(void) {
@@ -53,15 +56,15 @@ void aofUpdatePropagation(void) {
 }
 
 sds aofPath(const char *name) {
-    return sdscatprintf(sdsempty(), "%s/%s", server.config.appenddirname, name);
+    return sdscatprintf(sdsempty(), "%s/%s", aofConfig.appenddirname, name);
 }
 
 sds aofTempIncrName(void) {
-    return sdscatprintf(sdsempty(), "temp-%s.incr", server.config.appendfilename);
+    return sdscatprintf(sdsempty(), "temp-%s.incr", aofConfig.appendfilename);
 }
 
 int aofMakeDir(void) {
-    if (mkdir(server.config.appenddirname, 0755) == 0 || errno == EEXIST) return 0;
+    if (mkdir(aofConfig.appenddirname, 0755) == 0 || errno == EEXIST) return 0;
     return -1;
 }
 
@@ -135,13 +138,13 @@ static ssize_t writeBuffer(int fd, const char *buf, size_t len) {
 }
 
 static int fsyncSkipped(void) {
-    return server.config.noAppendfsyncOnRewrite && childActiveType() != CHILD_NONE;
+    return aofConfig.noAppendfsyncOnRewrite && childActiveType() != CHILD_NONE;
 }
 
 /* everysec: starts a background fsync once a second while written bytes
  * are not fsynced yet. */
 static void fsyncEverySecIfDue(void) {
-    if (server.config.appendfsync != AOF_FSYNC_EVERYSEC || aof.fd == -1) return;
+    if (aofConfig.appendfsync != AOF_FSYNC_EVERYSEC || aof.fd == -1) return;
     if (aof.fsyncedSize == aof.currentSize || cachedTime.sec <= aof.lastFsync) return;
     if (aofPendingFsyncs() > 0 || fsyncSkipped()) return;
     aofFsyncInBackground(aof.fd);
@@ -151,7 +154,7 @@ static void fsyncEverySecIfDue(void) {
 
 static void syncAfterWrite(void) {
     if (fsyncSkipped()) return;
-    if (server.config.appendfsync == AOF_FSYNC_ALWAYS) {
+    if (aofConfig.appendfsync == AOF_FSYNC_ALWAYS) {
         if (fdatasync(aof.fd) == -1) {
             /* The reply may already say OK to a client: the promise cannot
              * be kept, so Redis stops rather than go on lying. */
@@ -189,7 +192,7 @@ static void writeFailed(ssize_t written, size_t wanted) {
         }
         aof.lastWriteErrno = ENOSPC;
     }
-    if (server.config.appendfsync == AOF_FSYNC_ALWAYS) {
+    if (aofConfig.appendfsync == AOF_FSYNC_ALWAYS) {
         serverLog(LL_WARNING, "Can't recover from AOF write error when the AOF fsync policy is "
                               "'always'. Exiting...");
         exit(1);
@@ -209,7 +212,7 @@ void aofFlush(int force) {
         fsyncEverySecIfDue();
         return;
     }
-    if (server.config.appendfsync == AOF_FSYNC_EVERYSEC && !force && aofPendingFsyncs() > 0) {
+    if (aofConfig.appendfsync == AOF_FSYNC_EVERYSEC && !force && aofPendingFsyncs() > 0) {
         /* The disk is behind: wait for the fsync, up to a limit, rather
          * than block in write() behind it. */
         if (!aof.flushPostponedStart) {
@@ -249,7 +252,7 @@ void aofBeforeSleep(void) {
 }
 
 void aofBeforeReplyWrite(void) {
-    if (aof.state != AOF_OFF && server.config.appendfsync == AOF_FSYNC_ALWAYS &&
+    if (aof.state != AOF_OFF && aofConfig.appendfsync == AOF_FSYNC_ALWAYS &&
         sdslen(aof.buf) > 0)
         aofFlush(1);
 }
@@ -271,7 +274,7 @@ static int openForAppend(const char *name, int truncate) {
 }
 
 int aofPersistManifest(const aofManifest *am) {
-    sds name = aofManifestFileName(server.config.appendfilename);
+    sds name = aofManifestFileName(aofConfig.appendfilename);
     sds path = aofPath(name);
     sds text = aofManifestFormat(am);
     int rc = C_OK;
@@ -327,7 +330,7 @@ int aofOpenNewIncrForRewrite(void) {
         return C_OK;
     }
     aofManifest *am = aof.manifest ? aofManifestDup(aof.manifest) : aofManifestCreate();
-    const char *name = aofManifestNewIncr(am, server.config.appendfilename);
+    const char *name = aofManifestNewIncr(am, aofConfig.appendfilename);
     int fd = openForAppend(name, 0);
     if (fd == -1 || aofPersistManifest(am) != C_OK) {
         if (fd != -1) {
@@ -360,15 +363,15 @@ long long aofFileSize(const char *name) {
 void aofOpenOnServerStart(void) {
     if (aofMakeDir() == -1) {
         serverLog(LL_WARNING, "Can't open or create append-only dir %s: %s",
-                  server.config.appenddirname, strerror(errno));
+                  aofConfig.appenddirname, strerror(errno));
         exit(1);
     }
     aofManifest *am = aof.manifest ? aofManifestDup(aof.manifest) : aofManifestCreate();
     int changed = 0;
     if (aofManifestIsEmpty(am)) {
         /* Nothing to load: the first base holds the (empty) dataset. */
-        const char *base = aofManifestNewBase(am, server.config.appendfilename,
-                                              (int)server.config.aofUseRdbPreamble);
+        const char *base = aofManifestNewBase(am, aofConfig.appendfilename,
+                                              (int)aofConfig.useRdbPreamble);
         sds path = aofPath(base);
         if (aofWriteBaseFile(path) != C_OK) exit(1);
         sdsfree(path);
@@ -379,7 +382,7 @@ void aofOpenOnServerStart(void) {
     const char *incr;
     int fd;
     if (am->incrCount == 0) {
-        incr = aofManifestNewIncr(am, server.config.appendfilename);
+        incr = aofManifestNewIncr(am, aofConfig.appendfilename);
         fd = openForAppend(incr, 0);
         if (fd != -1) serverLog(LL_NOTICE, "Creating AOF incr file %s on server start", incr);
         aof.lastIncrSize = 0;
@@ -532,3 +535,71 @@ sds aofCatInfoWhenOn(sds s) {
                         aof.currentSize, aof.baseSize, aof.rewriteScheduled, sdslen(aof.buf),
                         aofPendingFsyncs(), aof.delayedFsync);
 }
+
+/* --- the module ----------------------------------------------------------------- */
+
+/* CONFIG SET appendonly: a rewrite writes the first base, as in Redis. */
+static const char *applyAppendonly(void) {
+    if (aofConfig.appendonly && aof.state == AOF_OFF) {
+        if (aofStart() != C_OK) return "Unable to turn on AOF. Check server logs.";
+    } else if (!aofConfig.appendonly && aof.state != AOF_OFF) {
+        aofStop();
+    }
+    return NULL;
+}
+
+static const char *checkAppendfilename(void) {
+    if (strchr(aofConfig.appendfilename, '/'))
+        return "appendfilename can't be a path, just a filename";
+    return NULL;
+}
+
+static const char *checkAppenddirname(void) {
+    if (strchr(aofConfig.appenddirname, '/')) return "appenddirname can't be a path, just a dirname";
+    return NULL;
+}
+
+/* In Redis's order, which its error text lists. */
+static const directiveEnum appendfsyncValues[] = {
+    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO},
+    {NULL, 0},
+};
+
+#define FIELD(f) offsetof(struct aofConfig, f)
+
+static const configDirective aofDirectives[] = {
+    {"appendonly", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "no", 0, 1, FIELD(appendonly), NULL,
+     applyAppendonly, NULL, NULL},
+    {"appendfilename", DIRECTIVE_STRING, 0, "appendonly.aof", 0, 0, FIELD(appendfilename), NULL,
+     NULL, checkAppendfilename, NULL},
+    {"appenddirname", DIRECTIVE_STRING, 0, "appendonlydir", 0, 0, FIELD(appenddirname), NULL,
+     NULL, checkAppenddirname, NULL},
+    {"appendfsync", DIRECTIVE_ENUM, DIRECTIVE_MUTABLE, "everysec", 0, 0, FIELD(appendfsync),
+     appendfsyncValues, NULL, NULL, NULL},
+    {"no-appendfsync-on-rewrite", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "no", 0, 1,
+     FIELD(noAppendfsyncOnRewrite), NULL, NULL, NULL, NULL},
+    {"auto-aof-rewrite-percentage", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "100", 0, INT_MAX,
+     FIELD(autoRewritePercentage), NULL, NULL, NULL, NULL},
+    {"auto-aof-rewrite-min-size", DIRECTIVE_MEMORY, DIRECTIVE_MUTABLE, "64mb", 0, LLONG_MAX,
+     FIELD(autoRewriteMinSize), NULL, NULL, NULL, NULL},
+    {"aof-load-truncated", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "yes", 0, 1, FIELD(loadTruncated),
+     NULL, NULL, NULL, NULL},
+    {"aof-use-rdb-preamble", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "yes", 0, 1,
+     FIELD(useRdbPreamble), NULL, NULL, NULL, NULL},
+    {0},
+};
+
+static void aofModuleCron(int hz) {
+    (void)hz;
+    aofCron();
+}
+
+const serverModule aofModule = {
+    .name = "aof",
+    .config = &aofConfig,
+    .configSize = sizeof(aofConfig),
+    .directives = aofDirectives,
+    .init = aofInit,
+    .cron = aofModuleCron,
+    .beforeSleep = aofBeforeSleep,
+};

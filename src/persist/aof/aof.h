@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "lib/module.h"
 #include "lib/sds.h"
 #include "lib/util.h"
 
@@ -54,6 +55,24 @@ typedef enum {
 /* How long (seconds) `everysec` lets a write wait for an fsync still
  * running before writing anyway (counted in aof_delayed_fsync). */
 #define AOF_FSYNC_POSTPONE_MAX_SEC 2
+
+/* The AOF's directives. */
+struct aofConfig {
+    long long appendonly;
+    sds appendfilename;    /* base name of the AOF's files */
+    sds appenddirname;     /* the AOF's directory, in dir */
+    long long appendfsync; /* AOF_FSYNC_* */
+    long long noAppendfsyncOnRewrite;
+    long long autoRewritePercentage;
+    long long autoRewriteMinSize;
+    long long loadTruncated;
+    long long useRdbPreamble;
+};
+
+extern struct aofConfig aofConfig;
+/* The AOF as a module: its directives, appending before replies go out,
+ * and the cron's postponed writes and rewrites. */
+extern const serverModule aofModule;
 
 typedef struct aofServer {
     aofStateType state;

@@ -60,7 +60,7 @@ typedef enum { LOAD_OK, LOAD_TRUNCATED, LOAD_BAD_FORMAT, LOAD_READ_ERROR } loadR
  * (the server died, or the child was orphaned) and the temporary incr file
  * of AOF_WAIT_REWRITE. No manifest lists them; nothing reads them again. */
 static void removeLeftovers(void) {
-    DIR *dir = opendir(server.config.appenddirname);
+    DIR *dir = opendir(aofConfig.appenddirname);
     if (!dir) return;
     sds tempIncr = aofTempIncrName();
     struct dirent *de;
@@ -79,7 +79,7 @@ static void removeLeftovers(void) {
 
 void aofLoadManifest(void) {
     removeLeftovers();
-    sds name = aofManifestFileName(server.config.appendfilename);
+    sds name = aofManifestFileName(aofConfig.appendfilename);
     sds path = aofPath(name);
     FILE *fp = fopen(path, "r");
     if (!fp) {
@@ -310,7 +310,7 @@ static void truncatedFile(loader *l, int isLast) {
                               "in the middle of a command at offset %lld)", l->name, validUpTo);
         exit(1);
     }
-    if (!server.config.aofLoadTruncated) {
+    if (!aofConfig.loadTruncated) {
         serverLog(LL_WARNING, "Unexpected end of file reading the append only file %s (the last "
                               "whole command ends at offset %lld). You can: 1) Make a backup of "
                               "your AOF file, then use ./redis-check-aof --fix "

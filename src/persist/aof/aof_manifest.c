@@ -158,27 +158,9 @@ fail:
 
 /* --- formatting ------------------------------------------------------------ */
 
-/* A file name bare when it can be, else quoted as splitArgsInPlace reads. */
-static sds catName(sds s, const char *name) {
-    int bare = name[0] != '\0';
-    for (const char *p = name; *p && bare; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch <= ' ' || ch >= 127 || ch == '"' || ch == '\'' || ch == '\\') bare = 0;
-    }
-    if (bare) return sdscat(s, name);
-    s = sdscat(s, "\"");
-    for (const char *p = name; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch == '"' || ch == '\\') s = sdscatprintf(s, "\\%c", ch);
-        else if (ch < ' ' || ch >= 127) s = sdscatprintf(s, "\\x%02x", ch);
-        else s = sdscatlen(s, p, 1);
-    }
-    return sdscat(s, "\"");
-}
-
 static sds catInfo(sds s, const aofInfo *ai) {
     s = sdscat(s, "file ");
-    s = catName(s, ai->name);
+    s = catSplitArg(s, ai->name);
     return sdscatprintf(s, " seq %lld type %c\n", ai->seq, ai->type);
 }
 

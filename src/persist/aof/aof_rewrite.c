@@ -63,7 +63,7 @@ static void keyWritten(void *privdata) {
     (void)privdata;
     keysWritten++;
     if (inChild) childReportProgress(keysWritten);
-    if (server.config.rdbKeySaveDelay > 0) usleep((useconds_t)server.config.rdbKeySaveDelay);
+    if (rdbConfig.keySaveDelay > 0) usleep((useconds_t)rdbConfig.keySaveDelay);
 }
 
 typedef struct baseWriter {
@@ -129,7 +129,7 @@ int aofWriteBaseFile(const char *path) {
     int rc;
     char err[256] = "";
     keysWritten = 0;
-    if (server.config.aofUseRdbPreamble) {
+    if (aofConfig.useRdbPreamble) {
         rdbSaveInfo info = rdbSaveInfoFromServer(1);
         info.keySaved = keyWritten;
         rc = rdbSaveToFd(&dataset, fd, &info, err, sizeof(err)) == RDB_OK ? C_OK : C_ERR;
@@ -185,13 +185,13 @@ static int renameFile(const char *from, const char *to, const char *what) {
  * manifest and the files it names as they were. */
 static int installRewrite(const char *tempBase) {
     aofManifest *am = aof.manifest ? aofManifestDup(aof.manifest) : aofManifestCreate();
-    sds base = sdsnew(aofManifestNewBase(am, server.config.appendfilename, rewriteRdb));
+    sds base = sdsnew(aofManifestNewBase(am, aofConfig.appendfilename, rewriteRdb));
     sds incr = NULL;
     if (renameFile(tempBase, base, "base") != C_OK) goto fail;
     if (aof.state == AOF_WAIT_REWRITE) {
         /* The records since the fork become the first incr file. */
         aofManifestIncrToHistory(am, 0);
-        incr = sdsnew(aofManifestNewIncr(am, server.config.appendfilename));
+        incr = sdsnew(aofManifestNewIncr(am, aofConfig.appendfilename));
         sds temp = aofTempIncrName();
         int rc = renameFile(temp, incr, "incr");
         sdsfree(temp);
@@ -273,7 +273,7 @@ int aofRewriteBackground(void) {
     if (childActiveType() != CHILD_NONE) return C_ERR;
     if (aofMakeDir() == -1) {
         serverLog(LL_WARNING, "Can't open or create append-only dir %s: %s",
-                  server.config.appenddirname, strerror(errno));
+                  aofConfig.appenddirname, strerror(errno));
         rewriteFailed();
         return C_ERR;
     }
@@ -285,7 +285,7 @@ int aofRewriteBackground(void) {
         return C_ERR;
     }
     aof.rewrites++;
-    rewriteRdb = (int)server.config.aofUseRdbPreamble;
+    rewriteRdb = (int)aofConfig.useRdbPreamble;
     pid_t pid = childFork(CHILD_AOF, "redis-aof-rewrite", rewriteDone);
     if (pid == 0) runChild();
     if (pid == -1) {
@@ -318,9 +318,9 @@ void aofRewriteCron(void) {
         aofRewriteBackground();
         return;
     }
-    long long percentage = server.config.autoAofRewritePercentage;
+    long long percentage = aofConfig.autoRewritePercentage;
     if (aof.state != AOF_ON || !percentage ||
-        aof.currentSize <= server.config.autoAofRewriteMinSize)
+        aof.currentSize <= aofConfig.autoRewriteMinSize)
         return;
     long long base = aof.baseSize ? aof.baseSize : 1;
     long long growth = aof.currentSize * 100 / base - 100;
