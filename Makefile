@@ -14,6 +14,11 @@ OPT ?= -O2
 CFLAGS_BASE = -std=gnu11 -D_GNU_SOURCE -Isrc $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
 LDLIBS_BASE = -lm -pthread
 
+# liblzf (Debian's liblzf-dev, deps/install.sh build) compresses RDB
+# strings; its .pc file points at /usr/include/liblzf, where lzf.h is.
+LZF_CFLAGS := $(shell pkg-config --cflags liblzf 2>/dev/null)
+LZF_LIBS := $(shell pkg-config --libs liblzf 2>/dev/null || echo -llzf)
+
 ifeq ($(MALLOC),jemalloc)
   JEMALLOC_CFLAGS := $(shell pkg-config --cflags jemalloc 2>/dev/null)
   JEMALLOC_LIBS := $(shell pkg-config --libs jemalloc 2>/dev/null || echo -ljemalloc)
@@ -30,9 +35,9 @@ ifeq ($(VARIANT),sanitize)
   LDLIBS_MALLOC =
 endif
 
-CFLAGS = $(CFLAGS_BASE) $(CFLAGS_MALLOC) $(CFLAGS_VARIANT) $(EXTRA_CFLAGS)
+CFLAGS = $(CFLAGS_BASE) $(LZF_CFLAGS) $(CFLAGS_MALLOC) $(CFLAGS_VARIANT) $(EXTRA_CFLAGS)
 LDFLAGS = $(LDFLAGS_VARIANT)
-LDLIBS = $(LDLIBS_MALLOC) $(LDLIBS_BASE)
+LDLIBS = $(LZF_LIBS) $(LDLIBS_MALLOC) $(LDLIBS_BASE)
 
 # One build directory per variant and allocator, so switching MALLOC or
 # VARIANT never mixes objects compiled with different flags.

@@ -20,7 +20,7 @@
 # --check only reports: it lists what is missing and exits 1, installs nothing.
 set -euo pipefail
 
-readonly BUILD_PACKAGES=(gcc libc6-dev make pkg-config libjemalloc-dev)
+readonly BUILD_PACKAGES=(gcc libc6-dev make pkg-config libjemalloc-dev liblzf-dev)
 readonly RUN_PACKAGES=(redis-tools)
 readonly TEST_PACKAGES=(libhiredis-dev tcl procps python3-redis nodejs redis-server)
 readonly BENCH_PACKAGES=(valgrind gnuplot-nox procps util-linux)

@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <lzf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,6 @@
 #include "keyspace/dataset.h"
 #include "lib/atomic_file.h"
 #include "lib/crc64.h"
-#include "lib/lzf.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"
 
@@ -53,6 +54,11 @@
  * it is at least 4 bytes shorter than the string. */
 #define RDB_LZF_MIN_LENGTH 20
 #define RDB_LZF_MIN_SAVING 4
+
+/* No LZF stream expands more than this: its densest chunk is a 3-byte back
+ * reference producing 264 bytes. The loader refuses a compressed string
+ * claiming more before allocating for it. */
+#define LZF_MAX_RATIO 88
 
 /* --- writing -------------------------------------------------------------- */
 
@@ -161,15 +167,19 @@ static int putIntEncoded(wbuf *b, const char *s, size_t len) {
 }
 
 /* Writes s LZF-compressed if that saves at least RDB_LZF_MIN_SAVING
- * bytes; returns 0 (having written nothing) otherwise. */
+ * bytes; returns 0 (having written nothing) otherwise. liblzf's
+ * lzf_compress writes at most the room it is given and returns 0 when the
+ * result does not fit; its lengths are unsigned ints, so a string of 4 GB
+ * or more is written plain. */
 static int putLzfEncoded(wbuf *b, const char *s, size_t len) {
+    if (len > UINT_MAX) return 0;
     size_t room = len - RDB_LZF_MIN_SAVING;
     if (b->lzfCap < room) {
         zfree(b->lzf);
         b->lzf = zmalloc(room);
         b->lzfCap = room;
     }
-    size_t clen = lzfCompress(s, len, b->lzf, room);
+    size_t clen = lzf_compress(s, (unsigned)len, b->lzf, (unsigned)room);
     if (clen == 0) return 0;
     putByte(b, (RDB_ENCVAL << 6) | RDB_ENC_LZF);
     putLen(b, clen);
@@ -404,12 +414,18 @@ static int getString(rbuf *r, char **s, size_t *slen) {
         uint64_t clen, ulen;
         if (getLen(r, &clen) != RDB_OK || getLen(r, &ulen) != RDB_OK) return RDB_ERR;
         if (need(r, clen) != RDB_OK) return RDB_ERR;
-        /* Checked before allocating: clen bytes cannot expand to more. */
+        /* Checked before allocating: clen bytes cannot expand to more, and
+         * liblzf's lengths are unsigned ints (nothing longer is written). */
         if (ulen == 0 || ulen > clen * LZF_MAX_RATIO)
             return fail(r, "Invalid LZF compressed string: %llu bytes cannot hold %llu",
                         (unsigned long long)clen, (unsigned long long)ulen);
+        if (clen > UINT_MAX || ulen > UINT_MAX)
+            return fail(r, "Invalid LZF compressed string: %llu bytes from %llu, over liblzf's "
+                        "4 GB limit", (unsigned long long)ulen, (unsigned long long)clen);
         *s = zmalloc(ulen ? ulen : 1);
-        if (lzfDecompress(r->p + r->pos, clen, *s, ulen) != ulen) {
+        /* liblzf returns 0 for a malformed stream or one that does not fit
+         * in ulen bytes; one that decodes to fewer is refused too. */
+        if (lzf_decompress(r->p + r->pos, (unsigned)clen, *s, (unsigned)ulen) != ulen) {
             zfree(*s);
             return fail(r, "Invalid LZF compressed string at offset %zu", r->pos);
         }

@@ -8,11 +8,12 @@
  *
  * Lengths use RDB's variable encoding (6-bit, 14-bit, 32- and 64-bit big
  * endian); a string may instead be an 8/16/32-bit little-endian integer or
- * LZF-compressed (lzf.h). Saving writes integers that round trip as
- * 8/16/32-bit integers, strings over 20 bytes LZF-compressed when that
- * saves at least 4 bytes (unless RDB_SAVE_NO_COMPRESSION), other strings
- * plain; RDB_SAVE_NO_CHECKSUM writes a zero checksum, which loaders take
- * as "not computed". Loading accepts all of these, skips AUX
+ * LZF-compressed (by liblzf, the library Debian's redis-server links, so
+ * both write a string as the same bytes). Saving writes integers that
+ * round trip as 8/16/32-bit integers, strings over 20 bytes LZF-compressed
+ * when that saves at least 4 bytes (unless RDB_SAVE_NO_COMPRESSION), other
+ * strings plain; RDB_SAVE_NO_CHECKSUM writes a zero checksum, which
+ * loaders take as "not computed". Loading accepts all of these, skips AUX
  * fields it does not know, the IDLE and FREQ hints, and refuses any other
  * value type with an error naming it.
  *

@@ -542,6 +542,130 @@ start_server {overrides {save "" enable-debug-command yes}} {
     }
 }
 
+# --- the same LZF bytes as redis-server --------------------------------------
+
+# Both servers compress with Debian's liblzf, so a value is written as the
+# same bytes by both. liblzf's output is a function of its input alone: its
+# hash table is not cleared between calls, but a slot this input has not
+# filled yet is looked up only where its 3 bytes occur for the first time,
+# so nothing earlier can match. So every comparison below is exact.
+
+# The values of the byte-for-byte test, one per database so that both
+# dumps hold their keys in the same order: 21 bytes of one letter (the
+# shortest string compressed), 100 bytes of repeated text, 1 MB of
+# repeated text, a text that is not periodic (numbered lines), and random
+# bytes (1000 and 1 MB) that LZF cannot shrink by 4 bytes, so both write
+# them plain.
+proc rdb_lzf_values {} {
+    set lines ""
+    for {set i 0} {[string length $lines] < 50000} {incr i} {
+        append lines "line $i: [expr {$i * $i % 9973}] of [string repeat x [expr {$i % 7}]]\n"
+    }
+    return [list [string repeat a 21] \
+                [string range [string repeat "the quick brown fox " 5] 0 99] \
+                [string repeat "0123456789abcdef" 65536] \
+                $lines \
+                [string range $::rdb_random_mb 0 999] \
+                $::rdb_random_mb]
+}
+
+# DEBUG OBJECT's serializedlength of key in the client's current db.
+proc rdb_serialized_length {client key} {
+    if {![regexp {serializedlength:(\d+) } [$client debug object $key] -> len]} {
+        fail "no serializedlength for $key"
+    }
+    return $len
+}
+
+# A dump's databases: from SELECTDB 0 (with RESIZEDB 1 0 and key "k") up
+# to the EOF opcode, leaving out the AUX fields before, which differ.
+proc rdb_databases_section {data} {
+    set at [string first "\xfe\x00\xfb\x01\x00\x00\x01k" $data]
+    if {$at < 0} {
+        fail "no SELECTDB 0 holding one key k in the dump"
+    }
+    return [string range $data $at end-9]
+}
+
+start_server {overrides {save "" enable-debug-command yes}} {
+    set dump [file join [srv dir] dump.rdb]
+
+    test "Compressible and random values take the same serializedlength and dump bytes as in redis-server" {
+        rdb_need_redis_server
+        set values [rdb_lzf_values]
+        set dir [::server::make_tmpdir rdb-lzf]
+        try {
+            rdb_with_redis_server $dir {
+                r flushall
+                set db 0
+                foreach value $values {
+                    foreach client [list [srv client] $rs] {
+                        $client select $db
+                        $client set k $value
+                    }
+                    set ours [rdb_serialized_length [srv client] k]
+                    assert_equal [rdb_serialized_length $rs k] $ours \
+                        "serializedlength of db $db's value of [string length $value] bytes"
+                    incr db
+                }
+                # 1 MB of repeated text shrinks about 88 times (3-byte
+                # references of 264 bytes); 1 MB of random bytes takes its
+                # 5-byte length and itself.
+                r select 2
+                assert {[rdb_serialized_length [srv client] k] < 1048576 / 80}
+                r select 5
+                assert_equal [expr {5 + 1048576}] [rdb_serialized_length [srv client] k]
+                r select 0
+                $rs select 0
+                assert_equal OK [r save]
+                assert_equal OK [$rs save]
+            }
+            set ours [rdb_databases_section [rdb_read_file $dump]]
+            set theirs [rdb_databases_section [rdb_read_file [file join $dir dump.rdb]]]
+            assert_equal [string length $theirs] [string length $ours] "databases section length"
+            assert {$ours eq $theirs} "the databases sections differ"
+        } finally {
+            file delete -force $dir
+        }
+    }
+
+    test "Every value of the interop dataset takes the same serializedlength as in redis-server" {
+        rdb_need_redis_server
+        set dir [::server::make_tmpdir rdb-lzf]
+        try {
+            rdb_with_redis_server $dir {
+                r flushall
+                set lengths {}
+                foreach client [list [srv client] $rs] {
+                    $client select 0
+                    $client deferred 1
+                    for {set i 0} {$i < 640} {incr i} {
+                        $client set "key:$i" [rdb_interop_value 0 $i]
+                        $client debug object "key:$i"
+                    }
+                    $client deferred 0
+                    set got {}
+                    for {set i 0} {$i < 640} {incr i} {
+                        $client read
+                        if {![regexp {serializedlength:(\d+) } [$client read] -> len]} {
+                            set len none
+                        }
+                        lappend got $len
+                    }
+                    lappend lengths $got
+                }
+                lassign $lengths ours theirs
+                for {set i 0} {$i < 640} {incr i} {
+                    assert_equal [lindex $theirs $i] [lindex $ours $i] \
+                        "key:$i, [string length [rdb_interop_value 0 $i]] bytes"
+                }
+            }
+        } finally {
+            file delete -force $dir
+        }
+    }
+}
+
 start_server {overrides {save "" rdbchecksum no}} {
     set dump [file join [srv dir] dump.rdb]
 

@@ -1,7 +1,11 @@
-/* test_rdb.c -- the RDB codec (src/rdb.h) and CRC-64/Jones (src/crc64.h);
- * LZF itself is tested in test_lzf.c. Files are built in memory; only the
- * save-to-file test touches the disk, in a temp dir. */
+/* test_rdb.c -- the RDB codec (src/persist/rdb.h) and CRC-64/Jones
+ * (src/lib/crc64.h), including its use of liblzf for compressed strings:
+ * what the writer compresses, and the compressed strings the loader
+ * refuses. liblzf itself is tested only for what rdb.c relies on: that
+ * lzf_compress stays within the room it is given. Files are built in
+ * memory; only the save-to-file test touches the disk, in a temp dir. */
 #include <fcntl.h>
+#include <lzf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +13,6 @@
 
 #include "lib/crc64.h"
 #include "keyspace/db.h"
-#include "lib/lzf.h"
 #include "persist/rdb.h"
 #include "unit.h"
 #include "lib/zmalloc.h"
@@ -107,14 +110,16 @@ static void testIntegersWrittenEncoded(void) {
  * checksum, and loads it. */
 static int loadBody(keyspace *ks, const unsigned char *body, size_t blen, char *err,
                     size_t errlen, rdbLoadStats *st) {
-    unsigned char file[512];
+    unsigned char *file = zmalloc(9 + blen + 9);
     memcpy(file, "REDIS0010", 9);
     memcpy(file + 9, body, blen);
     size_t n = 9 + blen;
     file[n++] = 0xff;
     uint64_t crc = crc64(0, file, n);
     for (int i = 0; i < 8; i++) file[n++] = (unsigned char)(crc >> (8 * i));
-    return rdbLoadBuffer(ks, file, n, st, err, errlen);
+    int rc = rdbLoadBuffer(ks, file, n, st, err, errlen);
+    zfree(file);
+    return rc;
 }
 
 static void testLoadsEncodingsAndSkipsUnknownAux(void) {
@@ -363,6 +368,136 @@ static void testForgedLengthsRefusedBeforeAllocating(void) {
     }
 }
 
+/* Loads a one-key file whose value is an LZF string of `clen` bytes
+ * claiming `ulen`: type 0, key "k", 0xc3, both lengths in 6 bits. */
+static int loadLzfValue(const unsigned char *data, size_t clen, size_t ulen, char *err,
+                        size_t errlen) {
+    unsigned char body[64] = {0x00, 0x01, 'k', 0xc3, (unsigned char)clen, (unsigned char)ulen};
+    memcpy(body + 6, data, clen);
+    keyspace ks = {0};
+    keyspaceInit(&ks, 1);
+    rdbLoadStats st;
+    int rc = loadBody(&ks, body, 6 + clen, err, errlen, &st);
+    keyspaceFree(&ks);
+    return rc;
+}
+
+/* A compressed string liblzf cannot decode to exactly its uncompressed
+ * length is refused, with a valid checksum (so parsing is what refuses
+ * it): a stream cut inside a literal run or a back reference, a reference
+ * before the start, one that decodes to fewer bytes than it claims, or to
+ * more. The data starts at offset 15 (9 of header, 6 of key and lengths). */
+static void testDamagedLzfRefused(void) {
+    /* "abcabcabcabc": literal "abc", then 9 bytes from 3 back. */
+    const unsigned char good[] = {0x02, 'a', 'b', 'c', 0xe0, 0x00, 0x02};
+    const unsigned char beforeStart[] = {0x00, 'a', 0x20, 0x05}; /* 3 bytes from 6 back */
+    const struct {
+        const char *what;
+        const unsigned char *data;
+        size_t clen, ulen;
+    } cases[] = {
+        {"cut in the literal run", good, 3, 12},
+        {"cut in the back reference", good, 5, 12},
+        {"cut before the offset byte", good, 6, 12},
+        {"a reference before the start", beforeStart, sizeof(beforeStart), 4},
+        {"12 bytes claiming 13", good, sizeof(good), 13},
+        {"12 bytes claiming 11", good, sizeof(good), 11},
+    };
+    char err[256] = "";
+    CHECK_INT(loadLzfValue(good, sizeof(good), 12, err, sizeof(err)), RDB_OK);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        err[0] = '\0';
+        int rc = loadLzfValue(cases[i].data, cases[i].clen, cases[i].ulen, err, sizeof(err));
+        CHECK_MSG(rc == RDB_ERR && strcmp(err, "Invalid LZF compressed string at offset 15") == 0,
+                  "%s: rc %d, error '%s'", cases[i].what, rc, err);
+    }
+}
+
+/* The densest valid streams, a literal and then references of 264 bytes
+ * (3 bytes apiece), load: 60 references make 15,841 bytes of 182, more
+ * than 87 times their size, so the loader's bound of 88 is not too low. */
+static void testDensestLzfLoads(void) {
+    enum { REFS = 60, CLEN = 2 + 3 * REFS, ULEN = 1 + 264 * REFS };
+    unsigned char body[16 + CLEN] = {0x00, 0x01, 'k', 0xc3, 0x40, CLEN,
+                                     0x40 | (ULEN >> 8), ULEN & 0xff, 0x00, 'a'};
+    for (int i = 0; i < REFS; i++) /* 7 + 255 + 2 bytes from 1 back */
+        memcpy(body + 10 + 3 * i, (unsigned char[]){0xe0, 0xff, 0x00}, 3);
+    CHECK(ULEN > 87 * CLEN);
+    keyspace ks = {0};
+    keyspaceInit(&ks, 1);
+    char err[256] = "";
+    rdbLoadStats st;
+    int rc = loadBody(&ks, body, 8 + CLEN, err, sizeof(err), &st);
+    entry *e = dbFind(&ks.dbs[0], sl("k"));
+    size_t vlen = 0;
+    const char *v = e ? entryValue(e, &vlen) : "";
+    size_t as = 0;
+    while (as < vlen && v[as] == 'a') as++;
+    int allA = vlen == ULEN && as == vlen;
+    keyspaceFree(&ks);
+    CHECK_MSG(rc == RDB_OK, "load failed: %s", err);
+    CHECK_MSG(allA, "the value came back as %zu bytes, not %d of 'a'", vlen, ULEN);
+}
+
+/* liblzf takes unsigned int lengths: an uncompressed length of 4 GB, which
+ * 48,806,447 compressed bytes could in principle hold, is refused before
+ * anything is allocated for it (isolated: an allocation would abort). */
+static void testLzfOverUintRefused(void) {
+    const size_t clen = 48806447; /* the least with clen * 88 >= 2^32 */
+    const size_t head = 3 + 1 + 5 + 9;
+    unsigned char *body = zcalloc(head + clen);
+    const unsigned char h[] = {0x00, 0x01, 'k', 0xc3, RDB_32BITLEN_BYTE,
+                               (unsigned char)(clen >> 24), (unsigned char)(clen >> 16),
+                               (unsigned char)(clen >> 8), (unsigned char)clen,
+                               RDB_64BITLEN_BYTE, 0, 0, 0, 1, 0, 0, 0, 0}; /* 2^32 */
+    memcpy(body, h, head);
+    keyspace ks = {0};
+    keyspaceInit(&ks, 1);
+    char err[256] = "";
+    rdbLoadStats st;
+    int rc = loadBody(&ks, body, head + clen, err, sizeof(err), &st);
+    keyspaceFree(&ks);
+    zfree(body);
+    CHECK_INT(rc, RDB_ERR);
+    CHECK_STR(err, "Invalid LZF compressed string: 4294967296 bytes from 48806447, over "
+                   "liblzf's 4 GB limit");
+}
+
+/* rdb.c gives lzf_compress exactly len - 4 bytes of room and relies on it
+ * writing no further and returning 0 when the result does not fit: random
+ * bytes, repeated text and half of each, at every length up to 600, into
+ * that room followed by guard bytes. */
+static void testLzfCompressStaysInItsRoom(void) {
+    enum { MAXLEN = 600, GUARD = 64 };
+    static unsigned char in[MAXLEN], out[MAXLEN + GUARD], back[MAXLEN];
+    unsigned long long seed = 7;
+    for (size_t len = 5; len <= MAXLEN; len++) {
+        for (int kind = 0; kind < 3; kind++) {
+            for (size_t i = 0; i < len; i++) {
+                int random = kind == 0 || (kind == 2 && i >= len / 2);
+                in[i] = random ? (unsigned char)(unitRand(&seed) >> 56)
+                               : (unsigned char)"abcde"[i % 5];
+            }
+            size_t room = len - 4;
+            memset(out, 0xa5, sizeof(out));
+            unsigned clen = lzf_compress(in, (unsigned)len, out, (unsigned)room);
+            size_t over = room;
+            while (over < sizeof(out) && out[over] == 0xa5) over++;
+            CHECK_MSG(over == sizeof(out), "kind %d, %zu bytes: wrote past its room of %zu",
+                      kind, len, room);
+            CHECK_MSG(clen <= room, "kind %d, %zu bytes: returned %u for a room of %zu", kind,
+                      len, clen, room);
+            CHECK_MSG(kind != 1 || len < 32 || clen > 0, "%zu bytes of repeated text did not fit",
+                      len);
+            if (clen > 0) {
+                CHECK_MSG(lzf_decompress(out, clen, back, (unsigned)len) == len &&
+                              memcmp(back, in, len) == 0,
+                          "kind %d, %zu bytes did not come back", kind, len);
+            }
+        }
+    }
+}
+
 static void testCorruptionDetected(void) {
     keyspace a = {0};
     keyspaceInit(&a, 16);
@@ -500,6 +635,14 @@ int main(void) {
              testNoChecksum);
     UNIT_RUN_ISOLATED("rdb: forged lengths beyond the file are refused before allocating",
                       testForgedLengthsRefusedBeforeAllocating);
+    UNIT_RUN("rdb: LZF strings cut short, reaching before the start or decoding to another "
+             "length are refused", testDamagedLzfRefused);
+    UNIT_RUN("rdb: the densest LZF streams load (over 87 times their size)",
+             testDensestLzfLoads);
+    UNIT_RUN_ISOLATED("rdb: an LZF string claiming 4 GB, over liblzf's limit, is refused "
+                      "before allocating", testLzfOverUintRefused);
+    UNIT_RUN("liblzf: lzf_compress writes within the room of len - 4 bytes rdb.c gives it, or "
+             "returns 0", testLzfCompressStaysInItsRoom);
     UNIT_RUN("rdb: every truncation and bit flip is refused", testCorruptionDetected);
     UNIT_RUN("rdb: save to a file through a temp file, load it back", testSaveToFile);
     UNIT_RUN("rdb: the file streamed through the write buffer equals the in-memory dump",
