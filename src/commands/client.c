@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commands/internal.h"
 #include "lib/clock.h"
 #include "net/anet.h"
 #include "dispatch/auth.h"
@@ -48,35 +49,55 @@ static void replyUnknownClientType(client *c, slice name) {
 
 /* --- id, name, list, info ------------------------------------------------- */
 
-void clientIdCommand(client *c) { addReplyLongLong(c, (long long)c->id); }
+static void clientIdCommand(client *c) { addReplyLongLong(c, (long long)c->id); }
 
 /* Replies with the error and returns 0 if `name` cannot be a client name:
  * names appear in CLIENT LIST, one client per line, space separated. */
-int validateClientName(client *c, slice name) {
-    for (size_t i = 0; i < name.len; i++) {
-        if (name.ptr[i] < '!' || name.ptr[i] > '~') {
-            addReplyError(c, "Client names cannot contain spaces, newlines or special "
-                             "characters.");
-            return 0;
-        }
-    }
-    return 1;
-}
-
-void setClientName(client *c, slice name) {
-    sdsfree(c->name);
-    c->name = name.len ? sdsnewlen(name.ptr, name.len) : NULL;
-}
-
-void clientSetNameCommand(client *c) {
+static void clientSetNameCommand(client *c) {
     if (!validateClientName(c, c->argv[2])) return;
     setClientName(c, c->argv[2]);
     addReplyOk(c);
 }
 
-void clientGetNameCommand(client *c) {
+static void clientGetNameCommand(client *c) {
     if (c->name) addReplyBulk(c, c->name, sdslen(c->name));
     else addReplyNull(c);
+}
+
+/* One line of CLIENT LIST, and CLIENT INFO's reply. */
+static sds catClientInfo(sds s, client *c) {
+    char addr[NET_ADDR_STR_LEN], laddr[NET_ADDR_STR_LEN];
+    formatClientAddress(c, 1, addr, sizeof(addr));
+    formatClientAddress(c, 0, laddr, sizeof(laddr));
+    char flags[16], *f = flags;
+    if (c->flags & CLIENT_PAUSED) *f++ = 'b'; /* Redis counts it as blocked */
+    if (c->flags & CLIENT_PUBSUB) *f++ = 'P';
+    if (c->flags & CLIENT_MULTI) *f++ = 'x';
+    if (c->flags & CLIENT_DIRTY_CAS) *f++ = 'd';
+    if (c->flags & CLIENT_MONITOR) *f++ = 'O';
+    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
+    if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
+    if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';
+    if (c->flags & CLIENT_NO_EVICT) *f++ = 'e';
+    if (f == flags) *f++ = 'N';
+    *f = '\0';
+    int mask = aeGetFileEvents(net.el, c->fd);
+    size_t qbuf = c->querybuf ? sdslen(c->querybuf) - c->qbPos : 0;
+    size_t qbufFree = c->querybuf && !(c->flags & CLIENT_SHARED_QUERYBUF) ? sdsavail(c->querybuf) : 0;
+    size_t blocks = 0;
+    for (const replyBlock *b = c->replyHead; b; b = b->next) blocks++;
+    return sdscatprintf(
+        s,
+        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%zu "
+        "psub=%zu ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=0 multi-mem=%zu rbs=%d "
+        "obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=%d",
+        (unsigned long long)c->id, addr, laddr, c->fd, c->name ? c->name : "",
+        (long long)(cachedTime.sec - c->ctime), (long long)(cachedTime.sec - c->lastInteraction),
+        flags, c->db->id, c->pubsubChannels.len, c->pubsubPatterns.len,
+        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1, qbuf, qbufFree, c->mstate.bytes,
+        c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
+        c->replyBytes, clientMemory(c), (mask & AE_READABLE) ? "r" : "",
+        (mask & AE_WRITABLE) ? "w" : "", c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
 }
 
 static sds catClientLine(sds out, client *c) {
@@ -131,7 +152,7 @@ static sds catClientsById(sds out, client *c, int from) {
 }
 
 /* CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]] */
-void clientListCommand(client *c) {
+static void clientListCommand(client *c) {
     sds out = sdsempty();
     if (c->argc == 4 && sliceEqualsNoCase(c->argv[2], "type")) {
         clientType type = clientTypeByName(c->argv[3]);
@@ -161,7 +182,7 @@ void clientListCommand(client *c) {
 }
 
 
-void clientInfoCommand(client *c) {
+static void clientInfoCommand(client *c) {
     sds out = catClientLine(sdsempty(), c);
     addReplyVerbatim(c, out, sdslen(out), "txt");
     sdsfree(out);
@@ -242,7 +263,7 @@ static int parseKillFilter(client *c, killFilter *f) {
  * CLIENT KILL <option> <value> [...] (skips the caller unless SKIPME no;
  * replies with the number killed). The caller, if it matches, is closed
  * once this reply has been written. */
-void clientKillCommand(client *c) {
+static void clientKillCommand(client *c) {
     int oldForm = c->argc == 3;
     killFilter f = {.type = CLIENT_TYPE_UNKNOWN, .skipMe = !oldForm};
     if (oldForm) f.addr = c->argv[2];
@@ -270,7 +291,7 @@ void clientKillCommand(client *c) {
 /* --- REPLY, NO-EVICT, GETREDIR -------------------------------------------- */
 
 /* CLIENT REPLY ON|OFF|SKIP: only ON is answered. */
-void clientReplyCommand(client *c) {
+static void clientReplyCommand(client *c) {
     slice mode = c->argv[2];
     if (sliceEqualsNoCase(mode, "on")) {
         c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT);
@@ -286,7 +307,7 @@ void clientReplyCommand(client *c) {
 
 /* There is no client eviction to protect from; the mode is kept and shown
  * in CLIENT LIST as Redis shows it (flag 'e'). */
-void clientNoEvictCommand(client *c) {
+static void clientNoEvictCommand(client *c) {
     slice mode = c->argv[2];
     if (sliceEqualsNoCase(mode, "on")) c->flags |= CLIENT_NO_EVICT;
     else if (sliceEqualsNoCase(mode, "off")) c->flags &= ~CLIENT_NO_EVICT;
@@ -298,7 +319,7 @@ void clientNoEvictCommand(client *c) {
 }
 
 /* Tracking is never on here, so there is never a redirection. */
-void clientGetRedirCommand(client *c) { addReplyLongLong(c, -1); }
+static void clientGetRedirCommand(client *c) { addReplyLongLong(c, -1); }
 
 void clientResetConnectionControls(client *c) {
     c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_EVICT);
@@ -308,7 +329,7 @@ void clientResetConnectionControls(client *c) {
 /* --- PAUSE, UNPAUSE ------------------------------------------------------- */
 
 /* CLIENT PAUSE timeout [WRITE|ALL] */
-void clientPauseCommand(client *c) {
+static void clientPauseCommand(client *c) {
     if (c->argc > 4) {
         addReplySubcommandSyntaxError(c);
         return;
@@ -338,14 +359,14 @@ void clientPauseCommand(client *c) {
     addReplyOk(c);
 }
 
-void clientUnpauseCommand(client *c) {
+static void clientUnpauseCommand(client *c) {
     unpauseClients();
     addReplyOk(c);
 }
 
 /* --- HELP ----------------------------------------------------------------- */
 
-void clientHelpCommand(client *c) {
+static void clientHelpCommand(client *c) {
     static const char *lines[] = {
         "GETREDIR",
         "    Return the client ID we are redirecting to when tracking is enabled.",
@@ -391,3 +412,52 @@ void clientHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand clientSubcommands[] = {
+    CMD("id", clientIdCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "5.0.0", "Returns the unique client ID of the connection.", "O(1)", NULL),
+    CMD("setname", clientSetNameCommand, 3, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "2.6.9", "Sets the connection name.", "O(1)", NULL),
+    CMD("getname", clientGetNameCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "2.6.9", "Returns the name of the connection.", "O(1)", NULL),
+    CMD("list", clientListCommand, -2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "2.4.0", "Lists open connections.",
+     "O(N) where N is the number of client connections", NULL),
+    CMD("info", clientInfoCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.2.0", "Returns information about the connection.", "O(1)", NULL),
+    CMD("kill", clientKillCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0,
+     0, GROUP_CONNECTION, "2.4.0", "Terminates open connections.",
+     "O(N) where N is the number of client connections", NULL),
+    CMD("reply", clientReplyCommand, 3, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "3.2.0", "Instructs the server whether to reply to commands.", "O(1)",
+     NULL),
+    CMD("pause", clientPauseCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_CONNECTION, "3.0.0", "Suspends commands processing.", "O(1)", NULL),
+    CMD("unpause", clientUnpauseCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_CONNECTION, "6.2.0", "Resumes processing commands from paused clients.",
+     "O(N) Where N is the number of paused clients", NULL),
+    CMD("no-evict", clientNoEvictCommand, 3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_CONNECTION, "7.0.0", "Sets the client eviction mode of the connection.",
+     "O(1)", NULL),
+    CMD("getredir", clientGetRedirCommand, 2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.0.0",
+     "Returns the client ID to which the connection's tracking notifications are redirected.",
+     "O(1)", NULL),
+    CMD("help", clientHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION, "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand clientCommands[] = {
+    CMD("client", NULL, -2, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
+     "2.4.0", "A container for client connection commands.", "Depends on subcommand.",
+     clientSubcommands),
+    {0},
+};
+
+const serverModule clientModule = {
+    .name = "client",
+    .commands = clientCommands,
+};

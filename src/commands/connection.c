@@ -2,16 +2,18 @@
  * QUIT, SELECT, HELLO and RESET. AUTH lives in auth.c, the CLIENT container in
  * cmd_client.c. */
 
+#include "commands/internal.h"
 #include "dispatch/auth.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
+#include "net/net.h"
 #include "observe/monitor.h"
 #include "dispatch/multi.h"
 #include "commands/pubsub.h"
 #include "net/reply.h"
 #include "lib/version.h"
 
-void pingCommand(client *c) {
+static void pingCommand(client *c) {
     if (c->argc > 2) {
         addReplyErrorArity(c);
     } else if (pubsubRestricted(c)) {
@@ -27,14 +29,14 @@ void pingCommand(client *c) {
     }
 }
 
-void echoCommand(client *c) { addReplyBulk(c, c->argv[1].ptr, c->argv[1].len); }
+static void echoCommand(client *c) { addReplyBulk(c, c->argv[1].ptr, c->argv[1].len); }
 
-void quitCommand(client *c) {
+static void quitCommand(client *c) {
     addReplyOk(c);
     c->flags |= CLIENT_CLOSE_AFTER_REPLY;
 }
 
-void selectCommand(client *c) {
+static void selectCommand(client *c) {
     redisDb *db = getDbOrReply(c, c->argv[1]);
     if (!db) return;
     c->db = db;
@@ -45,7 +47,7 @@ void selectCommand(client *c) {
  * switches the reply protocol and answers with a map describing the server.
  * Only a client that is authenticated, before or by this HELLO, gets past
  * the authentication step, even when no password is required any more. */
-void helloCommand(client *c) {
+static void helloCommand(client *c) {
     long long ver = c->resp;
     if (c->argc >= 2) {
         if (!string2ll(c->argv[1].ptr, c->argv[1].len, &ver)) {
@@ -113,7 +115,7 @@ void helloCommand(client *c) {
  * socket: no transaction or watched keys, no subscriptions, not a monitor,
  * replies on, RESP2, database 0, no name, and authenticated only if no
  * password is required. */
-void resetCommand(client *c) {
+static void resetCommand(client *c) {
     discardTransaction(c);
     pubsubClearClient(c);
     if (c->flags & CLIENT_MONITOR) {
@@ -126,3 +128,47 @@ void resetCommand(client *c) {
     setClientName(c, (slice){NULL, 0});
     addReplyStatus(c, "RESET");
 }
+
+/* HELLO protover [AUTH user pass] [SETNAME name]: both AUTH words are
+ * secrets. */
+static int redactHelloArgs(const client *c, int j) {
+    for (int k = 2; k < c->argc;) {
+        if (sliceEqualsNoCase(c->argv[k], "auth") && k + 2 < c->argc) {
+            if (j == k + 1 || j == k + 2) return 1;
+            k += 3;
+        } else {
+            k += 2;
+        }
+    }
+    return 0;
+}
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand connectionCommands[] = {
+    CMD("echo", echoCommand, 2, CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_CONNECTION,
+     "1.0.0", "Returns the given string.", "O(1)", NULL),
+    CMD("hello", helloCommand, -1, CMD_NO_AUTH | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "6.0.0", "Handshakes with the Redis server.", "O(1)", NULL,
+     .redact = redactHelloArgs),
+    CMD("ping", pingCommand, -1,
+     CMD_HEALTH_CHECK | CMD_SUBSCRIBED_OK | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION,
+     "1.0.0", "Returns the server's liveliness response.", "O(1)", NULL),
+    CMD("quit", quitCommand, -1,
+     CMD_TX_CONTROL | CMD_SUBSCRIBED_OK | CMD_NO_AUTH | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION, "1.0.0", "Closes the connection.", "O(1)", NULL),
+    CMD("reset", resetCommand, 1,
+     CMD_TX_CONTROL | CMD_SUBSCRIBED_OK | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST |
+         CMD_NO_AUTH,
+     0, 0, 0, GROUP_CONNECTION, "6.2.0", "Resets the connection.", "O(1)", NULL),
+    CMD("select", selectCommand, 2, CMD_SELECTS_DB | CMD_FAST | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_CONNECTION,
+     "1.0.0", "Changes the selected database.", "O(1)", NULL),
+    {0},
+};
+
+const serverModule connectionModule = {
+    .name = "connection",
+    .commands = connectionCommands,
+};

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "commands/internal.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
 #include "keyspace/digest.h"
@@ -167,7 +168,7 @@ static void debugHelp(client *c) {
     addReplyHelp(c, lines);
 }
 
-void debugCommand(client *c) {
+static void debugCommand(client *c) {
     slice sub = c->argv[1];
     if (c->argc == 2 && sliceEqualsNoCase(sub, "help")) debugHelp(c);
     else if (c->argc == 3 && sliceEqualsNoCase(sub, "sleep")) debugSleep(c);
@@ -178,3 +179,18 @@ void debugCommand(client *c) {
     else if (sliceEqualsNoCase(sub, "reload")) debugReload(c);
     else addReplySubcommandSyntaxError(c);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand debugCommands[] = {
+    CMD("debug", debugCommand, -2,
+     CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_PROTECTED, 0, 0, 0,
+     GROUP_SERVER, "1.0.0", "A container for debugging commands.", "Depends on subcommand.",
+     NULL),
+    {0},
+};
+
+const serverModule debugModule = {
+    .name = "debug",
+    .commands = debugCommands,
+};

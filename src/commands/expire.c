@@ -91,10 +91,10 @@ static void expireGeneric(client *c, long long basetime, int unitIsSeconds) {
     addReplyLongLong(c, 1);
 }
 
-void expireCommand(client *c) { expireGeneric(c, dataset.nowMs, 1); }
-void pexpireCommand(client *c) { expireGeneric(c, dataset.nowMs, 0); }
-void expireatCommand(client *c) { expireGeneric(c, 0, 1); }
-void pexpireatCommand(client *c) { expireGeneric(c, 0, 0); }
+static void expireCommand(client *c) { expireGeneric(c, dataset.nowMs, 1); }
+static void pexpireCommand(client *c) { expireGeneric(c, dataset.nowMs, 0); }
+static void expireatCommand(client *c) { expireGeneric(c, 0, 1); }
+static void pexpireatCommand(client *c) { expireGeneric(c, 0, 0); }
 
 /* TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 for a missing key, -1 for a key
  * without an expiry, else the time left or the time of expiry. */
@@ -116,12 +116,12 @@ static void ttlGeneric(client *c, int inMilliseconds, int absolute) {
     addReplyLongLong(c, inMilliseconds ? t : t / 1000 + (t % 1000 >= 500));
 }
 
-void ttlCommand(client *c) { ttlGeneric(c, 0, 0); }
-void pttlCommand(client *c) { ttlGeneric(c, 1, 0); }
-void expiretimeCommand(client *c) { ttlGeneric(c, 0, 1); }
-void pexpiretimeCommand(client *c) { ttlGeneric(c, 1, 1); }
+static void ttlCommand(client *c) { ttlGeneric(c, 0, 0); }
+static void pttlCommand(client *c) { ttlGeneric(c, 1, 0); }
+static void expiretimeCommand(client *c) { ttlGeneric(c, 0, 1); }
+static void pexpiretimeCommand(client *c) { ttlGeneric(c, 1, 1); }
 
-void persistCommand(client *c) {
+static void persistCommand(client *c) {
     entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (!e || !entryHasExpire(e)) {
         addReplyLongLong(c, 0);
@@ -130,3 +130,33 @@ void persistCommand(client *c) {
     dbSetExpire(c->db, e, ENTRY_NO_EXPIRE);
     addReplyLongLong(c, 1);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand expireCommands[] = {
+    CMD("expire", expireCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
+     "Sets the expiration time of a key in seconds.", "O(1)", NULL),
+    CMD("expireat", expireatCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.2.0",
+     "Sets the expiration time of a key to a Unix timestamp.", "O(1)", NULL),
+    CMD("expiretime", expiretimeCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC,
+     "7.0.0", "Returns the expiration time of a key as a Unix timestamp.", "O(1)", NULL),
+    CMD("persist", persistCommand, 2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.2.0",
+     "Removes the expiration time of a key.", "O(1)", NULL),
+    CMD("pexpire", pexpireCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.6.0",
+     "Sets the expiration time of a key in milliseconds.", "O(1)", NULL),
+    CMD("pexpireat", pexpireatCommand, -3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.6.0",
+     "Sets the expiration time of a key to a Unix milliseconds timestamp.", "O(1)", NULL),
+    CMD("pexpiretime", pexpiretimeCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC,
+     "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)",
+     NULL),
+    CMD("pttl", pttlCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "2.6.0",
+     "Returns the expiration time in milliseconds of a key.", "O(1)", NULL),
+    CMD("ttl", ttlCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
+     "Returns the expiration time in seconds of a key.", "O(1)", NULL),
+    {0},
+};
+
+const serverModule expireModule = {
+    .name = "expire",
+    .commands = expireCommands,
+};

@@ -7,12 +7,13 @@
 #include <limits.h>
 #include <string.h>
 
+#include "commands/internal.h"
 #include "dispatch/commands.h"
 #include "dispatch/multi.h"
 #include "keyspace/dataset.h"
 #include "net/reply.h"
 
-void delCommand(client *c) {
+static void delCommand(client *c) {
     long long deleted = 0;
     for (int j = 1; j < c->argc; j++) {
         /* An expired key is deleted by the lookup and not counted. */
@@ -21,7 +22,7 @@ void delCommand(client *c) {
     addReplyLongLong(c, deleted);
 }
 
-void existsCommand(client *c) {
+static void existsCommand(client *c) {
     long long count = 0;
     for (int j = 1; j < c->argc; j++) {
         if (dbLookupReadNoTouch(&dataset, c->db, c->argv[j])) count++;
@@ -31,9 +32,9 @@ void existsCommand(client *c) {
 
 /* Freeing a key is one allocation here, never a long job for a background
  * thread, so UNLINK is DEL. */
-void unlinkCommand(client *c) { delCommand(c); }
+static void unlinkCommand(client *c) { delCommand(c); }
 
-void touchCommand(client *c) {
+static void touchCommand(client *c) {
     long long touched = 0;
     for (int j = 1; j < c->argc; j++) {
         if (dbLookupRead(&dataset, c->db, c->argv[j])) touched++;
@@ -49,7 +50,7 @@ const char *keyTypeName(const entry *e) {
     }
 }
 
-void typeCommand(client *c) {
+static void typeCommand(client *c) {
     entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
     addReplyStatus(c, e ? keyTypeName(e) : "none");
 }
@@ -113,11 +114,11 @@ static void renameGeneric(client *c, int nx) {
     else addReplyOk(c);
 }
 
-void renameCommand(client *c) { renameGeneric(c, 0); }
-void renamenxCommand(client *c) { renameGeneric(c, 1); }
+static void renameCommand(client *c) { renameGeneric(c, 0); }
+static void renamenxCommand(client *c) { renameGeneric(c, 1); }
 
 /* COPY source destination [DB destination-db] [REPLACE] */
-void copyCommand(client *c) {
+static void copyCommand(client *c) {
     redisDb *dst = c->db;
     int replace = 0;
     for (int j = 3; j < c->argc; j++) {
@@ -151,7 +152,7 @@ void copyCommand(client *c) {
     addReplyLongLong(c, 1);
 }
 
-void moveCommand(client *c) {
+static void moveCommand(client *c) {
     redisDb *dst = getDbOrReply(c, c->argv[2]);
     if (!dst) return;
     if (dst == c->db) {
@@ -167,7 +168,7 @@ void moveCommand(client *c) {
     addReplyLongLong(c, 1);
 }
 
-void swapdbCommand(client *c) {
+static void swapdbCommand(client *c) {
     int a, b;
     if (getIntOrReply(c, c->argv[1], "invalid first DB index", &a) != C_OK) return;
     if (getIntOrReply(c, c->argv[2], "invalid second DB index", &b) != C_OK) return;
@@ -183,3 +184,42 @@ void swapdbCommand(client *c) {
     keyspaceSwapDbs(&dataset, a, b);
     addReplyOk(c);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand keysCommands[] = {
+    CMD("copy", copyCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, 2, 1, GROUP_GENERIC, "6.2.0",
+     "Copies the value of a key to a new key.",
+     "O(N) worst case for collections, where N is the number of nested items. O(1) for string "
+     "values.", NULL),
+    CMD("del", delCommand, -2, CMD_WRITE, 1, -1, 1, GROUP_GENERIC, "1.0.0",
+     "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed.",
+     NULL),
+    CMD("exists", existsCommand, -2, CMD_READONLY | CMD_FAST, 1, -1, 1, GROUP_GENERIC, "1.0.0",
+     "Determines whether one or more keys exist.",
+     "O(N) where N is the number of keys to check.", NULL),
+    CMD("move", moveCommand, 3, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
+     "Moves a key to another database.", "O(1)", NULL),
+    CMD("rename", renameCommand, 3, CMD_WRITE, 1, 2, 1, GROUP_GENERIC, "1.0.0",
+     "Renames a key and overwrites the destination.", "O(1)", NULL),
+    CMD("renamenx", renamenxCommand, 3, CMD_WRITE | CMD_FAST, 1, 2, 1, GROUP_GENERIC, "1.0.0",
+     "Renames a key only when the target key name doesn't exist.", "O(1)", NULL),
+    CMD("touch", touchCommand, -2, CMD_READONLY | CMD_FAST, 1, -1, 1, GROUP_GENERIC, "3.2.1",
+     "Returns the number of existing keys out of those specified after updating the time they "
+     "were last accessed.", "O(N) where N is the number of keys that will be touched.", NULL),
+    CMD("type", typeCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_GENERIC, "1.0.0",
+     "Determines the type of value stored at a key.", "O(1)", NULL),
+    CMD("unlink", unlinkCommand, -2, CMD_WRITE | CMD_FAST, 1, -1, 1, GROUP_GENERIC, "4.0.0",
+     "Asynchronously deletes one or more keys.",
+     "O(1) for each key removed regardless of its size.", NULL),
+    CMD("swapdb", swapdbCommand, 3, CMD_WRITE | CMD_FAST, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Swaps two Redis databases.",
+     "O(N) where N is the count of clients watching or blocking on keys from both databases.",
+     NULL),
+    {0},
+};
+
+const serverModule keysModule = {
+    .name = "keys",
+    .commands = keysCommands,
+};

@@ -33,7 +33,7 @@ static size_t entryMemoryUsage(const redisDb *db, const entry *e) {
 /* MEMORY USAGE key [SAMPLES count]. SAMPLES matters to Redis for
  * aggregate types, which it estimates from a sample of their elements;
  * a string is measured whole, so the count is checked and not needed. */
-void memoryUsageCommand(client *c) {
+static void memoryUsageCommand(client *c) {
     for (int j = 3; j < c->argc; j++) {
         if (!sliceEqualsNoCase(c->argv[j], "samples") || j + 1 >= c->argc) {
             addReplySyntaxError(c);
@@ -93,7 +93,7 @@ static void addReplyField(client *c, const char *name, long long value) {
  * Overhead is what the server needs besides the data: its memory once
  * started, the clients, and the databases' bucket and volatile arrays. The
  * dataset is the rest. Databases without keys are left out, as Redis does. */
-void memoryStatsCommand(client *c) {
+static void memoryStatsCommand(client *c) {
     size_t allocated = zmalloc_used_memory();
     size_t peak = zmalloc_note_peak();
     size_t startup = zmalloc_startup_memory();
@@ -135,7 +135,7 @@ void memoryStatsCommand(client *c) {
 #define DOCTOR_MIN_ALLOCATED (5 * 1024 * 1024)
 
 /* MEMORY DOCTOR: plain observations from the same figures as MEMORY STATS. */
-void memoryDoctorCommand(client *c) {
+static void memoryDoctorCommand(client *c) {
     size_t allocated = zmalloc_used_memory();
     size_t rss = zmalloc_get_rss();
     size_t peak = zmalloc_note_peak();
@@ -160,7 +160,7 @@ void memoryDoctorCommand(client *c) {
     sdsfree(s);
 }
 
-void memoryHelpCommand(client *c) {
+static void memoryHelpCommand(client *c) {
     static const char *lines[] = {
         "DOCTOR",
         "    Return memory problems reports.",
@@ -173,3 +173,29 @@ void memoryHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand memorySubcommands[] = {
+    CMD("doctor", memoryDoctorCommand, 2, 0, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Outputs a memory problems report.", "O(1)", NULL),
+    CMD("help", memoryHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    CMD("stats", memoryStatsCommand, 2, 0, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "Returns details about memory usage.", "O(1)", NULL),
+    CMD("usage", memoryUsageCommand, -3, CMD_READONLY, 2, 2, 1, GROUP_SERVER, "4.0.0",
+     "Estimates the memory usage of a key.", "O(N) where N is the number of samples.", NULL),
+    {0},
+};
+
+static redisCommand memoryCommands[] = {
+    CMD("memory", NULL, -2, 0, 0, 0, 0, GROUP_SERVER, "4.0.0",
+     "A container for memory diagnostics commands.", "Depends on subcommand.",
+     memorySubcommands),
+    {0},
+};
+
+const serverModule memoryModule = {
+    .name = "memory",
+    .commands = memoryCommands,
+};

@@ -13,6 +13,7 @@
  * lookups counts as an access. */
 #include <limits.h>
 
+#include "commands/internal.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
 #include "net/reply.h"
@@ -57,7 +58,7 @@ static entry *lookupOrReplyNull(client *c) {
 
 static int lfuPolicy(void) { return (keyspaceConfig.maxmemoryPolicy & MAXMEMORY_FLAG_LFU) != 0; }
 
-void objectEncodingCommand(client *c) {
+static void objectEncodingCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
     if (e) addReplyBulkCString(c, objectEncodingName(e));
 }
@@ -69,12 +70,12 @@ int objectRefcount(const entry *e) {
     return shared ? INT_MAX : 1;
 }
 
-void objectRefcountCommand(client *c) {
+static void objectRefcountCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
     if (e) addReplyLongLong(c, objectRefcount(e));
 }
 
-void objectIdletimeCommand(client *c) {
+static void objectIdletimeCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
     if (!e) return;
     if (lfuPolicy()) {
@@ -86,7 +87,7 @@ void objectIdletimeCommand(client *c) {
     addReplyLongLong(c, dbIdleMs(&dataset, e) / 1000);
 }
 
-void objectFreqCommand(client *c) {
+static void objectFreqCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
     if (!e) return;
     if (!lfuPolicy()) {
@@ -98,7 +99,7 @@ void objectFreqCommand(client *c) {
     addReplyLongLong(c, dbAccessFrequency(&dataset, e));
 }
 
-void objectHelpCommand(client *c) {
+static void objectHelpCommand(client *c) {
     static const char *lines[] = {
         "ENCODING <key>",
         "    Return the kind of internal representation used in order to store the value",
@@ -116,3 +117,31 @@ void objectHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand objectSubcommands[] = {
+    CMD("encoding", objectEncodingCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "2.2.3",
+     "Returns the internal encoding of a Redis object.", "O(1)", NULL),
+    CMD("freq", objectFreqCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "4.0.0",
+     "Returns the logarithmic access frequency counter of a Redis object.", "O(1)", NULL),
+    CMD("help", objectHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_GENERIC, "6.2.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    CMD("idletime", objectIdletimeCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "2.2.3",
+     "Returns the time since the last access to a Redis object.", "O(1)", NULL),
+    CMD("refcount", objectRefcountCommand, 3, CMD_READONLY, 2, 2, 1, GROUP_GENERIC, "2.2.3",
+     "Returns the reference count of a value of a key.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand objectCommands[] = {
+    CMD("object", NULL, -2, 0, 0, 0, 0, GROUP_GENERIC, "2.2.3",
+     "A container for object introspection commands.", "Depends on subcommand.",
+     objectSubcommands),
+    {0},
+};
+
+const serverModule objectModule = {
+    .name = "object",
+    .commands = objectCommands,
+};

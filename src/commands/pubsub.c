@@ -9,7 +9,8 @@
  *
  * The subscription count a confirmation carries is the client's channels
  * plus patterns. While it is non-zero the client has CLIENT_PUBSUB, which
- * in RESP2 limits what it may run (pubsubCheckCommand). */
+ * in RESP2 limits what it may run to the commands flagged
+ * CMD_SUBSCRIBED_OK (dispatch/process.c). */
 #include "commands/pubsub.h"
 
 #include <string.h>
@@ -31,11 +32,6 @@ void pubsubInitClient(client *c) {
     listInit(&c->pubsubPatterns);
 }
 
-const serverModule pubsubModule = {
-    .name = "pubsub",
-    .init = pubsubInit,
-};
-
 size_t pubsubChannelCount(void) { return subIndexTopics(channels); }
 size_t pubsubPatternCount(void) { return subIndexTopics(patterns); }
 
@@ -52,18 +48,6 @@ void pubsubClearClient(client *c) {
     removeAll(&c->pubsubChannels);
     removeAll(&c->pubsubPatterns);
     c->flags &= ~CLIENT_PUBSUB;
-}
-
-int pubsubCheckCommand(client *c, const redisCommand *cmd) {
-    static const char *const allowed[] = {"subscribe",    "ssubscribe", "unsubscribe",
-                                          "sunsubscribe", "psubscribe", "punsubscribe",
-                                          "ping",         "quit",       "reset"};
-    if (!cmd->parent)
-        for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-            if (strcmp(cmd->name, allowed[i]) == 0) return 1;
-    addReplyErrorFormat(c, "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING "
-                           "/ QUIT / RESET are allowed in this context", cmd->fullname);
-    return 0;
 }
 
 /* --- subscribing ----------------------------------------------------------- */
@@ -112,15 +96,19 @@ static void unsubscribeAll(client *c, subIndex *idx, list *own, const char *kind
     if (subscriptionCount(c) == 0) c->flags &= ~CLIENT_PUBSUB;
 }
 
-void subscribeCommand(client *c) { subscribeAll(c, channels, &c->pubsubChannels, "subscribe"); }
+static void subscribeCommand(client *c) {
+    subscribeAll(c, channels, &c->pubsubChannels, "subscribe");
+}
 
-void unsubscribeCommand(client *c) {
+static void unsubscribeCommand(client *c) {
     unsubscribeAll(c, channels, &c->pubsubChannels, "unsubscribe");
 }
 
-void psubscribeCommand(client *c) { subscribeAll(c, patterns, &c->pubsubPatterns, "psubscribe"); }
+static void psubscribeCommand(client *c) {
+    subscribeAll(c, patterns, &c->pubsubPatterns, "psubscribe");
+}
 
-void punsubscribeCommand(client *c) {
+static void punsubscribeCommand(client *c) {
     unsubscribeAll(c, patterns, &c->pubsubPatterns, "punsubscribe");
 }
 
@@ -161,7 +149,9 @@ long long pubsubPublish(slice channel, slice message) {
     return p.receivers;
 }
 
-void publishCommand(client *c) { addReplyLongLong(c, pubsubPublish(c->argv[1], c->argv[2])); }
+static void publishCommand(client *c) {
+    addReplyLongLong(c, pubsubPublish(c->argv[1], c->argv[2]));
+}
 
 /* --- PUBSUB ---------------------------------------------------------------- */
 
@@ -180,7 +170,7 @@ static void collectChannel(void *privdata, subTopic *t) {
 }
 
 /* PUBSUB CHANNELS [pattern] */
-void pubsubChannelsCommand(client *c) {
+static void pubsubChannelsCommand(client *c) {
     if (c->argc > 3) {
         addReplySubcommandSyntaxError(c);
         return;
@@ -195,7 +185,7 @@ void pubsubChannelsCommand(client *c) {
 }
 
 /* PUBSUB NUMSUB [channel ...]: channel, count, channel, count... */
-void pubsubNumsubCommand(client *c) {
+static void pubsubNumsubCommand(client *c) {
     addReplyArrayLen(c, (long long)(c->argc - 2) * 2);
     for (int j = 2; j < c->argc; j++) {
         subTopic *t = subFindTopic(channels, c->argv[j].ptr, c->argv[j].len);
@@ -204,9 +194,11 @@ void pubsubNumsubCommand(client *c) {
     }
 }
 
-void pubsubNumpatCommand(client *c) { addReplyLongLong(c, (long long)subIndexTopics(patterns)); }
+static void pubsubNumpatCommand(client *c) {
+    addReplyLongLong(c, (long long)subIndexTopics(patterns));
+}
 
-void pubsubHelpCommand(client *c) {
+static void pubsubHelpCommand(client *c) {
     static const char *lines[] = {
         "CHANNELS [<pattern>]",
         "    Return the channels that have at least one subscriber, only those",
@@ -220,3 +212,56 @@ void pubsubHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand pubsubSubcommands[] = {
+    CMD("channels", pubsubChannelsCommand, -2, CMD_PUBSUB | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_PUBSUB, "2.8.0", "Returns the active channels.",
+     "O(N) where N is the number of active channels, and assuming constant time pattern matching "
+     "(relatively short channels and patterns)", NULL),
+    CMD("numsub", pubsubNumsubCommand, -2, CMD_PUBSUB | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_PUBSUB, "2.8.0", "Returns a count of subscribers to channels.",
+     "O(N) for the NUMSUB subcommand, where N is the number of requested channels", NULL),
+    CMD("numpat", pubsubNumpatCommand, 2, CMD_PUBSUB | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_PUBSUB, "2.8.0", "Returns a count of unique pattern subscriptions.", "O(1)", NULL),
+    CMD("help", pubsubHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_PUBSUB, "6.2.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand pubsubCommands[] = {
+    CMD("psubscribe", psubscribeCommand, -2,
+     CMD_SUBSCRIBED_OK | CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_PUBSUB, "2.0.0", "Listens for messages published to channels that match one "
+     "or more patterns.", "O(N) where N is the number of patterns to subscribe to.", NULL),
+    CMD("publish", publishCommand, 3,
+     CMD_PUBSUB | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_MAY_REPLICATE, 0, 0, 0,
+     GROUP_PUBSUB, "2.0.0", "Posts a message to a channel.",
+     "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the "
+     "total number of subscribed patterns (by any client).", NULL),
+    CMD("pubsub", NULL, -2, 0, 0, 0, 0, GROUP_PUBSUB, "2.8.0",
+     "A container for Pub/Sub commands.", "Depends on subcommand.", pubsubSubcommands),
+    CMD("punsubscribe", punsubscribeCommand, -1,
+     CMD_SUBSCRIBED_OK | CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_PUBSUB,
+     "2.0.0",
+     "Stops listening to messages published to channels that match one or more patterns.",
+     "O(N+M) where N is the number of patterns the client is already subscribed and M is the "
+     "number of total patterns subscribed in the system (by any client).", NULL),
+    CMD("subscribe", subscribeCommand, -2,
+     CMD_SUBSCRIBED_OK | CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_PUBSUB, "2.0.0", "Listens for messages published to channels.",
+     "O(N) where N is the number of channels to subscribe to.", NULL),
+    CMD("unsubscribe", unsubscribeCommand, -1,
+     CMD_SUBSCRIBED_OK | CMD_PUBSUB | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_PUBSUB,
+     "2.0.0",
+     "Stops listening to messages posted to channels.",
+     "O(N) where N is the number of clients already subscribed to a channel.", NULL),
+    {0},
+};
+
+const serverModule pubsubModule = {
+    .commands = pubsubCommands,
+    .name = "pubsub",
+    .init = pubsubInit,
+};

@@ -17,14 +17,11 @@ void pubsubInitClient(client *c);
  * reply: freeClient and RESET. */
 void pubsubClearClient(client *c);
 
-/* A subscribed RESP2 client may run only the (un)subscribe commands, PING,
- * QUIT and RESET; RESP3 clients may run anything. */
+/* A subscribed RESP2 connection reads only pushes and the replies of the
+ * commands flagged CMD_SUBSCRIBED_OK; RESP3 connections are not limited. */
 static inline int pubsubRestricted(const client *c) {
     return (c->flags & CLIENT_PUBSUB) && c->resp == 2;
 }
-/* For a restricted client: whether it may run cmd; if not, replies with
- * Redis's error and returns 0. */
-int pubsubCheckCommand(client *c, const struct redisCommand *cmd);
 
 /* Delivers a message to the channel's subscribers and to the subscribers
  * of every matching pattern; returns how many deliveries were made. */

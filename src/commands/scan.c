@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdio.h>
 
+#include "commands/internal.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
 #include "net/reply.h"
@@ -70,7 +71,7 @@ static void keysVisit(void *privdata, const dictNode *node) {
     entryListAdd(&m->found, e);
 }
 
-void keysCommand(client *c) {
+static void keysCommand(client *c) {
     keysMatch m = {.pattern = c->argv[1], .found = {0}};
     m.all = m.pattern.len == 1 && m.pattern.ptr[0] == '*';
     size_t cursor = 0;
@@ -167,7 +168,7 @@ static int scanKeeps(client *c, const scanOptions *o, entry *e) {
     return 1;
 }
 
-void scanCommand(client *c) {
+static void scanCommand(client *c) {
     size_t cursor;
     if (!parseScanCursor(c->argv[1], &cursor)) {
         addReplyError(c, "invalid cursor");
@@ -200,7 +201,7 @@ void scanCommand(client *c) {
 
 /* --- RANDOMKEY ------------------------------------------------------------------- */
 
-void randomkeyCommand(client *c) {
+static void randomkeyCommand(client *c) {
     entry *e = dbRandomEntry(&dataset, c->db);
     if (!e) {
         addReplyNull(c);
@@ -209,3 +210,25 @@ void randomkeyCommand(client *c) {
     slice key = keyOf(e);
     addReplyBulk(c, key.ptr, key.len);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand scanCommands[] = {
+    CMD("keys", keysCommand, 2, CMD_READONLY, 0, 0, 0, GROUP_GENERIC, "1.0.0",
+     "Returns all key names that match a pattern.",
+     "O(N) with N being the number of keys in the database, under the assumption that the key "
+     "names in the database and the given pattern have limited length.", NULL),
+    CMD("randomkey", randomkeyCommand, 1, CMD_READONLY, 0, 0, 0, GROUP_GENERIC, "1.0.0",
+     "Returns a random key name from the database.", "O(1)", NULL),
+    CMD("scan", scanCommand, -2, CMD_READONLY, 0, 0, 0, GROUP_GENERIC, "2.8.0",
+     "Iterates over the key names in the database.",
+     "O(1) for every call. O(N) for a complete iteration, including enough command calls for "
+     "the cursor to return back to 0. N is the number of elements inside the collection.",
+     NULL),
+    {0},
+};
+
+const serverModule scanModule = {
+    .name = "scan",
+    .commands = scanCommands,
+};

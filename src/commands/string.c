@@ -18,7 +18,7 @@ static void addReplyStringValue(client *c, const entry *e) {
     addReplyBulk(c, val, len);
 }
 
-void getCommand(client *c) {
+static void getCommand(client *c) {
     entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
     if (!e) addReplyNull(c);
     else if (entryType(e) != ENTRY_TYPE_STRING) addReplyWrongType(c);
@@ -108,7 +108,7 @@ static int parseSetExpire(client *c, int flags, slice arg, long long *whenMs) {
     return C_OK;
 }
 
-void setCommand(client *c) {
+static void setCommand(client *c) {
     int flags = 0, expireArg = 0;
     long long when = ENTRY_NO_EXPIRE;
     /* The plain SET skips the option parser: it is the hot path. */
@@ -163,10 +163,10 @@ static void setexGeneric(client *c, int unitFlag) {
     addReplyOk(c);
 }
 
-void setexCommand(client *c) { setexGeneric(c, SET_EX); }
-void psetexCommand(client *c) { setexGeneric(c, SET_PX); }
+static void setexCommand(client *c) { setexGeneric(c, SET_EX); }
+static void psetexCommand(client *c) { setexGeneric(c, SET_PX); }
 
-void setnxCommand(client *c) {
+static void setnxCommand(client *c) {
     if (dbLookup(&dataset, c->db, c->argv[1])) {
         addReplyLongLong(c, 0);
         return;
@@ -192,7 +192,7 @@ static int replyCurrentValue(client *c, entry **e) {
 }
 
 /* GETSET key value: SET that returns the old value (and drops the TTL). */
-void getsetCommand(client *c) {
+static void getsetCommand(client *c) {
     entry *e;
     if (replyCurrentValue(c, &e) != C_OK) return;
     if (e) dbOverwriteString(c->db, e, c->argv[2], 0, ENTRY_NO_EXPIRE);
@@ -200,7 +200,7 @@ void getsetCommand(client *c) {
     propagateAs(c, "SET", 3, c->argv[1], c->argv[2]);
 }
 
-void getdelCommand(client *c) {
+static void getdelCommand(client *c) {
     entry *e;
     if (replyCurrentValue(c, &e) == C_OK && e) {
         dbDelete(c->db, c->argv[1]);
@@ -211,7 +211,7 @@ void getdelCommand(client *c) {
 /* GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST]. As in Redis,
  * the options are checked before the key is looked up, the expiry's value
  * only once the key is known to hold a string. */
-void getexCommand(client *c) {
+static void getexCommand(client *c) {
     int flags, expireArg;
     if (parseStringOptions(c, 2, GETEX_OPTIONS, &flags, &expireArg) != C_OK) return;
     entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
@@ -247,7 +247,7 @@ static void setKeyPlain(client *c, slice key, slice val) {
     else dbAddString(c->db, key, val, ENTRY_NO_EXPIRE);
 }
 
-void mgetCommand(client *c) {
+static void mgetCommand(client *c) {
     addReplyArrayLen(c, c->argc - 1);
     for (int j = 1; j < c->argc; j++) {
         entry *e = dbLookupRead(&dataset, c->db, c->argv[j]);
@@ -256,7 +256,7 @@ void mgetCommand(client *c) {
     }
 }
 
-void msetCommand(client *c) {
+static void msetCommand(client *c) {
     if (c->argc % 2 == 0) {
         addReplyErrorArity(c);
         return;
@@ -266,7 +266,7 @@ void msetCommand(client *c) {
 }
 
 /* MSETNX: all the keys or none, and none if any of them exists. */
-void msetnxCommand(client *c) {
+static void msetnxCommand(client *c) {
     if (c->argc % 2 == 0) {
         addReplyErrorArity(c);
         return;
@@ -312,10 +312,10 @@ static void incrDecr(client *c, long long incr) {
     addReplyLongLong(c, value);
 }
 
-void incrCommand(client *c) { incrDecr(c, 1); }
-void decrCommand(client *c) { incrDecr(c, -1); }
+static void incrCommand(client *c) { incrDecr(c, 1); }
+static void decrCommand(client *c) { incrDecr(c, -1); }
 
-void incrbyCommand(client *c) {
+static void incrbyCommand(client *c) {
     long long incr;
     if (!string2ll(c->argv[2].ptr, c->argv[2].len, &incr)) {
         addReplyNotInteger(c);
@@ -324,7 +324,7 @@ void incrbyCommand(client *c) {
     incrDecr(c, incr);
 }
 
-void decrbyCommand(client *c) {
+static void decrbyCommand(client *c) {
     long long decr;
     if (!string2ll(c->argv[2].ptr, c->argv[2].len, &decr)) {
         addReplyNotInteger(c);
@@ -340,7 +340,7 @@ void decrbyCommand(client *c) {
 /* INCRBYFLOAT key increment: long double arithmetic and formatting, as in
  * Redis; the key keeps its expiry. The result is stored as the text Redis
  * replies with, never as an integer (OBJECT ENCODING says embstr or raw). */
-void incrbyfloatCommand(client *c) {
+static void incrbyfloatCommand(client *c) {
     entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (e && entryType(e) != ENTRY_TYPE_STRING) {
         addReplyWrongType(c);
@@ -372,3 +372,58 @@ void incrbyfloatCommand(client *c) {
     propagateAsSetKeepTtl(c, c->argv[1], text);
     addReplyBulk(c, text.ptr, text.len);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand stringCommands[] = {
+    CMD("decr", decrCommand, 2, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING, "1.0.0",
+     "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't "
+     "exist.", "O(1)", NULL),
+    CMD("decrby", decrbyCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if "
+     "the key doesn't exist.", "O(1)", NULL),
+    CMD("get", getCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_STRING, "1.0.0",
+     "Returns the string value of a key.", "O(1)", NULL),
+    CMD("getdel", getdelCommand, 2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_STRING, "6.2.0",
+     "Returns the string value of a key after deleting the key.", "O(1)", NULL),
+    CMD("getex", getexCommand, -2, CMD_WRITE | CMD_FAST, 1, 1, 1, GROUP_STRING, "6.2.0",
+     "Returns the string value of a key after setting its expiration time.", "O(1)", NULL),
+    CMD("getset", getsetCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "1.0.0", "Returns the previous string value of a key after setting it to a new value.",
+     "O(1)", NULL),
+    CMD("incr", incrCommand, 2, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING, "1.0.0",
+     "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't "
+     "exist.", "O(1)", NULL),
+    CMD("incrby", incrbyCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the "
+     "key doesn't exist.", "O(1)", NULL),
+    CMD("incrbyfloat", incrbyfloatCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1,
+     GROUP_STRING, "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as "
+     "initial value if the key doesn't exist.", "O(1)", NULL),
+    CMD("mget", mgetCommand, -2, CMD_READONLY | CMD_FAST, 1, -1, 1, GROUP_STRING, "1.0.0",
+     "Atomically returns the string values of one or more keys.",
+     "O(N) where N is the number of keys to retrieve.", NULL),
+    CMD("mset", msetCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, -1, 2, GROUP_STRING, "1.0.1",
+     "Atomically creates or modifies the string values of one or more keys.",
+     "O(N) where N is the number of keys to set.", NULL),
+    CMD("msetnx", msetnxCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, -1, 2, GROUP_STRING, "1.0.1",
+     "Atomically modifies the string values of one or more keys only when all keys don't "
+     "exist.", "O(N) where N is the number of keys to set.", NULL),
+    CMD("psetex", psetexCommand, 4, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "2.6.0",
+     "Sets both string value and expiration time in milliseconds of a key. The key is created "
+     "if it doesn't exist.", "O(1)", NULL),
+    CMD("set", setCommand, -3, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "1.0.0",
+     "Sets the string value of a key, ignoring its type. The key is created if it doesn't "
+     "exist.", "O(1)", NULL),
+    CMD("setex", setexCommand, 4, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "2.0.0",
+     "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.",
+     "O(1)", NULL),
+    CMD("setnx", setnxCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "1.0.0", "Set the string value of a key only when the key doesn't exist.", "O(1)", NULL),
+    {0},
+};
+
+const serverModule stringModule = {
+    .name = "string",
+    .commands = stringCommands,
+};

@@ -34,7 +34,7 @@ static int lookupString(client *c, slice key, entry **e) {
     return C_OK;
 }
 
-void appendCommand(client *c) {
+static void appendCommand(client *c) {
     entry *e = dbLookup(&dataset, c->db, c->argv[1]);
     if (!e) {
         /* A new key is stored as SET stores it (an integer stays "int"). */
@@ -53,7 +53,7 @@ void appendCommand(client *c) {
     addReplyLongLong(c, (long long)(len + c->argv[2].len));
 }
 
-void strlenCommand(client *c) {
+static void strlenCommand(client *c) {
     entry *e;
     if (lookupString(c, c->argv[1], &e) != C_OK) return;
     size_t len = 0;
@@ -66,7 +66,7 @@ void strlenCommand(client *c) {
  * range ending before the string starts still returns its first byte
  * (GETRANGE "Hello" 0 -100 is "H"), but two negative offsets in the wrong
  * order return "". */
-void getrangeCommand(client *c) {
+static void getrangeCommand(client *c) {
     long long start, end;
     if (!string2ll(c->argv[2].ptr, c->argv[2].len, &start) ||
         !string2ll(c->argv[3].ptr, c->argv[3].len, &end)) {
@@ -94,7 +94,7 @@ void getrangeCommand(client *c) {
 /* SETRANGE key offset value: overwrites from offset, zero-padding a gap,
  * and replies with the new length. An empty value changes nothing (and
  * creates no key). */
-void setrangeCommand(client *c) {
+static void setrangeCommand(client *c) {
     long long offset;
     if (!string2ll(c->argv[2].ptr, c->argv[2].len, &offset)) {
         addReplyNotInteger(c);
@@ -257,7 +257,7 @@ static void lcsInput(entry *e, const char **s, size_t *len) {
 /* LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]. Missing keys
  * are empty strings. The O(N*M) table is refused when it would be larger
  * than proto-max-bulk-len, as in Redis. */
-void lcsCommand(client *c) {
+static void lcsCommand(client *c) {
     entry *ea = dbLookupRead(&dataset, c->db, c->argv[1]);
     entry *eb = dbLookupRead(&dataset, c->db, c->argv[2]);
     if ((ea && entryType(ea) != ENTRY_TYPE_STRING) || (eb && entryType(eb) != ENTRY_TYPE_STRING)) {
@@ -302,3 +302,39 @@ void lcsCommand(client *c) {
     zfree(common);
     zfree(table);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand stringRangeCommands[] = {
+    CMD("append", appendCommand, 3, CMD_WRITE | CMD_DENYOOM | CMD_FAST, 1, 1, 1, GROUP_STRING,
+     "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.",
+     "O(1). The amortized time complexity is O(1) assuming the appended value is small and the "
+     "already present value is of any size, since the dynamic string library used by Redis will "
+     "double the free space available on every reallocation.", NULL),
+    CMD("getrange", getrangeCommand, 4, CMD_READONLY, 1, 1, 1, GROUP_STRING, "2.4.0",
+     "Returns a substring of the string stored at a key.",
+     "O(N) where N is the length of the returned string. The complexity is ultimately "
+     "determined by the returned length, but because creating a substring from an existing "
+     "string is very cheap, it can be considered O(1) for small strings.", NULL),
+    CMD("lcs", lcsCommand, -3, CMD_READONLY, 1, 2, 1, GROUP_STRING, "7.0.0",
+     "Finds the longest common substring.",
+     "O(N*M) where N and M are the lengths of s1 and s2, respectively", NULL),
+    CMD("setrange", setrangeCommand, 4, CMD_WRITE | CMD_DENYOOM, 1, 1, 1, GROUP_STRING, "2.2.0",
+     "Overwrites a part of a string value with another by an offset. Creates the key if it "
+     "doesn't exist.", "O(1), not counting the time taken to copy the new string in place. "
+     "Usually, this string is very small so the amortized complexity is O(1). Otherwise, "
+     "complexity is O(M) with M being the length of the value argument.", NULL),
+    CMD("strlen", strlenCommand, 2, CMD_READONLY | CMD_FAST, 1, 1, 1, GROUP_STRING, "2.2.0",
+     "Returns the length of a string value.", "O(1)", NULL),
+    CMD("substr", getrangeCommand, 4, CMD_READONLY, 1, 1, 1, GROUP_STRING, "1.0.0",
+     "Returns a substring from string value.",
+     "O(N) where N is the length of the returned string. The complexity is ultimately "
+     "determined by the returned length, but because creating a substring from an existing "
+     "string is very cheap, it can be considered O(1) for small strings.", NULL),
+    {0},
+};
+
+const serverModule stringRangeModule = {
+    .name = "stringRange",
+    .commands = stringRangeCommands,
+};

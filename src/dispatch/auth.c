@@ -14,12 +14,11 @@ static const configDirective authDirectives[] = {
     {0},
 };
 
-const serverModule authModule = {
-    .name = "auth",
-    .config = &authConfig,
-    .configSize = sizeof(authConfig),
-    .directives = authDirectives,
-};
+/* AUTH [username] password: every argument is a secret. */
+static int redactAuthArgs(const client *c, int j) {
+    (void)c;
+    return j >= 1;
+}
 
 void authInitClient(client *c) { c->authenticated = sdslen(authConfig.requirepass) == 0; }
 
@@ -49,7 +48,7 @@ void addReplyWrongPass(client *c) {
 }
 
 /* AUTH [username] password */
-void authCommand(client *c) {
+static void authCommand(client *c) {
     if (c->argc > 3) {
         addReplySyntaxError(c);
         return;
@@ -66,3 +65,22 @@ void authCommand(client *c) {
     if (authenticateClient(c, user, password)) addReplyOk(c);
     else addReplyWrongPass(c);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand authCommands[] = {
+    CMD("auth", authCommand, -2,
+     CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST | CMD_NO_AUTH, 0, 0, 0,
+     GROUP_CONNECTION, "1.0.0", "Authenticates the connection.",
+     "O(N) where N is the number of passwords defined for the user", NULL,
+     .redact = redactAuthArgs),
+    {0},
+};
+
+const serverModule authModule = {
+    .commands = authCommands,
+    .name = "auth",
+    .config = &authConfig,
+    .configSize = sizeof(authConfig),
+    .directives = authDirectives,
+};

@@ -1,10 +1,16 @@
-/* dispatch/commands.h -- the command table and the path from a parsed request to a
- * command procedure: lookup, arity check, execution, accounting.
+/* dispatch/commands.h -- the command table and the path from a parsed
+ * request to a command procedure: lookup, arity check, the checks every
+ * command passes (AUTH, MISCONF, MULTI, pub/sub, CLIENT PAUSE), execution
+ * and accounting.
  *
- * The table (commands.c) is the one place a command's name, arity, flags,
- * key positions and summary live (its argument docs are in command_docs.c);
- * COMMAND INFO/DOCS and the dispatch path both read it. Procedures live in cmd_<group>.c by Redis's command
- * groups. */
+ * The table has no rows of its own. Each file that implements commands
+ * declares its rows (name, procedure, arity, flags, key positions,
+ * summary; the argument docs are in commands/command_docs.c) and exports
+ * them through its module (lib/module.h); commandTableInit gathers them at
+ * start-up. COMMAND INFO/DOCS and the dispatch path both read the table,
+ * and the dispatch path knows a command only by its row: what it must do
+ * differently for EXEC, PING or SELECT is said by a flag, never by
+ * comparing procedures. */
 #ifndef COMMANDS_H
 #define COMMANDS_H
 
@@ -14,6 +20,7 @@
 #include "lib/module.h"
 #include "net/client.h"
 
+/* Flags Redis reports in COMMAND INFO. */
 #define CMD_WRITE (1 << 0)
 #define CMD_READONLY (1 << 1)
 #define CMD_DENYOOM (1 << 2)
@@ -27,10 +34,29 @@
 /* Not a write, but replicated or propagated (PUBLISH, PFCOUNT, EVAL...):
  * held by CLIENT PAUSE WRITE like a write. */
 #define CMD_MAY_REPLICATE (1 << 10)
+
+/* Flags of redis-mini's own, never shown to clients. */
 /* Refused unless enable-debug-command allows it (DEBUG). */
-#define CMD_PROTECTED (1 << 11)
+#define CMD_PROTECTED (1 << 16)
+/* Runs the commands MULTI queued (EXEC): judged by MISCONF and CLIENT
+ * PAUSE with their flags, and refused with EXECABORT. */
+#define CMD_TX_EXEC (1 << 17)
+/* Runs at once inside MULTI instead of being queued (EXEC, DISCARD,
+ * MULTI, WATCH, QUIT, RESET). */
+#define CMD_TX_CONTROL (1 << 18)
+/* Refused with MISCONF like a write, so that a health check notices that
+ * persistence is failing (PING). */
+#define CMD_HEALTH_CHECK (1 << 19)
+/* May run while a RESP2 client is subscribed ((P)(UN)SUBSCRIBE, PING,
+ * QUIT, RESET). */
+#define CMD_SUBSCRIBED_OK (1 << 20)
+/* Changes the client's database (SELECT): the AOF loader replays it. */
+#define CMD_SELECTS_DB (1 << 21)
 
 typedef void redisCommandProc(client *c);
+/* Whether argument j of the command in c->argv is a secret (a password),
+ * which MONITOR and SLOWLOG show as "(redacted)", as Redis does. */
+typedef int commandRedactProc(const client *c, int j);
 
 typedef struct redisCommand {
     const char *name; /* lowercase */
@@ -43,6 +69,7 @@ typedef struct redisCommand {
     const char *summary;
     const char *complexity;
     struct redisCommand *subcommands; /* terminated by a NULL name */
+    commandRedactProc *redact;        /* NULL: nothing to hide */
 
     /* Filled in by commandTableInit. */
     char fullname[64]; /* "get", "config|get" */
@@ -55,6 +82,27 @@ typedef struct redisCommand {
     long long rejectedCalls; /* refused before running (arity) */
     long long failedCalls;   /* ran and replied with an error */
 } redisCommand;
+
+/* The longest command name there is (the lookup folds at most this many
+ * bytes). */
+#define COMMAND_NAME_MAX 32
+
+/* Redis's command groups, as COMMAND DOCS names them. */
+#define GROUP_STRING "string"
+#define GROUP_GENERIC "generic"
+#define GROUP_CONNECTION "connection"
+#define GROUP_SERVER "server"
+#define GROUP_PUBSUB "pubsub"
+#define GROUP_TRANSACTIONS "transactions"
+
+/* A table row; designated initializers keep the run-time fields zeroed, and
+ * further fields may follow (`.redact = ...`). */
+#define CMD(name_, proc_, arity_, flags_, first_, last_, step_, group_, since_, summary_,      \
+            complexity_, subs_, ...)                                                           \
+    {.name = (name_), .proc = (proc_), .arity = (arity_), .flags = (flags_),                  \
+     .firstKey = (first_), .lastKey = (last_), .keyStep = (step_), .group = (group_),          \
+     .since = (since_), .summary = (summary_), .complexity = (complexity_),                    \
+     .subcommands = (subs_), __VA_ARGS__}
 
 /* enable-debug-command: whether protected commands (DEBUG) may run. */
 #define ENABLE_DEBUG_NO 0
@@ -75,8 +123,22 @@ extern long long numCommandsProcessed;
 /* instantaneous_ops_per_sec, sampled by the module's cron. */
 extern metric opsPerSecMetric;
 
-void commandTableInit(void);
+/* --- the table (command_table.c) ---------------------------------------------- */
+
+/* Gathers the rows of the modules' command tables, once at start-up. */
+void commandTableInit(const serverModule *const *modules, int count);
 redisCommand *lookupCommand(slice name);
+/* The subcommand of a container by its name, case-insensitive, or NULL. */
+redisCommand *lookupSubcommand(const redisCommand *parent, slice name);
+/* "name" or "container|sub", for COMMAND INFO/DOCS; NULL if unknown. */
+redisCommand *lookupCommandByFullName(slice name);
+/* The top-level commands, sorted by name, for COMMAND and INFO. */
+redisCommand *const *commandTableEntries(int *count);
+/* Zeroes every command's INFO commandstats counters. */
+void resetCommandStats(void);
+
+/* --- the request path (process.c) --------------------------------------------- */
+
 /* Runs the command in c->argv, replying with Redis's error for an unknown
  * command, unknown subcommand, wrong arity or missing AUTH. A command that
  * a CLIENT PAUSE covers is not run: the client is left with CLIENT_PAUSED
@@ -84,172 +146,9 @@ redisCommand *lookupCommand(slice name);
 void processCommand(client *c);
 /* Runs c->cmd with c->argv and counts it; EXEC runs queued commands here. */
 void call(client *c);
-/* Whether argument j of the command in c->argv is a password (AUTH, HELLO
- * AUTH), which MONITOR and SLOWLOG show as "(redacted)", as Redis does. */
-int argumentIsRedacted(const client *c, int j);
-
-/* cmd_string.c */
-void getCommand(client *c);
-void setCommand(client *c);
-void mgetCommand(client *c);
-void msetCommand(client *c);
-void incrCommand(client *c);
-void decrCommand(client *c);
-void incrbyCommand(client *c);
-void decrbyCommand(client *c);
-void incrbyfloatCommand(client *c);
-void getsetCommand(client *c);
-void getdelCommand(client *c);
-void getexCommand(client *c);
-void setnxCommand(client *c);
-void setexCommand(client *c);
-void psetexCommand(client *c);
-void msetnxCommand(client *c);
-
-/* cmd_string_range.c */
-void appendCommand(client *c);
-void strlenCommand(client *c);
-void getrangeCommand(client *c);
-void setrangeCommand(client *c);
-void lcsCommand(client *c);
-
-/* cmd_object.c */
-/* What OBJECT ENCODING and REFCOUNT (and DEBUG OBJECT) report for a value. */
-const char *objectEncodingName(const entry *e);
-int objectRefcount(const entry *e);
-void objectEncodingCommand(client *c);
-void objectRefcountCommand(client *c);
-void objectIdletimeCommand(client *c);
-void objectFreqCommand(client *c);
-void objectHelpCommand(client *c);
-
-/* cmd_keys.c */
-/* The database numbered by arg (SELECT, MOVE, COPY DB), or NULL after
- * replying with Redis's error for a non-integer, out-of-int or unknown
- * index. */
-redisDb *getDbOrReply(client *c, slice arg);
-void delCommand(client *c);
-void unlinkCommand(client *c);
-void existsCommand(client *c);
-void touchCommand(client *c);
-void typeCommand(client *c);
-void renameCommand(client *c);
-void renamenxCommand(client *c);
-void copyCommand(client *c);
-void moveCommand(client *c);
-void swapdbCommand(client *c);
-/* The type name of a key, as TYPE and SCAN TYPE give it. */
-const char *keyTypeName(const entry *e);
-
-/* cmd_scan.c */
-void keysCommand(client *c);
-void scanCommand(client *c);
-void randomkeyCommand(client *c);
-
-/* cmd_expire.c */
-void expireCommand(client *c);
-void pexpireCommand(client *c);
-void expireatCommand(client *c);
-void pexpireatCommand(client *c);
-void ttlCommand(client *c);
-void pttlCommand(client *c);
-void expiretimeCommand(client *c);
-void pexpiretimeCommand(client *c);
-void persistCommand(client *c);
-
-/* cmd_connection.c */
-void helloCommand(client *c);
-void resetCommand(client *c);
-void pingCommand(client *c);
-void echoCommand(client *c);
-void quitCommand(client *c);
-void selectCommand(client *c);
-
-/* auth.c */
-void authCommand(client *c);
-
-/* cmd_client.c */
-void clientIdCommand(client *c);
-void clientSetNameCommand(client *c);
-void clientGetNameCommand(client *c);
-void clientListCommand(client *c);
-void clientInfoCommand(client *c);
-void clientKillCommand(client *c);
-void clientReplyCommand(client *c);
-void clientPauseCommand(client *c);
-void clientUnpauseCommand(client *c);
-void clientNoEvictCommand(client *c);
-void clientGetRedirCommand(client *c);
-void clientHelpCommand(client *c);
-/* Checks and sets a connection name (CLIENT SETNAME, HELLO SETNAME).
- * Returns 0 after replying with the error if the name is not valid. */
-int validateClientName(client *c, slice name);
-void setClientName(client *c, slice name);
-/* For RESET: replies back ON (CLIENT REPLY), NO-EVICT off, and the
- * authentication state of a new connection. */
-void clientResetConnectionControls(client *c);
-
-/* cmd_server.c */
-void dbsizeCommand(client *c);
-void flushdbCommand(client *c);
-void flushallCommand(client *c);
-void infoCommand(client *c);
-void timeCommand(client *c);
-void bgsaveCommand(client *c);
-void lastsaveCommand(client *c);
-void saveCommand(client *c);
-void shutdownCommand(client *c);
-void commandCommand(client *c);
-void commandCountCommand(client *c);
-void commandInfoCommand(client *c);
-void commandDocsCommand(client *c);
-void commandHelpCommand(client *c);
-void commandListCommand(client *c);
-void commandGetKeysCommand(client *c);
-
-/* aof_rewrite.c */
-void bgrewriteaofCommand(client *c);
-
-/* cmd_config.c */
-void configGetCommand(client *c);
-void configSetCommand(client *c);
-void configRewriteCommand(client *c);
-void configResetStatCommand(client *c);
-void configHelpCommand(client *c);
-
-/* cmd_memory.c */
-void memoryUsageCommand(client *c);
-void memoryStatsCommand(client *c);
-void memoryDoctorCommand(client *c);
-void memoryHelpCommand(client *c);
-
-/* multi.c */
-void multiCommand(client *c);
-void execCommand(client *c);
-void discardCommand(client *c);
-void watchCommand(client *c);
-void unwatchCommand(client *c);
-
-/* pubsub.c */
-void subscribeCommand(client *c);
-void unsubscribeCommand(client *c);
-void psubscribeCommand(client *c);
-void punsubscribeCommand(client *c);
-void publishCommand(client *c);
-void pubsubChannelsCommand(client *c);
-void pubsubNumsubCommand(client *c);
-void pubsubNumpatCommand(client *c);
-void pubsubHelpCommand(client *c);
-
-/* debug.c */
-void debugCommand(client *c);
-
-/* monitor.c, slowlog.c, latency.c declare their commands in their own
- * headers. */
-
-/* Iteration over the top-level table, for COMMAND. */
-redisCommand *commandTableEntries(int *count);
-/* Zeroes every command's INFO commandstats counters. */
-void resetCommandStats(void);
+/* Whether argument j of the command in c->argv is a secret. */
+static inline int argumentIsRedacted(const client *c, int j) {
+    return c->cmd->redact && c->cmd->redact(c, j);
+}
 
 #endif

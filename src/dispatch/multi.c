@@ -149,14 +149,6 @@ void discardTransaction(client *c) {
     unwatchAllKeys(c);
 }
 
-int commandRunsInMulti(const redisCommand *cmd) {
-    static const char *const runNow[] = {"exec", "discard", "multi", "watch", "quit", "reset"};
-    if (cmd->parent) return 0;
-    for (size_t i = 0; i < sizeof(runNow) / sizeof(runNow[0]); i++)
-        if (strcmp(cmd->name, runNow[i]) == 0) return 1;
-    return 0;
-}
-
 void queueMultiCommand(client *c) {
     /* A transaction that can only fail keeps nothing, as Redis does. */
     if (!(c->flags & (CLIENT_DIRTY_CAS | CLIENT_DIRTY_EXEC))) {
@@ -184,7 +176,7 @@ void queueMultiCommand(client *c) {
 
 /* --- commands -------------------------------------------------------------- */
 
-void multiCommand(client *c) {
+static void multiCommand(client *c) {
     if (c->flags & CLIENT_MULTI) {
         addReplyError(c, "MULTI calls can not be nested");
         return;
@@ -193,7 +185,7 @@ void multiCommand(client *c) {
     addReplyOk(c);
 }
 
-void discardCommand(client *c) {
+static void discardCommand(client *c) {
     if (!(c->flags & CLIENT_MULTI)) {
         addReplyError(c, "DISCARD without MULTI");
         return;
@@ -237,7 +229,7 @@ void execCommandAbort(client *c, const char *err) {
     addReplyErrorFormat(c, "-EXECABORT Transaction discarded because of: %s", err);
 }
 
-void execCommand(client *c) {
+static void execCommand(client *c) {
     if (!(c->flags & CLIENT_MULTI)) {
         addReplyError(c, "EXEC without MULTI");
         return;
@@ -255,7 +247,7 @@ void execCommand(client *c) {
     discardTransaction(c);
 }
 
-void watchCommand(client *c) {
+static void watchCommand(client *c) {
     if (c->flags & CLIENT_MULTI) {
         addReplyError(c, "WATCH inside MULTI is not allowed");
         return;
@@ -266,13 +258,37 @@ void watchCommand(client *c) {
     addReplyOk(c);
 }
 
-void unwatchCommand(client *c) {
+static void unwatchCommand(client *c) {
     unwatchAllKeys(c);
     c->flags &= ~CLIENT_DIRTY_CAS;
     addReplyOk(c);
 }
 
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand multiCommands[] = {
+    CMD("discard", discardCommand, 1,
+     CMD_TX_CONTROL | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_TRANSACTIONS, "2.0.0", "Discards a transaction.",
+     "O(N), when N is the number of queued commands", NULL),
+    CMD("exec", execCommand, 1,
+     CMD_TX_EXEC | CMD_TX_CONTROL | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_TRANSACTIONS, "1.2.0", "Executes all commands in a transaction.",
+     "Depends on commands in the transaction", NULL),
+    CMD("multi", multiCommand, 1,
+     CMD_TX_CONTROL | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_TRANSACTIONS, "1.2.0", "Starts a transaction.", "O(1)", NULL),
+    CMD("unwatch", unwatchCommand, 1, CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_TRANSACTIONS, "2.2.0", "Forgets about watched keys of a transaction.", "O(1)", NULL),
+    CMD("watch", watchCommand, -2,
+     CMD_TX_CONTROL | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE | CMD_FAST, 1, -1, 1,
+     GROUP_TRANSACTIONS, "2.2.0", "Monitors changes to keys to determine the execution of a "
+     "transaction.", "O(1) for every key.", NULL),
+    {0},
+};
+
 const serverModule multiModule = {
+    .commands = multiCommands,
     .name = "multi",
     .init = multiInit,
 };

@@ -29,8 +29,6 @@ static inline void flagTransaction(client *c) {
  * and the reply is "EXECABORT Transaction discarded because of: <error>",
  * as Redis words it. err may start with the '-' of an error code. */
 void execCommandAbort(client *c, const char *err);
-/* Whether, inside MULTI, this command runs at once rather than queued. */
-int commandRunsInMulti(const struct redisCommand *cmd);
 /* Queues the current command and replies +QUEUED. */
 void queueMultiCommand(client *c);
 

@@ -98,7 +98,8 @@ static void keyspaceModuleInit(void) {
 
 static void keyspaceCron(int hz) {
     uint64_t periodUs = 1000000 / (uint64_t)hz;
-    if (activeExpireEnabled) activeExpireCycle(&dataset, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
+    if (activeExpireEnabled)
+        activeExpireCycle(&dataset, periodUs * ACTIVE_EXPIRE_CPU_PERCENT / 100);
     if (!dictResizeIsAvoided()) keyspaceResizeAndRehash(&dataset, CRON_REHASH_BUDGET_US);
 }
 

@@ -115,6 +115,8 @@ typedef struct infoSection {
 
 /* --- the module ---------------------------------------------------------------- */
 
+struct redisCommand; /* a command table row: dispatch/commands.h */
+
 typedef struct serverModule {
     const char *name;
     /* The module's config struct and the directives whose offsets point
@@ -123,6 +125,9 @@ typedef struct serverModule {
     size_t configSize;
     const configDirective *directives;
     const infoSection *info; /* NULL-name terminated, or NULL */
+    /* The module's command table rows, NULL-name terminated, or NULL; the
+     * dispatch layer fills in their run-time fields. */
+    struct redisCommand *commands;
     /* Each hook may be NULL. init runs once the configuration is loaded,
      * before the server listens; cron every 1000/hz ms; beforeSleep each
      * time the event loop is about to wait; resetStats at CONFIG

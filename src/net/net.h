@@ -126,10 +126,16 @@ void freeClient(client *c);
 void freeClientAsync(client *c);
 void freeClientsInCloseList(void);
 int handleClientsWithPendingWrites(void);
-sds catClientInfo(sds s, client *c);
+/* client.c */
 /* "ip:port" of the peer (remote=1) or of our end ("path:0" on the Unix
  * socket), as CLIENT LIST's addr and laddr and CLIENT KILL's filters. */
 void formatClientAddress(const client *c, int remote, char *buf, size_t len);
+/* Checks a connection name (CLIENT SETNAME, HELLO SETNAME); returns 0
+ * after replying with Redis's error if it is not valid. */
+int validateClientName(client *c, slice name);
+/* Names the connection; an empty name removes it. */
+void setClientName(client *c, slice name);
+
 /* Runs the input a paused client kept (see pause.h). */
 void resumePausedClient(client *c);
 /* Bytes a client holds: its struct, argument arrays and buffers. */

@@ -105,11 +105,6 @@ void freeClientsInCloseList(void) {
     }
 }
 
-void formatClientAddress(const client *c, int remote, char *buf, size_t len) {
-    if (c->flags & CLIENT_UNIX_SOCKET) snprintf(buf, len, "%s:0", netConfig.unixsocket);
-    else anetFormatAddress(c->fd, remote, buf, len);
-}
-
 /* --- accept --------------------------------------------------------------- */
 
 static void rejectClient(int fd) {
@@ -482,41 +477,6 @@ size_t clientMemory(const client *c) {
     mem += c->mstate.bytes;
     for (const replyBlock *b = c->replyHead; b; b = b->next) mem += sizeof(*b) + b->size;
     return mem;
-}
-
-sds catClientInfo(sds s, client *c) {
-    char addr[NET_ADDR_STR_LEN], laddr[NET_ADDR_STR_LEN];
-    formatClientAddress(c, 1, addr, sizeof(addr));
-    formatClientAddress(c, 0, laddr, sizeof(laddr));
-    char flags[16], *f = flags;
-    if (c->flags & CLIENT_PAUSED) *f++ = 'b'; /* Redis counts it as blocked */
-    if (c->flags & CLIENT_PUBSUB) *f++ = 'P';
-    if (c->flags & CLIENT_MULTI) *f++ = 'x';
-    if (c->flags & CLIENT_DIRTY_CAS) *f++ = 'd';
-    if (c->flags & CLIENT_MONITOR) *f++ = 'O';
-    if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *f++ = 'c';
-    if (c->flags & CLIENT_CLOSE_ASAP) *f++ = 'A';
-    if (c->flags & CLIENT_UNIX_SOCKET) *f++ = 'U';
-    if (c->flags & CLIENT_NO_EVICT) *f++ = 'e';
-    if (f == flags) *f++ = 'N';
-    *f = '\0';
-    int mask = aeGetFileEvents(net.el, c->fd);
-    size_t qbuf = c->querybuf ? sdslen(c->querybuf) - c->qbPos : 0;
-    size_t qbufFree = c->querybuf && !(c->flags & CLIENT_SHARED_QUERYBUF) ? sdsavail(c->querybuf) : 0;
-    size_t blocks = 0;
-    for (const replyBlock *b = c->replyHead; b; b = b->next) blocks++;
-    return sdscatprintf(
-        s,
-        "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d sub=%zu "
-        "psub=%zu ssub=0 multi=%d qbuf=%zu qbuf-free=%zu argv-mem=0 multi-mem=%zu rbs=%d "
-        "obl=%zu oll=%zu omem=%zu tot-mem=%zu events=%s%s cmd=%s user=default redir=-1 resp=%d",
-        (unsigned long long)c->id, addr, laddr, c->fd, c->name ? c->name : "",
-        (long long)(cachedTime.sec - c->ctime), (long long)(cachedTime.sec - c->lastInteraction),
-        flags, c->db->id, c->pubsubChannels.len, c->pubsubPatterns.len,
-        (c->flags & CLIENT_MULTI) ? c->mstate.count : -1, qbuf, qbufFree, c->mstate.bytes,
-        c->buf ? REPLY_CHUNK_BYTES : 0, c->bufpos, blocks,
-        c->replyBytes, clientMemory(c), (mask & AE_READABLE) ? "r" : "",
-        (mask & AE_WRITABLE) ? "w" : "", c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
 }
 
 /* Closes clients idle past `timeout` and releases the reply buffers of

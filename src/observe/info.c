@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 
+#include "dispatch/commands.h"
 #include "lib/zmalloc.h"
 #include "net/reply.h"
 
@@ -62,8 +63,21 @@ sds genInfoString(const slice *names, int count) {
     return s;
 }
 
-void infoCommand(client *c) {
+static void infoCommand(client *c) {
     sds info = genInfoString(c->argv + 1, c->argc - 1);
     addReplyVerbatim(c, info, sdslen(info), "txt");
     sdsfree(info);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand infoCommands[] = {
+    CMD("info", infoCommand, -1, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Returns information and statistics about the server.", "O(1)", NULL),
+    {0},
+};
+
+const serverModule infoModule = {
+    .name = "info",
+    .commands = infoCommands,
+};

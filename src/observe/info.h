@@ -13,6 +13,7 @@
 void infoInit(const serverModule *const *modules, int count);
 /* Renders the sections named in `names` (none: the default set). */
 sds genInfoString(const slice *names, int count);
-void infoCommand(client *c);
+/* The INFO command. */
+extern const serverModule infoModule;
 
 #endif

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "dispatch/commands.h"
 #include "lib/clock.h"
 #include "net/reply.h"
 #include "lib/zmalloc.h"
@@ -18,13 +19,6 @@ static const configDirective latencyDirectives[] = {
     {"latency-monitor-threshold", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "0", 0, LLONG_MAX,
      offsetof(struct latencyConfig, monitorThreshold), NULL, NULL, NULL, NULL},
     {0},
-};
-
-const serverModule latencyModule = {
-    .name = "latency",
-    .config = &latencyConfig,
-    .configSize = sizeof(latencyConfig),
-    .directives = latencyDirectives,
 };
 
 typedef struct latencySample {
@@ -83,7 +77,7 @@ void latencyAddSample(const char *event, uint64_t ms) {
 
 /* LATENCY LATEST: per event, its name, the time and latency of its latest
  * sample, and its maximum. */
-void latencyLatestCommand(client *c) {
+static void latencyLatestCommand(client *c) {
     addReplyArrayLen(c, eventCount);
     for (int i = 0; i < eventCount; i++) {
         latencySample *last = latestSample(events[i]);
@@ -96,7 +90,7 @@ void latencyLatestCommand(client *c) {
 }
 
 /* LATENCY HISTORY event: its samples, oldest first, as [time, latency]. */
-void latencyHistoryCommand(client *c) {
+static void latencyHistoryCommand(client *c) {
     int i = findEvent(c->argv[2].ptr, c->argv[2].len);
     if (i < 0) {
         addReplyEmptyArray(c);
@@ -118,7 +112,7 @@ void latencyHistoryCommand(client *c) {
 
 /* LATENCY RESET [event ...]: forgets the named events (all without names);
  * replies how many there were. */
-void latencyResetCommand(client *c) {
+static void latencyResetCommand(client *c) {
     long long reset = 0;
     if (c->argc == 2) {
         reset = eventCount;
@@ -133,7 +127,7 @@ void latencyResetCommand(client *c) {
     addReplyLongLong(c, reset);
 }
 
-void latencyHelpCommand(client *c) {
+static void latencyHelpCommand(client *c) {
     static const char *lines[] = {
         "HISTORY <event>",
         "    Return time-latency samples for the <event> class.",
@@ -146,3 +140,35 @@ void latencyHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand latencySubcommands[] = {
+    CMD("history", latencyHistoryCommand, 3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_SERVER, "2.8.13", "Returns timestamp-latency samples for an event.", "O(1)",
+     NULL),
+    CMD("latest", latencyLatestCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_SERVER, "2.8.13", "Returns the latest latency samples for all events.", "O(1)",
+     NULL),
+    CMD("reset", latencyResetCommand, -2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_SERVER, "2.8.13", "Resets the latency data for one or more events.", "O(1)",
+     NULL),
+    CMD("help", latencyHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "2.8.13",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand latencyCommands[] = {
+    CMD("latency", NULL, -2, 0, 0, 0, 0, GROUP_SERVER, "2.8.13",
+     "A container for latency diagnostics commands.", "Depends on subcommand.",
+     latencySubcommands),
+    {0},
+};
+
+const serverModule latencyModule = {
+    .commands = latencyCommands,
+    .name = "latency",
+    .config = &latencyConfig,
+    .configSize = sizeof(latencyConfig),
+    .directives = latencyDirectives,
+};

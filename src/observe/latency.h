@@ -24,9 +24,5 @@ extern const serverModule latencyModule;
  * threshold (it is on the command path and must stay cheap there). */
 void latencyAddSample(const char *event, uint64_t ms);
 
-void latencyLatestCommand(client *c);
-void latencyHistoryCommand(client *c);
-void latencyResetCommand(client *c);
-void latencyHelpCommand(client *c);
 
 #endif

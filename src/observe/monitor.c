@@ -17,7 +17,7 @@
 int monitorCount;
 static client **monitors;
 
-void monitorCommand(client *c) {
+static void monitorCommand(client *c) {
     /* As Redis: a client already monitoring gets no second +OK. */
     if (c->flags & CLIENT_MONITOR) return;
     c->flags |= CLIENT_MONITOR;
@@ -59,3 +59,17 @@ void monitorFeed(client *c) {
     for (int i = 0; i < monitorCount; i++) addReplyProto(monitors[i], line, sdslen(line));
     sdsfree(line);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand monitorCommands[] = {
+    CMD("monitor", monitorCommand, 1, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_SERVER, "1.0.0", "Listens for all requests received by the server in real-time.", "",
+     NULL),
+    {0},
+};
+
+const serverModule monitorModule = {
+    .name = "monitor",
+    .commands = monitorCommands,
+};

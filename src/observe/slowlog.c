@@ -44,13 +44,6 @@ static const configDirective slowlogDirectives[] = {
     {0},
 };
 
-const serverModule slowlogModule = {
-    .name = "slowlog",
-    .config = &slowlogConfig,
-    .configSize = sizeof(slowlogConfig),
-    .directives = slowlogDirectives,
-};
-
 static list slowlog = {{&slowlog.head, &slowlog.head}, 0};
 static long long nextEntryId;
 
@@ -111,7 +104,7 @@ static void slowlogReset(void) {
 }
 
 /* SLOWLOG GET [count]: the newest count entries (10 by default, -1 all). */
-void slowlogGetCommand(client *c) {
+static void slowlogGetCommand(client *c) {
     long long count = 10;
     if (c->argc > 3) {
         addReplySubcommandSyntaxError(c);
@@ -138,14 +131,14 @@ void slowlogGetCommand(client *c) {
     }
 }
 
-void slowlogLenCommand(client *c) { addReplyLongLong(c, (long long)slowlog.len); }
+static void slowlogLenCommand(client *c) { addReplyLongLong(c, (long long)slowlog.len); }
 
-void slowlogResetCommand(client *c) {
+static void slowlogResetCommand(client *c) {
     slowlogReset();
     addReplyOk(c);
 }
 
-void slowlogHelpCommand(client *c) {
+static void slowlogHelpCommand(client *c) {
     static const char *lines[] = {
         "GET [<count>]",
         "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
@@ -160,3 +153,33 @@ void slowlogHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand slowlogSubcommands[] = {
+    CMD("get", slowlogGetCommand, -2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
+     "2.2.12", "Returns the slow log's entries.", "O(N) where N is the number of entries returned",
+     NULL),
+    CMD("len", slowlogLenCommand, 2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER,
+     "2.2.12", "Returns the number of entries in the slow log.", "O(1)", NULL),
+    CMD("reset", slowlogResetCommand, 2, CMD_ADMIN | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_SERVER, "2.2.12", "Clears all entries from the slow log.",
+     "O(N) where N is the number of entries in the slowlog", NULL),
+    CMD("help", slowlogHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "6.2.0",
+     "Show helpful text about the different subcommands", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand slowlogCommands[] = {
+    CMD("slowlog", NULL, -2, 0, 0, 0, 0, GROUP_SERVER, "2.2.12",
+     "A container for slow log commands.", "Depends on subcommand.", slowlogSubcommands),
+    {0},
+};
+
+const serverModule slowlogModule = {
+    .commands = slowlogCommands,
+    .name = "slowlog",
+    .config = &slowlogConfig,
+    .configSize = sizeof(slowlogConfig),
+    .directives = slowlogDirectives,
+};

@@ -28,9 +28,5 @@ void slowlogPush(client *c, uint64_t durationUs);
 /* Drops the oldest entries beyond slowlog-max-len. */
 void slowlogTrim(void);
 
-void slowlogGetCommand(client *c);
-void slowlogLenCommand(client *c);
-void slowlogResetCommand(client *c);
-void slowlogHelpCommand(client *c);
 
 #endif

@@ -207,7 +207,7 @@ int rdbStopsWrites(void) {
 /* --- commands ------------------------------------------------------------- */
 
 /* SAVE */
-void saveCommand(client *c) {
+static void saveCommand(client *c) {
     if (childActiveType() == CHILD_RDB) {
         addReplyError(c, "Background save already in progress");
         return;
@@ -219,7 +219,7 @@ void saveCommand(client *c) {
 
 /* BGSAVE [SCHEDULE]. Inside EXEC it is always scheduled, as in Redis: a
  * transaction must not fork halfway through. */
-void bgsaveCommand(client *c) {
+static void bgsaveCommand(client *c) {
     int schedule = 0;
     if (c->argc == 2 && sliceEqualsNoCase(c->argv[1], "schedule")) {
         schedule = 1;
@@ -249,7 +249,7 @@ void bgsaveCommand(client *c) {
 
 /* LASTSAVE: the unix time of the last successful save; the start time
  * before the first, as in Redis. */
-void lastsaveCommand(client *c) { addReplyLongLong(c, (long long)rdbStatus.lastSave); }
+static void lastsaveCommand(client *c) { addReplyLongLong(c, (long long)rdbStatus.lastSave); }
 
 /* --- start-up ------------------------------------------------------------- */
 
@@ -397,7 +397,22 @@ static void rdbModuleCron(int hz) {
     rdbCron();
 }
 
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand rdbCommands[] = {
+    CMD("bgsave", bgsaveCommand, -1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Asynchronously saves the database(s) to disk.", "O(1)", NULL),
+    CMD("lastsave", lastsaveCommand, 1, CMD_LOADING | CMD_STALE | CMD_FAST, 0, 0, 0,
+     GROUP_SERVER, "1.0.0", "Returns the Unix timestamp of the last successful save to disk.",
+     "O(1)", NULL),
+    CMD("save", saveCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER, "1.0.0",
+     "Synchronously saves the database(s) to disk.",
+     "O(N) where N is the total number of keys in all databases", NULL),
+    {0},
+};
+
 const serverModule rdbModule = {
+    .commands = rdbCommands,
     .name = "rdb",
     .config = &rdbConfig,
     .configSize = sizeof(rdbConfig),

@@ -52,6 +52,9 @@ int configItemIsDefault(const configItem *item);
 const char *configSetValues(const configItem *const *items, const slice *values, int n,
                             int *failed);
 
+/* The CONFIG command (config_command.c). */
+extern const serverModule configModule;
+
 /* CONFIG REWRITE (config_rewrite.c): edits the file at path to hold the
  * running configuration. Returns 0, or -1 with errno set. */
 int configRewrite(const char *path);

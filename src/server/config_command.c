@@ -16,7 +16,7 @@
 
 /* CONFIG GET pattern [pattern ...]: each directive once, in table order,
  * however many patterns match it. */
-void configGetCommand(client *c) {
+static void configGetCommand(client *c) {
     int count = configItemCount();
     const configItem **matched = zmalloc(sizeof(*matched) * (size_t)count);
     long long n = 0;
@@ -80,7 +80,7 @@ static int checkSetNames(client *c, const configItem **changed, int pairs) {
 }
 
 /* CONFIG SET name value [name value ...]: all or nothing (configSetValues). */
-void configSetCommand(client *c) {
+static void configSetCommand(client *c) {
     if (c->argc % 2 != 0) {
         addReplyErrorArity(c);
         return;
@@ -103,7 +103,7 @@ void configSetCommand(client *c) {
     zfree(changed);
 }
 
-void configRewriteCommand(client *c) {
+static void configRewriteCommand(client *c) {
     const char *path = configFilePath();
     if (!path) {
         addReplyError(c, "The server is running without a config file");
@@ -119,12 +119,12 @@ void configRewriteCommand(client *c) {
     addReplyOk(c);
 }
 
-void configResetStatCommand(client *c) {
+static void configResetStatCommand(client *c) {
     resetServerStats();
     addReplyOk(c);
 }
 
-void configHelpCommand(client *c) {
+static void configHelpCommand(client *c) {
     static const char *lines[] = {
         "GET <pattern>",
         "    Return parameters matching the glob-like <pattern> and their values.",
@@ -138,3 +138,34 @@ void configHelpCommand(client *c) {
     };
     addReplyHelp(c, lines);
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+static redisCommand configSubcommands[] = {
+    CMD("get", configGetCommand, -3, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_SERVER, "2.0.0", "Returns the effective values of configuration parameters.",
+     "O(N) when N is the number of configuration parameters provided", NULL),
+    CMD("set", configSetCommand, -4, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0, 0, 0,
+     GROUP_SERVER, "2.0.0", "Sets configuration parameters in-flight.",
+     "O(N) when N is the number of configuration parameters provided", NULL),
+    CMD("rewrite", configRewriteCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE, 0,
+     0, 0, GROUP_SERVER, "2.8.0", "Persists the effective configuration to file.",
+     "O(1)", NULL),
+    CMD("resetstat", configResetStatCommand, 2, CMD_ADMIN | CMD_NOSCRIPT | CMD_LOADING | CMD_STALE,
+     0, 0, 0, GROUP_SERVER, "2.0.0", "Resets the server's statistics.", "O(1)", NULL),
+    CMD("help", configHelpCommand, 2, CMD_LOADING | CMD_STALE, 0, 0, 0, GROUP_SERVER, "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL),
+    {0},
+};
+
+static redisCommand configCommands[] = {
+    CMD("config", NULL, -2, CMD_ADMIN, 0, 0, 0, GROUP_SERVER, "2.0.0",
+     "A container for server configuration commands.", "Depends on subcommand.",
+     configSubcommands),
+    {0},
+};
+
+const serverModule configModule = {
+    .name = "config",
+    .commands = configCommands,
+};

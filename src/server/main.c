@@ -51,16 +51,6 @@ void resetServerStats(void) {
 
 /* --- cron and sleep hooks ------------------------------------------------- */
 
-/* A failed save on the way out cancels the shutdown, as in Redis 7.0: the
- * server goes on serving and the next signal tries again. */
-static void shutdownIfAsked(void) {
-    if (!server.shutdownAsap) return;
-    serverLog(LL_WARNING, "Received %s scheduling shutdown...",
-              server.shutdownAsap == SIGINT ? "SIGINT" : "SIGTERM");
-    if (prepareForShutdown(SHUTDOWN_NOFLAGS) == C_OK) exit(0);
-    server.shutdownAsap = 0;
-}
-
 /* Every module's cron, in module order (modules.c says why that order). */
 static long long serverCron(aeEventLoop *el, long long id, void *clientData) {
     (void)el;
@@ -95,35 +85,6 @@ static void beforeSleep(aeEventLoop *el) {
 static void afterSleep(aeEventLoop *el) {
     (void)el;
     updateCachedTime();
-}
-
-/* --- signals -------------------------------------------------------------- */
-
-/* The temp file a foreground save of this process writes, named once at
- * start-up: the handler below may only unlink, not format. */
-static char ownTempRdb[64];
-
-static void shutdownSignalHandler(int sig) {
-    if (server.shutdownAsap && sig == SIGINT) {
-        serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
-        /* A SAVE or shutdown save cut short leaves no half-written file. */
-        unlink(ownTempRdb);
-        _exit(1);
-    }
-    serverLogFromHandler(LL_WARNING, sig == SIGINT ? "Received SIGINT scheduling shutdown..."
-                                                   : "Received SIGTERM scheduling shutdown...");
-    server.shutdownAsap = sig;
-}
-
-static void setupSignalHandlers(void) {
-    rdbTempFileName(ownTempRdb, sizeof(ownTempRdb), (int)getpid());
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGHUP, SIG_IGN);
-    struct sigaction act = {0};
-    sigemptyset(&act.sa_mask);
-    act.sa_handler = shutdownSignalHandler;
-    sigaction(SIGTERM, &act, NULL);
-    sigaction(SIGINT, &act, NULL);
 }
 
 /* --- start-up ------------------------------------------------------------- */
@@ -181,34 +142,13 @@ static void initServer(void) {
     }
     for (int i = 0; i < serverModuleCount; i++)
         if (serverModules[i]->init) serverModules[i]->init();
+    commandTableInit(serverModules, serverModuleCount);
     infoInit(serverModules, serverModuleCount);
     gatherBeforeSleepHooks();
     aeCreateTimeEvent(net.el, 1, serverCron, NULL);
     aeSetBeforeSleepProc(net.el, beforeSleep);
     aeSetAfterSleepProc(net.el, afterSleep);
     writePidFile();
-}
-
-int prepareForShutdown(int flags) {
-    serverLog(LL_WARNING, "User requested shutdown...");
-    /* The AOF child first: with the AOF just switched on, its base is the
-     * only copy of the dataset on disk to be, and shutdown waits for it. */
-    if (aofPrepareForShutdown(flags & SHUTDOWN_FORCE) != C_OK) return C_ERR;
-    if (childActiveType() == CHILD_RDB)
-        serverLog(LL_WARNING, "There is a child saving an .rdb. Killing it!");
-    childKillAndWait();
-    if (rdbSaveOnShutdown(flags) != C_OK) {
-        serverLog(LL_WARNING,
-                  "Errors trying to shut down the server. Check the logs for more information.");
-        return C_ERR;
-    }
-    netCloseListeners(1);
-    if (serverConfig.pidfile[0]) {
-        serverLog(LL_NOTICE, "Removing the pid file.");
-        unlink(serverConfig.pidfile);
-    }
-    serverLog(LL_WARNING, "redis-mini is now ready to exit, bye bye...");
-    return C_OK;
 }
 
 /* --- main ----------------------------------------------------------------- */

@@ -17,6 +17,7 @@
  * own. */
 #include "server/server.h"
 
+#include "commands/commands.h"
 #include "commands/pubsub.h"
 #include "dispatch/auth.h"
 #include "dispatch/commands.h"
@@ -24,16 +25,24 @@
 #include "keyspace/dataset.h"
 #include "net/net.h"
 #include "observe/errorstats.h"
+#include "observe/info.h"
 #include "observe/latency.h"
+#include "observe/monitor.h"
 #include "observe/slowlog.h"
 #include "persist/aof/aof.h"
 #include "persist/child.h"
 #include "persist/persistence.h"
+#include "server/config.h"
 
 const serverModule *const serverModules[] = {
-    &authModule,  &dispatchModule, &multiModule, &pubsubModule,     &slowlogModule,
-    &latencyModule, &errorstatsModule, &childModule, &rdbModule,    &aofModule,
-    &netModule,   &serverCoreModule, &keyspaceModule,
+    /* Directives, hooks and INFO sections (some with commands too). */
+    &authModule, &dispatchModule, &multiModule, &pubsubModule, &slowlogModule, &latencyModule,
+    &errorstatsModule, &childModule, &rdbModule, &aofModule, &netModule, &serverCoreModule,
+    &keyspaceModule,
+    /* Commands only. */
+    &clientModule, &commandModule, &connectionModule, &debugModule, &expireModule, &keysModule,
+    &memoryModule, &objectModule, &scanModule, &serverCommandsModule, &stringModule,
+    &stringRangeModule, &infoModule, &monitorModule, &configModule, &shutdownModule,
 };
 
 #define MODULE_COUNT (sizeof(serverModules) / sizeof(serverModules[0]))

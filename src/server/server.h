@@ -51,11 +51,20 @@ const char *applyHz(void);
 /* main.c */
 /* CONFIG RESETSTAT: every module's resetStats. */
 void resetServerStats(void);
+void updateCachedTime(void);
+
+/* shutdown.c */
+/* SIGTERM and SIGINT ask for a shutdown; SIGPIPE and SIGHUP are ignored. */
+void setupSignalHandlers(void);
+/* Carries out a shutdown a signal asked for (the cron and beforeSleep
+ * call it); exits, or goes on if the save it needs failed. */
+void shutdownIfAsked(void);
 /* Stops the child, saves as `flags` (SHUTDOWN_*, persistence.h) and the
  * save rules ask, closes listeners and removes the pidfile and socket;
  * C_ERR (logged, nothing closed) when a needed save failed without FORCE.
  * The caller exits on C_OK. */
 int prepareForShutdown(int flags);
-void updateCachedTime(void);
+/* SHUTDOWN's module: its command row. */
+extern const serverModule shutdownModule;
 
 #endif

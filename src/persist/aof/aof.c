@@ -555,7 +555,8 @@ static const char *checkAppendfilename(void) {
 }
 
 static const char *checkAppenddirname(void) {
-    if (strchr(aofConfig.appenddirname, '/')) return "appenddirname can't be a path, just a dirname";
+    if (strchr(aofConfig.appenddirname, '/'))
+        return "appenddirname can't be a path, just a dirname";
     return NULL;
 }
 
@@ -599,6 +600,7 @@ const serverModule aofModule = {
     .config = &aofConfig,
     .configSize = sizeof(aofConfig),
     .directives = aofDirectives,
+    .commands = aofRewriteCommands,
     .init = aofInit,
     .cron = aofModuleCron,
     .beforeSleep = aofBeforeSleep,

@@ -240,7 +240,7 @@ static int runCommand(loader *l, loadCmd *cmd) {
     redisCommand *rc = lookupCommand(name);
     /* Only what changes data (and SELECT) means anything here; a read
      * would only be answered to nobody. */
-    if (!(rc->flags & CMD_WRITE) && rc->proc != selectCommand) return C_OK;
+    if (!(rc->flags & (CMD_WRITE | CMD_SELECTS_DB))) return C_OK;
     if (!rc->proc || (rc->arity > 0 ? cmd->argc != rc->arity : cmd->argc < -rc->arity))
         return C_ERR;
     client *c = l->c;

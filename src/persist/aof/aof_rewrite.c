@@ -331,7 +331,7 @@ void aofRewriteCron(void) {
 
 /* --- BGREWRITEAOF ---------------------------------------------------------------- */
 
-void bgrewriteaofCommand(client *c) {
+static void bgrewriteaofCommand(client *c) {
     childType running = childActiveType();
     if (running == CHILD_AOF) {
         addReplyError(c, "Background append only file rewriting already in progress");
@@ -345,3 +345,11 @@ void bgrewriteaofCommand(client *c) {
                          "logs for more information.");
     }
 }
+
+/* --- command table rows ------------------------------------------------------- */
+
+redisCommand aofRewriteCommands[] = {
+    CMD("bgrewriteaof", bgrewriteaofCommand, 1, CMD_ADMIN | CMD_NOSCRIPT, 0, 0, 0, GROUP_SERVER,
+     "1.0.0", "Asynchronously rewrites the append-only file to disk.", "O(1)", NULL),
+    {0},
+};

@@ -3,6 +3,11 @@
 #ifndef AOF_REWRITE_H
 #define AOF_REWRITE_H
 
+#include "dispatch/commands.h"
+
+/* BGREWRITEAOF's row, part of the aof module. */
+extern redisCommand aofRewriteCommands[];
+
 /* Starts a rewrite in a child: a new incr file takes the records from now
  * on, the child writes the dataset as a new base. C_OK, or C_ERR (a child
  * already runs, or opening or forking failed; logged). */

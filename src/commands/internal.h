@@ -1,0 +1,27 @@
+/* commands/internal.h -- what the command files share and nothing outside
+ * commands/ calls. */
+#ifndef COMMANDS_INTERNAL_H
+#define COMMANDS_INTERNAL_H
+
+#include "keyspace/db.h"
+#include "net/client.h"
+
+/* keys.c */
+/* The database numbered by arg (SELECT, MOVE, COPY DB), or NULL after
+ * replying with Redis's error for a non-integer, out-of-int or unknown
+ * index. */
+redisDb *getDbOrReply(client *c, slice arg);
+/* The type name of a key, as TYPE and SCAN TYPE give it. */
+const char *keyTypeName(const entry *e);
+
+/* object.c */
+/* What OBJECT ENCODING and REFCOUNT (and DEBUG OBJECT) report for a value. */
+const char *objectEncodingName(const entry *e);
+int objectRefcount(const entry *e);
+
+/* client.c */
+/* For RESET: replies back ON (CLIENT REPLY), NO-EVICT off, and the
+ * authentication state of a new connection. */
+void clientResetConnectionControls(client *c);
+
+#endif
