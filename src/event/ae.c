@@ -1,4 +1,5 @@
-/* event/ae.c -- the event loop; see ae.h. */
+/* event/ae.c -- the event loop: the per-fd handler table, the timers, the
+ * dispatch of one poll and the counters, the same on every backend; see ae.h. */
 #include "event/ae.h"
 
 #include <errno.h>
@@ -9,13 +10,13 @@
 
 #define AE_DELETED_EVENT_ID -1
 
-aeEventLoop *aeCreateEventLoop(int setsize) {
+aeEventLoop *aeCreateEventLoop(const aeBackend *backend, int setsize) {
     aeEventLoop *el = zcalloc(sizeof(*el));
     el->events = zcalloc(sizeof(aeFileEvent) * (size_t)setsize);
     el->fired = zmalloc(sizeof(aeFiredEvent) * (size_t)setsize);
     el->setsize = setsize;
     el->maxfd = -1;
-    el->backend = &aeEpollBackend;
+    el->backend = backend;
     if (el->backend->create(el) == -1) {
         zfree(el->events);
         zfree(el->fired);

@@ -1,14 +1,15 @@
 /* event/backend.h -- the interface between the event loop and a kernel
- * notification mechanism. ae.c calls only these functions; each backend
- * (ae_epoll.c today) is one file, chosen once when the loop is created, so
- * adding another mechanism changes no line of ae.c. */
+ * notification mechanism. ae.c calls only these functions; each backend is
+ * one file in event/backends/ defining one const aeBackend, listed once in
+ * event/registry.c, and chosen when the loop is created, so adding another
+ * mechanism changes no line of ae.c. */
 #ifndef AE_BACKEND_H
 #define AE_BACKEND_H
 
 #include "event/ae.h"
 
-typedef struct aeBackend {
-    const char *name;    /* "epoll" */
+struct aeBackend {
+    const char *name;    /* "epoll": INFO's multiplexing_api, aeBackendByName's key */
     const char *trigger; /* "level" or "edge" */
     int (*create)(aeEventLoop *el);
     int (*resize)(aeEventLoop *el, int setsize);
@@ -20,8 +21,6 @@ typedef struct aeBackend {
     /* Waits up to timeoutMs (-1: forever) and fills el->fired. Returns the
      * number of ready descriptors, or -1 with errno set. */
     int (*poll)(aeEventLoop *el, int timeoutMs);
-} aeBackend;
-
-extern const aeBackend aeEpollBackend;
+};
 
 #endif

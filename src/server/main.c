@@ -370,7 +370,8 @@ static void initServer(void) {
     seedHashFunction();
     commandTableInit();
     applyOpenFilesLimit();
-    server.el = aeCreateEventLoop((int)(server.config.maxclients + FDSET_INCR));
+    /* The default backend, the first compiled in (event/registry.c). */
+    server.el = aeCreateEventLoop(aeBackends[0], (int)(server.config.maxclients + FDSET_INCR));
     if (!server.el) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'",
                   strerror(errno));
