@@ -106,10 +106,12 @@ extern const aeBackend *const aeBackends[];
 const aeBackend *aeBackendByName(const char *name);
 
 /* A loop on `backend` for descriptors below setsize. NULL on failure, with
- * errno set by the backend. */
+ * errno set: the backend's own error, or EINVAL if setsize is past the
+ * backend's descriptor limit (AE_CAP_FD_LIMIT). */
 aeEventLoop *aeCreateEventLoop(const aeBackend *backend, int setsize);
 void aeDeleteEventLoop(aeEventLoop *el);
-/* Fails (AE_ERR) if a registered fd would not fit. */
+/* Fails (AE_ERR) if a registered fd would not fit, or if setsize is past
+ * the backend's descriptor limit. */
 int aeResizeSetSize(aeEventLoop *el, int setsize);
 
 int aeCreateFileEvent(aeEventLoop *el, int fd, int mask, aeFileProc *proc, void *clientData);
@@ -130,6 +132,7 @@ void aeSetBeforeSleepProc(aeEventLoop *el, aeHookProc *proc);
 void aeSetAfterSleepProc(aeEventLoop *el, aeHookProc *proc);
 /* The backend's name ("epoll"): INFO's multiplexing_api. */
 const char *aeGetApiName(const aeEventLoop *el);
+/* "edge" if the backend has AE_CAP_EDGE_TRIGGERED, else "level". */
 const char *aeGetTriggerName(const aeEventLoop *el);
 void aeResetStats(aeEventLoop *el);
 
