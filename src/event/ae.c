@@ -1,4 +1,5 @@
-/* event/ae.c -- the event loop; see ae.h. */
+/* event/ae.c -- the event loop: the per-fd handler table, the timers, the
+ * dispatch of one poll and the counters, the same on every backend; see ae.h. */
 #include "event/ae.h"
 
 #include <errno.h>
@@ -10,13 +11,22 @@
 
 #define AE_DELETED_EVENT_ID -1
 
-aeEventLoop *aeCreateEventLoop(int setsize) {
+/* Whether the backend can watch descriptors up to setsize - 1. */
+static int fitsBackend(const aeBackend *backend, int setsize) {
+    return !(backend->caps & AE_CAP_FD_LIMIT) || setsize <= backend->fdLimit;
+}
+
+aeEventLoop *aeCreateEventLoop(const aeBackend *backend, int setsize) {
+    if (!fitsBackend(backend, setsize)) {
+        errno = EINVAL;
+        return NULL;
+    }
     aeEventLoop *el = zcalloc(sizeof(*el));
     el->events = zcalloc(sizeof(aeFileEvent) * (size_t)setsize);
     el->fired = zmalloc(sizeof(aeFiredEvent) * (size_t)setsize);
     el->setsize = setsize;
     el->maxfd = -1;
-    el->backend = &aeEpollBackend;
+    el->backend = backend;
     if (el->backend->create(el) == -1) {
         zfree(el->events);
         zfree(el->fired);
@@ -41,7 +51,7 @@ void aeDeleteEventLoop(aeEventLoop *el) {
 
 int aeResizeSetSize(aeEventLoop *el, int setsize) {
     if (setsize == el->setsize) return AE_OK;
-    if (el->maxfd >= setsize) return AE_ERR;
+    if (el->maxfd >= setsize || !fitsBackend(el->backend, setsize)) return AE_ERR;
     if (el->backend->resize(el, setsize) == -1) return AE_ERR;
     el->events = zrealloc(el->events, sizeof(aeFileEvent) * (size_t)setsize);
     el->fired = zrealloc(el->fired, sizeof(aeFiredEvent) * (size_t)setsize);
@@ -224,7 +234,9 @@ void aeStop(aeEventLoop *el) { el->stop = 1; }
 void aeSetBeforeSleepProc(aeEventLoop *el, aeHookProc *proc) { el->beforeSleep = proc; }
 void aeSetAfterSleepProc(aeEventLoop *el, aeHookProc *proc) { el->afterSleep = proc; }
 const char *aeGetApiName(const aeEventLoop *el) { return el->backend->name; }
-const char *aeGetTriggerName(const aeEventLoop *el) { return el->backend->trigger; }
+const char *aeGetTriggerName(const aeEventLoop *el) {
+    return el->backend->caps & AE_CAP_EDGE_TRIGGERED ? "edge" : "level";
+}
 
 void aeResetStats(aeEventLoop *el) {
     el->stats = (aeStats){0};

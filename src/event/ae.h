@@ -1,6 +1,7 @@
 /* event/ae.h -- the event loop: file events, time events, hooks around the sleep.
  *
- * The loop waits in the kernel (epoll_wait, see ae_epoll.c) until one of its
+ * The loop waits in the kernel, through the backend it was created with
+ * (event/backend.h: epoll_wait for event/backends/epoll.c), until one of its
  * file descriptors is ready or the nearest timer is due, then calls the
  * handler registered for each ready descriptor and each due timer. It knows
  * nothing of clients or commands: the server registers handlers and the loop
@@ -78,7 +79,8 @@ typedef struct aeStats {
     uint64_t durationUs; /* time between polls: processing */
 } aeStats;
 
-struct aeBackend;
+/* A notification mechanism (epoll, ...): event/backend.h. */
+typedef struct aeBackend aeBackend;
 
 typedef struct aeEventLoop {
     int maxfd;   /* highest registered fd, -1 if none */
@@ -89,7 +91,7 @@ typedef struct aeEventLoop {
     aeFiredEvent *fired; /* filled by the backend's poll */
     aeTimeEvent *timeEventHead;
     int stop;
-    const struct aeBackend *backend;
+    const aeBackend *backend;
     void *backendData;
     aeHookProc *beforeSleep;
     aeHookProc *afterSleep;
@@ -97,9 +99,19 @@ typedef struct aeEventLoop {
     aeStats stats;
 } aeEventLoop;
 
-aeEventLoop *aeCreateEventLoop(int setsize);
+/* The backends compiled in, the default first, ended by NULL
+ * (event/registry.c). */
+extern const aeBackend *const aeBackends[];
+/* The backend compiled in under this name ("epoll"), or NULL. */
+const aeBackend *aeBackendByName(const char *name);
+
+/* A loop on `backend` for descriptors below setsize. NULL on failure, with
+ * errno set: the backend's own error, or EINVAL if setsize is past the
+ * backend's descriptor limit (AE_CAP_FD_LIMIT). */
+aeEventLoop *aeCreateEventLoop(const aeBackend *backend, int setsize);
 void aeDeleteEventLoop(aeEventLoop *el);
-/* Fails (AE_ERR) if a registered fd would not fit. */
+/* Fails (AE_ERR) if a registered fd would not fit, or if setsize is past
+ * the backend's descriptor limit. */
 int aeResizeSetSize(aeEventLoop *el, int setsize);
 
 int aeCreateFileEvent(aeEventLoop *el, int fd, int mask, aeFileProc *proc, void *clientData);
@@ -118,7 +130,9 @@ void aeStop(aeEventLoop *el);
 
 void aeSetBeforeSleepProc(aeEventLoop *el, aeHookProc *proc);
 void aeSetAfterSleepProc(aeEventLoop *el, aeHookProc *proc);
+/* The backend's name ("epoll"): INFO's multiplexing_api. */
 const char *aeGetApiName(const aeEventLoop *el);
+/* "edge" if the backend has AE_CAP_EDGE_TRIGGERED, else "level". */
 const char *aeGetTriggerName(const aeEventLoop *el);
 void aeResetStats(aeEventLoop *el);
 

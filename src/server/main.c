@@ -134,7 +134,8 @@ static void initServer(void) {
     server.startTime = cachedTime.sec;
     rdbStatus.lastSave = cachedTime.sec;
     seedHashFunction();
-    net.el = aeCreateEventLoop(netLoopSetSize());
+    /* The default backend, the first compiled in (event/registry.c). */
+    net.el = aeCreateEventLoop(aeBackends[0], netLoopSetSize());
     if (!net.el) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'",
                   strerror(errno));

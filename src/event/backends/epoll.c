@@ -92,7 +92,7 @@ static int epollPoll(aeEventLoop *el, int timeoutMs) {
 
 const aeBackend aeEpollBackend = {
     .name = "epoll",
-    .trigger = "level",
+    .caps = 0, /* level-triggered, readiness-based, no descriptor limit */
     .create = epollCreate,
     .resize = epollResize,
     .destroy = epollDestroy,
