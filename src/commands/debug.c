@@ -19,7 +19,6 @@
 #include "persist/persistence.h"
 #include "persist/rdb.h"
 #include "net/reply.h"
-#include "server/server.h"
 
 
 /* The argument as a NUL-terminated string, for strtod/atoi as Redis uses. */

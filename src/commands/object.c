@@ -17,7 +17,6 @@
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
 #include "net/reply.h"
-#include "server/server.h"
 
 /* Redis's limits: the longest string kept in one allocation with its
  * object header, and the integers it shares. */

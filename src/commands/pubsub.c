@@ -16,13 +16,17 @@
 #include <string.h>
 
 #include "dispatch/commands.h"
+#include "net/net.h"
 #include "net/reply.h"
 #include "lib/subscriptions.h"
 #include "lib/zmalloc.h"
 
 static subIndex *channels, *patterns;
 
+static const clientHooks pubsubClientHooks = {pubsubInitClient, pubsubClearClient};
+
 static void pubsubInit(void) {
+    netAddClientHooks(&pubsubClientHooks);
     channels = subIndexCreate(NULL);
     patterns = subIndexCreate(NULL);
 }

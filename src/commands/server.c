@@ -9,12 +9,10 @@
 #include "commands/command_docs.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
-#include "observe/info.h"
 #include "lib/log.h"
 #include "persist/persistence.h"
 #include "persist/propagate.h"
 #include "net/reply.h"
-#include "server/server.h"
 
 static void dbsizeCommand(client *c) { addReplyLongLong(c, (long long)dbSize(c->db)); }
 

@@ -9,7 +9,6 @@
 #include "keyspace/dataset.h"
 #include "net/net.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 /* Whether a string may grow to size + append bytes: proto-max-bulk-len is

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dispatch/commands.h"
+#include "net/net.h"
 #include "net/reply.h"
 
 struct authConfig authConfig;
@@ -77,10 +78,15 @@ static redisCommand authCommands[] = {
     {0},
 };
 
+static const clientHooks authClientHooks = {authInitClient, NULL};
+
+static void authModuleInit(void) { netAddClientHooks(&authClientHooks); }
+
 const serverModule authModule = {
     .commands = authCommands,
     .name = "auth",
     .config = &authConfig,
     .configSize = sizeof(authConfig),
     .directives = authDirectives,
+    .init = authModuleInit,
 };

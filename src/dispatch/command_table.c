@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dispatch/pause.h"
 #include "lib/clock.h"
 #include "lib/zmalloc.h"
+#include "net/net.h"
 
 long long numCommandsProcessed;
 
@@ -181,12 +183,20 @@ static void dispatchResetStats(void) {
     metricReset(&opsPerSecMetric);
 }
 
+static const clientHooks pauseClientHooks = {NULL, pauseForgetClient};
+
+static void dispatchInit(void) {
+    netSetCommandProc(processCommand);
+    netAddClientHooks(&pauseClientHooks);
+}
+
 const serverModule dispatchModule = {
     .name = "dispatch",
     .config = &dispatchConfig,
     .configSize = sizeof(dispatchConfig),
     .directives = dispatchDirectives,
     .info = dispatchInfo,
+    .init = dispatchInit,
     .cron = dispatchCron,
     .resetStats = dispatchResetStats,
 };

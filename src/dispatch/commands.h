@@ -137,6 +137,54 @@ redisCommand *const *commandTableEntries(int *count);
 /* Zeroes every command's INFO commandstats counters. */
 void resetCommandStats(void);
 
+/* --- replies that name the running command (replies.c) --------------------- */
+
+/* The reply to a container command's HELP: an array of status lines, the
+ * given ones (NULL-terminated) between a usage header and the HELP entry. */
+void addReplyHelp(client *c, const char **lines);
+/* The name of the container command being run (CONFIG for CONFIG GET), or
+ * of the command itself, in upper case, as Redis spells it in its texts. */
+void containerNameUpper(const client *c, char *buf, size_t size);
+void addReplyErrorArity(client *c);
+void addReplyInvalidExpire(client *c);
+void addReplyUnknownSubcommand(client *c);
+/* A known subcommand given arguments it cannot take. */
+void addReplySubcommandSyntaxError(client *c);
+
+/* --- observers of call() (process.c) -------------------------------------------- */
+
+/* What call() tells its observers about a command that ran. */
+typedef struct callInfo {
+    uint64_t durationUs;
+    /* dataset.dirty before it ran: it changed the dataset iff it differs. */
+    long long dirtyBefore;
+    int nested; /* run by EXEC (a queued command), not by the client itself */
+} callInfo;
+
+typedef void callObserverProc(client *c, const callInfo *info);
+
+#define CALL_OBSERVERS_MAX 32
+
+/* The layers above watch commands run (the AOF's propagation, the slow
+ * log, the latency monitor, MONITOR) by registering an observer: it is
+ * called after a command while it is armed, or when the command ran at
+ * least as long as its threshold (none at first), in the order
+ * registered. Returns its id, or -1 when there are too many. */
+int callObserverRegister(callObserverProc *proc);
+void callObserverArm(int id, int armed);
+/* UINT64_MAX: no threshold. */
+void callObserverSetThreshold(int id, uint64_t us);
+
+/* Writes refused while persistence fails (MISCONF): the persistence layer
+ * registers a proc per cause (a failed BGSAVE, a failed AOF write) and arms
+ * it while that cause holds; an armed proc returns the error writes get,
+ * or NULL when by its rules (stop-writes-on-bgsave-error, ...) they are not
+ * refused after all. The first registered that answers wins. With none
+ * armed a command pays one test. */
+#define WRITE_REFUSALS_MAX 8
+int writeRefusalRegister(const char *(*proc)(void));
+void writeRefusalArm(int id, int armed);
+
 /* --- the request path (process.c) --------------------------------------------- */
 
 /* Runs the command in c->argv, replying with Redis's error for an unknown

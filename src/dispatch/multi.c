@@ -25,7 +25,7 @@
 
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
-#include "persist/propagate.h"
+#include "net/net.h"
 #include "net/reply.h"
 #include "lib/subscriptions.h"
 #include "lib/zmalloc.h"
@@ -126,7 +126,10 @@ static int watchedKeyExpired(client *c) {
     return 0;
 }
 
+static const clientHooks multiClientHooks = {initClientMultiState, discardTransaction};
+
 static void multiInit(void) {
+    netAddClientHooks(&multiClientHooks);
     static const dbWatchHooks hooks = {
         .keyChanged = watchedKeyChanged,
         .emptying = watchedDbEmptying,
@@ -201,8 +204,6 @@ static void runQueuedCommands(client *c) {
     int argc = c->argc;
     redisCommand *exec = c->cmd;
     addReplyArrayLen(c, c->mstate.count);
-    /* What the commands propagate is handed on when EXEC ends, together. */
-    propagateNestingBegin();
     for (int i = 0; i < c->mstate.count; i++) {
         multiCmd *mc = c->mstate.commands[i];
         c->argv = mc->argv;
@@ -210,7 +211,6 @@ static void runQueuedCommands(client *c) {
         c->cmd = mc->cmd;
         call(c);
     }
-    propagateNestingEnd();
     c->argv = argv;
     c->argc = argc;
     c->cmd = exec;

@@ -14,12 +14,6 @@
 #include "net/anet.h"
 #include "net/net.h"
 #include "net/reply.h"
-#include "observe/latency.h"
-#include "observe/monitor.h"
-#include "observe/slowlog.h"
-#include "persist/aof/aof.h"
-#include "persist/persistence.h"
-#include "persist/propagate.h"
 
 static void replyUnknownCommand(client *c) {
     sds args = sdsempty();
@@ -45,17 +39,61 @@ static void rejectCommand(redisCommand *cmd) {
     net.cmdClockUs = monotonicUs();
 }
 
+/* --- observers of call() ----------------------------------------------------- */
+
+typedef struct callObserver {
+    callObserverProc *proc;
+    uint64_t thresholdUs; /* called after commands at least this long */
+} callObserver;
+
+static callObserver observers[CALL_OBSERVERS_MAX];
+static int observerCount;
+uint32_t callObserversArmed;
+uint64_t callObserversSlowUs = UINT64_MAX;
+/* How many call()s are running: 1 for a client's command, 2 inside EXEC. */
+static int callDepth;
+
+int callObserverRegister(callObserverProc *proc) {
+    if (observerCount == CALL_OBSERVERS_MAX) return -1;
+    observers[observerCount] = (callObserver){proc, UINT64_MAX};
+    return observerCount++;
+}
+
+void callObserverArm(int id, int armed) {
+    if (armed) callObserversArmed |= 1u << id;
+    else callObserversArmed &= ~(1u << id);
+}
+
+void callObserverSetThreshold(int id, uint64_t us) {
+    observers[id].thresholdUs = us;
+    callObserversSlowUs = UINT64_MAX;
+    for (int i = 0; i < observerCount; i++)
+        if (observers[i].thresholdUs < callObserversSlowUs)
+            callObserversSlowUs = observers[i].thresholdUs;
+}
+
+static void notifyObservers(client *c, const callInfo *info) {
+    for (int i = 0; i < observerCount; i++)
+        if ((callObserversArmed & (1u << i)) || info->durationUs >= observers[i].thresholdUs)
+            observers[i].proc(c, info);
+}
+
+/* --- running a command ---------------------------------------------------------- */
+
 /* Runs the command and accounts for it. Its duration is measured from the
  * end of the previous command of the same batch (processInputBuffer starts
  * the clock at the first one), so it includes parsing its own arguments:
- * one clock read per command instead of two around the procedure. */
+ * one clock read per command instead of two around the procedure. With no
+ * observer armed and none waiting for a command this slow, the observers
+ * cost one branch. */
 void call(client *c) {
     redisCommand *cmd = c->cmd;
     long long errorsBefore = net.stats.errorReplies;
     long long dirtyBefore = dataset.dirty;
     c->lastcmd = cmd;
+    callDepth++;
     cmd->proc(c);
-    if (propagateEnabled) propagateCall(c, dirtyBefore);
+    callDepth--;
     uint64_t now = monotonicUs();
     uint64_t duration = now - net.cmdClockUs;
     net.cmdClockUs = now;
@@ -63,12 +101,10 @@ void call(client *c) {
     cmd->microseconds += (long long)duration;
     if (net.stats.errorReplies != errorsBefore) cmd->failedCalls++;
     numCommandsProcessed++;
-    /* -1 ("never") is the largest unsigned value: one comparison. */
-    if (duration >= (uint64_t)slowlogConfig.logSlowerThan) slowlogPush(c, duration);
-    if (latencyConfig.monitorThreshold &&
-        duration / 1000 >= (uint64_t)latencyConfig.monitorThreshold)
-        latencyAddSample((cmd->flags & CMD_FAST) ? "fast-command" : "command", duration / 1000);
-    if (monitorCount && !(cmd->flags & CMD_ADMIN)) monitorFeed(c);
+    if (callObserversArmed | (duration >= callObserversSlowUs)) {
+        callInfo info = {duration, dirtyBefore, callDepth > 0};
+        notifyObservers(c, &info);
+    }
 }
 
 static int protectedCommandAllowed(const client *c) {
@@ -129,16 +165,31 @@ static uint64_t flagsAsRun(const client *c, const redisCommand *cmd) {
     return flags;
 }
 
-/* The MISCONF error for cmd while persistence is failing (a BGSAVE with
- * stop-writes-on-bgsave-error, or an AOF write), or NULL. Writes, an EXEC
- * of writes and PING are refused, as in Redis: PING so that a health check
- * notices. A failed BGSAVE's error comes first. */
+static const char *(*writeRefusals[WRITE_REFUSALS_MAX])(void);
+static int writeRefusalCount;
+static uint32_t writeRefusalsArmed;
+
+int writeRefusalRegister(const char *(*proc)(void)) {
+    if (writeRefusalCount == WRITE_REFUSALS_MAX) return -1;
+    writeRefusals[writeRefusalCount] = proc;
+    return writeRefusalCount++;
+}
+
+void writeRefusalArm(int id, int armed) {
+    if (armed) writeRefusalsArmed |= 1u << id;
+    else writeRefusalsArmed &= ~(1u << id);
+}
+
+/* The MISCONF error for cmd while persistence is failing, or NULL. Writes,
+ * an EXEC of writes and PING are refused, as in Redis: PING so that a
+ * health check notices. */
 static const char *misconfRefusal(const client *c, const redisCommand *cmd) {
-    int rdbStops = !rdbStatus.lastSaveOk && rdbStopsWrites();
-    int aofStops = !aof.lastWriteOk && aofStopsWrites();
-    if (!rdbStops && !aofStops) return NULL;
     if (!(flagsAsRun(c, cmd) & (CMD_WRITE | CMD_HEALTH_CHECK))) return NULL;
-    return rdbStops ? MISCONF_RDB_ERROR : aofMisconfError();
+    for (int i = 0; i < writeRefusalCount; i++) {
+        const char *err = (writeRefusalsArmed & (1u << i)) ? writeRefusals[i]() : NULL;
+        if (err) return err;
+    }
+    return NULL;
 }
 
 /* A subscribed RESP2 client may run only the commands flagged
@@ -170,7 +221,7 @@ void processCommand(client *c) {
         return;
     }
     const char *misconf;
-    if ((!rdbStatus.lastSaveOk || !aof.lastWriteOk) && (misconf = misconfRefusal(c, cmd))) {
+    if (writeRefusalsArmed && (misconf = misconfRefusal(c, cmd))) {
         if (cmd->flags & CMD_TX_EXEC) {
             execCommandAbort(c, misconf);
         } else {

@@ -99,6 +99,18 @@ typedef struct listener {
     int isUnix;
 } listener;
 
+typedef void clientProc(client *c);
+
+/* What another layer keeps per client sets itself up and tears itself
+ * down through these: `created` runs when any client is created (a
+ * connection, or a detached client such as the AOF loader's), `freed` when
+ * it is freed, before its buffers go. Hooks run in the order registered,
+ * freed ones in reverse. Either may be NULL. */
+typedef struct clientHooks {
+    clientProc *created;
+    clientProc *freed;
+} clientHooks;
+
 typedef struct netServer {
     aeEventLoop *el;
     listener listeners[MAX_LISTENERS];
@@ -114,6 +126,11 @@ typedef struct netServer {
     /* Clients whose input waits (CLIENT_PAUSED): kept by whoever holds
      * them (pause.c), for INFO's blocked_clients. */
     size_t blockedClients;
+    /* Runs one complete request (the dispatch layer's processCommand). */
+    clientProc *commandProc;
+    /* Called before a writable handler sends replies outside beforeSleep
+     * (the AOF writes the records behind them first), or NULL. */
+    void (*beforeHandlerWrite)(void);
     netStats stats;
     metric metrics[NET_METRIC_COUNT];
 } netServer;
@@ -121,6 +138,15 @@ typedef struct netServer {
 extern netServer net;
 
 /* networking.c */
+/* Registration by the layers above (their modules' init). */
+void netAddClientHooks(const clientHooks *hooks);
+void netSetCommandProc(clientProc *proc);
+void netSetBeforeHandlerWrite(void (*proc)(void));
+/* A client with no connection, for running commands from elsewhere (the
+ * AOF loader): every layer sets it up as for a connection; its replies go
+ * nowhere the caller does not read. */
+client *createDetachedClient(void);
+void freeDetachedClient(client *c);
 void acceptHandler(aeEventLoop *el, int fd, void *privdata, int mask);
 void freeClient(client *c);
 void freeClientAsync(client *c);

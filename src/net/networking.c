@@ -10,6 +10,7 @@
  *   epoll_ctl. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -18,14 +19,7 @@
 #include "lib/clock.h"
 #include "net/anet.h"
 #include "net/net.h"
-#include "persist/aof/aof.h"
-#include "dispatch/auth.h"
-#include "dispatch/commands.h"
 #include "lib/log.h"
-#include "observe/monitor.h"
-#include "dispatch/multi.h"
-#include "dispatch/pause.h"
-#include "commands/pubsub.h"
 #include "net/reply.h"
 #include "lib/zmalloc.h"
 
@@ -40,25 +34,50 @@ static void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mas
 
 /* --- lifecycle ------------------------------------------------------------ */
 
-static client *createClient(int fd, int isUnix) {
+/* What the layers above keep per client, in the order registered. */
+#define MAX_CLIENT_HOOKS 16
+static const clientHooks *clientHookList[MAX_CLIENT_HOOKS];
+static int clientHookCount;
+
+void netAddClientHooks(const clientHooks *hooks) {
+    if (clientHookCount == MAX_CLIENT_HOOKS) {
+        serverLog(LL_WARNING, "Too many client hooks (raise MAX_CLIENT_HOOKS)");
+        exit(1);
+    }
+    clientHookList[clientHookCount++] = hooks;
+}
+
+void netSetCommandProc(clientProc *proc) { net.commandProc = proc; }
+
+void netSetBeforeHandlerWrite(void (*proc)(void)) { net.beforeHandlerWrite = proc; }
+
+/* A client's own state, then every layer's: connections and detached
+ * clients alike. */
+static client *newClient(int fd, int flags) {
     client *c = zcalloc(sizeof(*c));
     c->fd = fd;
-    if (aeCreateFileEvent(net.el, fd, AE_READABLE, readQueryFromClient, c) == AE_ERR) {
-        zfree(c);
-        return NULL;
-    }
-    c->id = net.nextClientId++;
-    c->flags = isUnix ? CLIENT_UNIX_SOCKET : 0;
+    c->flags = flags;
     c->db = &dataset.dbs[0];
     c->resp = 2;
-    authInitClient(c);
     c->ctime = c->lastInteraction = cachedTime.sec;
     respParserInit(&c->parser);
-    initClientMultiState(c);
-    pubsubInitClient(c);
+    for (int i = 0; i < clientHookCount; i++)
+        if (clientHookList[i]->created) clientHookList[i]->created(c);
+    return c;
+}
+
+static client *createClient(int fd, int isUnix) {
+    client *c = newClient(fd, isUnix ? CLIENT_UNIX_SOCKET : 0);
+    c->id = net.nextClientId++;
+    if (aeCreateFileEvent(net.el, fd, AE_READABLE, readQueryFromClient, c) == AE_ERR) {
+        freeDetachedClient(c);
+        return NULL;
+    }
     listAppend(&net.clients, &c->allNode);
     return c;
 }
+
+client *createDetachedClient(void) { return newClient(-1, 0); }
 
 static void freeReplyBlocks(client *c) {
     replyBlock *b = c->replyHead;
@@ -71,24 +90,28 @@ static void freeReplyBlocks(client *c) {
     c->replyBytes = 0;
 }
 
+/* Every layer's state, in the reverse order of creation, then the
+ * client's own. */
+void freeDetachedClient(client *c) {
+    for (int i = clientHookCount - 1; i >= 0; i--)
+        if (clientHookList[i]->freed) clientHookList[i]->freed(c);
+    if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(net.sharedQueryBuf);
+    else sdsfree(c->querybuf);
+    respParserFree(&c->parser);
+    freeReplyBlocks(c);
+    zfree(c->argv);
+    zfree(c->buf);
+    sdsfree(c->name);
+    zfree(c);
+}
+
 void freeClient(client *c) {
     aeDeleteFileEvent(net.el, c->fd, AE_READABLE | AE_WRITABLE);
     close(c->fd);
     listRemove(&net.clients, &c->allNode);
     if (c->flags & CLIENT_PENDING_WRITE) listRemove(&net.pendingWrites, &c->pendingWriteNode);
     if (c->flags & CLIENT_CLOSE_ASAP) listRemove(&net.clientsToClose, &c->closeNode);
-    pauseForgetClient(c);
-    if (c->flags & CLIENT_MONITOR) monitorRemove(c);
-    if (c->flags & CLIENT_SHARED_QUERYBUF) sdsclear(net.sharedQueryBuf);
-    else sdsfree(c->querybuf);
-    respParserFree(&c->parser);
-    discardTransaction(c);
-    pubsubClearClient(c);
-    freeReplyBlocks(c);
-    zfree(c->argv);
-    zfree(c->buf);
-    sdsfree(c->name);
-    zfree(c);
+    freeDetachedClient(c);
 }
 
 void freeClientAsync(client *c) {
@@ -276,7 +299,7 @@ static void processInputBuffer(client *c) {
             /* One clock read per batch of commands, not two per command. */
             if (!firstCommandUs) firstCommandUs = net.cmdClockUs = monotonicUs();
             setArgvFromParser(c, start);
-            processCommand(c);
+            net.commandProc(c);
             c->argc = 0;
             releaseLargeArgv(c);
             if (c->flags & CLIENT_PAUSED) {
@@ -441,8 +464,8 @@ static void sendReplyToClient(aeEventLoop *el, int fd, void *privdata, int mask)
     (void)fd;
     (void)mask;
     /* Outside beforeSleep: the output may hold replies to writes whose
-     * AOF records are still buffered. */
-    aofBeforeReplyWrite();
+     * records the persistence layer has not written yet. */
+    if (net.beforeHandlerWrite) net.beforeHandlerWrite();
     writeToClient(privdata);
 }
 

@@ -6,9 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dispatch/commands.h"
 #include "net/net.h"
-#include "observe/errorstats.h"
 #include "lib/zmalloc.h"
 
 /* Puts the client on the pending-write list the first time it gets output
@@ -70,16 +68,20 @@ void addReplyStatus(client *c, const char *status) {
     addReplyProto(c, "\r\n", 2);
 }
 
+static void (*countError)(const char *code, size_t len);
+
+void replySetErrorCounter(void (*count)(const char *code, size_t len)) { countError = count; }
+
 void addReplyError(client *c, const char *msg) {
     net.stats.errorReplies++;
     size_t len = strlen(msg);
     if (msg[0] == '-') {
         msg++;
         len--;
-        errorStatsIncr(msg, strcspn(msg, " \r\n"));
+        if (countError) countError(msg, strcspn(msg, " \r\n"));
         addReplyProto(c, "-", 1);
     } else {
-        errorStatsIncr("ERR", 3);
+        if (countError) countError("ERR", 3);
         addReplyProto(c, "-ERR ", 5);
     }
     /* An error is one line: a newline inside would break the protocol. */
@@ -206,37 +208,6 @@ void addReplyVerbatim(client *c, const char *text, size_t len, const char *forma
     addReplyProto(c, "\r\n", 2);
 }
 
-/* The name of the container command being run (CONFIG for CONFIG GET), in
- * upper case, as Redis spells it in HELP and unknown-subcommand texts. */
-void containerNameUpper(const client *c, char *buf, size_t size) {
-    const redisCommand *container = c->cmd->parent ? c->cmd->parent : c->cmd;
-    size_t i = 0;
-    for (; container->name[i] && i < size - 1; i++) {
-        char ch = container->name[i];
-        buf[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 'a' + 'A') : ch;
-    }
-    buf[i] = '\0';
-}
-
-void addReplyHelp(client *c, const char **lines) {
-    long long n = 0;
-    while (lines[n]) n++;
-    addReplyArrayLen(c, n + 3);
-    char name[sizeof(c->cmd->fullname)];
-    containerNameUpper(c, name, sizeof(name));
-    sds header = sdscatprintf(sdsempty(), "%s <subcommand> [<arg> [value] [opt] ...]. "
-                              "Subcommands are:", name);
-    addReplyStatus(c, header);
-    sdsfree(header);
-    for (long long j = 0; j < n; j++) addReplyStatus(c, lines[j]);
-    addReplyStatus(c, "HELP");
-    addReplyStatus(c, "    Prints this help.");
-}
-
-void addReplyErrorArity(client *c) {
-    addReplyErrorFormat(c, "wrong number of arguments for '%s' command", c->cmd->fullname);
-}
-
 void addReplySyntaxError(client *c) { addReplyError(c, "syntax error"); }
 void addReplyNotInteger(client *c) { addReplyError(c, "value is not an integer or out of range"); }
 
@@ -244,28 +215,8 @@ void addReplyWrongType(client *c) {
     addReplyError(c, "-WRONGTYPE Operation against a key holding the wrong kind of value");
 }
 
-void addReplyInvalidExpire(client *c) {
-    addReplyErrorFormat(c, "invalid expire time in '%s' command", c->cmd->fullname);
-}
-
 void addReplyIntOutOfRange(client *c) {
     addReplyError(c, "value is out of range, value must between -2147483648 and 2147483647");
 }
 
 void addReplyDbIndexOutOfRange(client *c) { addReplyError(c, "DB index is out of range"); }
-
-void addReplyUnknownSubcommand(client *c) {
-    char name[sizeof(c->cmd->fullname)];
-    containerNameUpper(c, name, sizeof(name));
-    int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
-    addReplyErrorFormat(c, "unknown subcommand '%.*s'. Try %s HELP.", sublen, c->argv[1].ptr,
-                        name);
-}
-
-void addReplySubcommandSyntaxError(client *c) {
-    char name[sizeof(c->cmd->fullname)];
-    containerNameUpper(c, name, sizeof(name));
-    int sublen = (int)(c->argv[1].len < ERROR_QUOTE_MAX_LEN ? c->argv[1].len : ERROR_QUOTE_MAX_LEN);
-    addReplyErrorFormat(c, "unknown subcommand or wrong number of arguments for '%.*s'. Try %s "
-                        "HELP.", sublen, c->argv[1].ptr, name);
-}

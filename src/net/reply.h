@@ -45,24 +45,16 @@ void addReplyDouble(client *c, double d);
 /* "=" with a three-letter format ("txt"); RESP2: a bulk string. */
 void addReplyVerbatim(client *c, const char *text, size_t len, const char *format);
 
-/* The reply to a container command's HELP: an array of status lines, the
- * given ones (NULL-terminated) between a usage header and the HELP entry. */
-void addReplyHelp(client *c, const char **lines);
+/* Called with the code of every error reply ("ERR", "WRONGTYPE"), when
+ * set: INFO errorstats counts them. */
+void replySetErrorCounter(void (*count)(const char *code, size_t len));
 
-/* The name of the container command being run (CONFIG for CONFIG GET), or
- * of the command itself, in upper case, as Redis spells it in its texts. */
-void containerNameUpper(const client *c, char *buf, size_t size);
-
-/* Shared error replies. */
-void addReplyErrorArity(client *c);
+/* Shared error replies (those that name the running command are
+ * dispatch/commands.h's). */
 void addReplySyntaxError(client *c);
 void addReplyNotInteger(client *c);
 void addReplyWrongType(client *c);
-void addReplyInvalidExpire(client *c);
 void addReplyIntOutOfRange(client *c);    /* an integer outside a C int */
 void addReplyDbIndexOutOfRange(client *c);
-void addReplyUnknownSubcommand(client *c);
-/* A known subcommand given arguments it cannot take. */
-void addReplySubcommandSyntaxError(client *c);
 
 #endif

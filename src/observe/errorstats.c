@@ -7,6 +7,7 @@
 
 #include "lib/log.h"
 #include "lib/zmalloc.h"
+#include "net/reply.h"
 
 typedef struct errorCount {
     sds code;
@@ -63,8 +64,11 @@ static const infoSection errorstatsInfo[] = {
     {0},
 };
 
+static void errorstatsInit(void) { replySetErrorCounter(errorStatsIncr); }
+
 const serverModule errorstatsModule = {
     .name = "errorstats",
+    .init = errorstatsInit,
     .info = errorstatsInfo,
     .resetStats = errorStatsReset,
 };

@@ -15,9 +15,29 @@
 
 struct latencyConfig latencyConfig;
 
+/* call() hands the monitor every command that ran at least
+ * latency-monitor-threshold milliseconds (0: off). */
+static int observerId = -1;
+
+static void latencyObserve(client *c, const callInfo *info) {
+    latencyAddSample((c->cmd->flags & CMD_FAST) ? "fast-command" : "command",
+                     info->durationUs / 1000);
+}
+
+static const char *applyThreshold(void) {
+    long long ms = latencyConfig.monitorThreshold;
+    callObserverSetThreshold(observerId, ms ? (uint64_t)ms * 1000 : UINT64_MAX);
+    return NULL;
+}
+
+static void latencyInit(void) {
+    observerId = callObserverRegister(latencyObserve);
+    applyThreshold();
+}
+
 static const configDirective latencyDirectives[] = {
     {"latency-monitor-threshold", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "0", 0, LLONG_MAX,
-     offsetof(struct latencyConfig, monitorThreshold), NULL, NULL, NULL, NULL},
+     offsetof(struct latencyConfig, monitorThreshold), NULL, applyThreshold, NULL, NULL},
     {0},
 };
 
@@ -171,4 +191,5 @@ const serverModule latencyModule = {
     .config = &latencyConfig,
     .configSize = sizeof(latencyConfig),
     .directives = latencyDirectives,
+    .init = latencyInit,
 };

@@ -11,11 +11,12 @@
 #include "dispatch/commands.h"
 #include "net/net.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
-int monitorCount;
+static int monitorCount;
 static client **monitors;
+/* call()'s observer: armed while there is a monitor. */
+static int observerId = -1;
 
 static void monitorCommand(client *c) {
     /* As Redis: a client already monitoring gets no second +OK. */
@@ -23,6 +24,7 @@ static void monitorCommand(client *c) {
     c->flags |= CLIENT_MONITOR;
     monitors = zrealloc(monitors, sizeof(*monitors) * (size_t)(monitorCount + 1));
     monitors[monitorCount++] = c;
+    callObserverArm(observerId, 1);
     addReplyOk(c);
 }
 
@@ -30,6 +32,7 @@ void monitorRemove(client *c) {
     for (int i = 0; i < monitorCount; i++) {
         if (monitors[i] != c) continue;
         monitors[i] = monitors[--monitorCount];
+        if (monitorCount == 0) callObserverArm(observerId, 0);
         return;
     }
 }
@@ -54,10 +57,29 @@ static sds monitorLine(client *c) {
     return sdscatlen(line, "\r\n", 2);
 }
 
-void monitorFeed(client *c) {
+/* Sends the command in c->argv, which just ran, to every monitor. */
+static void monitorFeed(client *c) {
     sds line = monitorLine(c);
     for (int i = 0; i < monitorCount; i++) addReplyProto(monitors[i], line, sdslen(line));
     sdsfree(line);
+}
+
+/* Admin commands (CONFIG, DEBUG, MONITOR, ...) are never shown, as in
+ * Redis 7.0. */
+static void monitorObserve(client *c, const callInfo *info) {
+    (void)info;
+    if (!(c->cmd->flags & CMD_ADMIN)) monitorFeed(c);
+}
+
+static void monitorForget(client *c) {
+    if (c->flags & CLIENT_MONITOR) monitorRemove(c);
+}
+
+static const clientHooks monitorClientHooks = {NULL, monitorForget};
+
+static void monitorInit(void) {
+    netAddClientHooks(&monitorClientHooks);
+    observerId = callObserverRegister(monitorObserve);
 }
 
 /* --- command table rows ------------------------------------------------------- */
@@ -71,5 +93,6 @@ static redisCommand monitorCommands[] = {
 
 const serverModule monitorModule = {
     .name = "monitor",
+    .init = monitorInit,
     .commands = monitorCommands,
 };

@@ -10,13 +10,8 @@
 #include "lib/module.h"
 #include "net/client.h"
 
-/* How many clients are in MONITOR mode; call() tests it before feeding. */
-extern int monitorCount;
-
 /* The MONITOR command. */
 extern const serverModule monitorModule;
-/* Sends the command in c->argv, which just ran, to every monitor. */
-void monitorFeed(client *c);
 /* Takes a monitor that is being freed off the list. */
 void monitorRemove(client *c);
 

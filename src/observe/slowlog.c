@@ -30,6 +30,22 @@ typedef struct slowlogEntry {
 
 struct slowlogConfig slowlogConfig;
 
+/* call() hands the slow log every command that ran at least
+ * slowlog-log-slower-than microseconds (-1, "never", is no threshold). */
+static int observerId = -1;
+
+static void slowlogObserve(client *c, const callInfo *info) { slowlogPush(c, info->durationUs); }
+
+static const char *applyLogSlowerThan(void) {
+    callObserverSetThreshold(observerId, (uint64_t)slowlogConfig.logSlowerThan);
+    return NULL;
+}
+
+static void slowlogInit(void) {
+    observerId = callObserverRegister(slowlogObserve);
+    applyLogSlowerThan();
+}
+
 /* A shorter slow log drops its oldest entries at once. */
 static const char *applyMaxLen(void) {
     slowlogTrim();
@@ -38,7 +54,7 @@ static const char *applyMaxLen(void) {
 
 static const configDirective slowlogDirectives[] = {
     {"slowlog-log-slower-than", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "10000", -1, LLONG_MAX,
-     offsetof(struct slowlogConfig, logSlowerThan), NULL, NULL, NULL, NULL},
+     offsetof(struct slowlogConfig, logSlowerThan), NULL, applyLogSlowerThan, NULL, NULL},
     {"slowlog-max-len", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "128", 0, LLONG_MAX,
      offsetof(struct slowlogConfig, maxLen), NULL, applyMaxLen, NULL, NULL},
     {0},
@@ -182,4 +198,5 @@ const serverModule slowlogModule = {
     .config = &slowlogConfig,
     .configSize = sizeof(slowlogConfig),
     .directives = slowlogDirectives,
+    .init = slowlogInit,
 };

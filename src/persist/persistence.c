@@ -41,6 +41,13 @@
 #include "lib/zmalloc.h"
 
 rdbSaveStatus rdbStatus = {.lastSaveOk = 1};
+/* MISCONF after a failed BGSAVE: armed while rdbStatus.lastSaveOk is 0. */
+static int refusalId = -1;
+
+static void setLastSaveOk(int ok) {
+    rdbStatus.lastSaveOk = ok;
+    writeRefusalArm(refusalId, !ok);
+}
 struct rdbConfig rdbConfig;
 
 /* Seconds before the cron tries again after a failed BGSAVE. */
@@ -107,7 +114,7 @@ int rdbSaveServer(void) {
     if (saveToFile() != C_OK) return C_ERR;
     rdbStatus.dirtyAtLastSave = dataset.dirty;
     rdbStatus.lastSave = time(NULL);
-    rdbStatus.lastSaveOk = 1;
+    setLastSaveOk(1);
     return C_OK;
 }
 
@@ -125,16 +132,16 @@ static void bgsaveDone(const childEnded *ended) {
         serverLog(LL_NOTICE, "Background saving terminated with success");
         rdbStatus.dirtyAtLastSave = rdb.dirtyAtFork;
         rdbStatus.lastSave = time(NULL);
-        rdbStatus.lastSaveOk = 1;
+        setLastSaveOk(1);
     } else if (!bySignal) {
         serverLog(LL_WARNING, "Background saving error");
-        rdbStatus.lastSaveOk = 0;
+        setLastSaveOk(0);
     } else {
         serverLog(LL_WARNING, "Background saving terminated by signal %d", bySignal);
         removeTempFile(ended->pid);
         /* SIGUSR1 is how the server itself stops a child (shutdown,
          * FLUSHALL): not a failure of the snapshot. */
-        if (bySignal != SIGUSR1) rdbStatus.lastSaveOk = 0;
+        if (bySignal != SIGUSR1) setLastSaveOk(0);
     }
     rdb.lastBgsaveSec = (long long)time(NULL) - ended->startTime;
 }
@@ -152,7 +159,7 @@ int rdbSaveBackground(void) {
     pid_t pid = childFork(CHILD_RDB, "redis-mini-rdb", bgsaveDone);
     if (pid == 0) saveInChild();
     if (pid == -1) {
-        rdbStatus.lastSaveOk = 0;
+        setLastSaveOk(0);
         serverLog(LL_WARNING, "Can't save in background: fork: %s", strerror(errno));
         return C_ERR;
     }
@@ -392,6 +399,10 @@ static const infoSection rdbInfo[] = {
     {0},
 };
 
+static const char *rdbWriteRefusal(void) { return rdbStopsWrites() ? MISCONF_RDB_ERROR : NULL; }
+
+static void rdbModuleInit(void) { refusalId = writeRefusalRegister(rdbWriteRefusal); }
+
 static void rdbModuleCron(int hz) {
     (void)hz;
     rdbCron();
@@ -418,6 +429,7 @@ const serverModule rdbModule = {
     .configSize = sizeof(rdbConfig),
     .directives = rdbDirectives,
     .info = rdbInfo,
+    .init = rdbModuleInit,
     .cron = rdbModuleCron,
     .resetStats = rdbResetStats,
 };

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
+#include "lib/resp_encode.h"
 #include "keyspace/dataset.h"
-#include "persist/aof/aof.h"
 #include "dispatch/commands.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"
@@ -24,7 +24,6 @@ typedef struct propagatedOp {
 static struct {
     propagatedOp *ops;
     int count, cap;
-    int nesting;   /* > 0 while EXEC runs its commands */
     sds rewrite;   /* what the running command propagates instead, or NULL */
     int force;     /* propagate the running command even if nothing changed */
 } pending;
@@ -32,7 +31,13 @@ static struct {
 static const char multiRecord[] = "*1\r\n$5\r\nMULTI\r\n";
 static const char execRecord[] = "*1\r\n$4\r\nEXEC\r\n";
 
-static sds encodeArgv(int argc, const slice *argv) { return aofCatCommand(sdsempty(), argc, argv); }
+static sds encodeArgv(int argc, const slice *argv) {
+    return respCatCommand(sdsempty(), argc, argv);
+}
+
+static const propagateSink *sink;
+/* call()'s observer: armed while propagation is on. */
+static int observerId = -1;
 
 static void pushOp(int dbid, sds resp) {
     if (pending.count == pending.cap) {
@@ -48,22 +53,25 @@ static void flushOps(int wrap) {
     if (pending.count == 0) return;
     wrap = wrap && pending.count > 1;
     /* MULTI goes to the first record's database, so its SELECT comes first. */
-    if (wrap) aofFeed(pending.ops[0].dbid, multiRecord, sizeof(multiRecord) - 1);
+    if (wrap) sink->feed(pending.ops[0].dbid, multiRecord, sizeof(multiRecord) - 1);
     for (int i = 0; i < pending.count; i++) {
-        aofFeed(pending.ops[i].dbid, pending.ops[i].resp, sdslen(pending.ops[i].resp));
+        sink->feed(pending.ops[i].dbid, pending.ops[i].resp, sdslen(pending.ops[i].resp));
         sdsfree(pending.ops[i].resp);
     }
-    if (wrap) aofFeed(-1, execRecord, sizeof(execRecord) - 1);
+    if (wrap) sink->feed(-1, execRecord, sizeof(execRecord) - 1);
     pending.count = 0;
 }
 
-void propagateCall(client *c, long long dirtyBefore) {
-    int changed = dataset.dirty != dirtyBefore || pending.force;
+/* call()'s observer, while propagation is on. A command EXEC runs is
+ * `nested`: what it propagates is held until EXEC itself ends, then
+ * wrapped in MULTI/EXEC when there is more than one record. */
+static void propagateObserve(client *c, const callInfo *info) {
+    int changed = dataset.dirty != info->dirtyBefore || pending.force;
     /* EXEC changes nothing itself: what its commands did is already here. */
     int record = changed && (c->cmd->flags & CMD_WRITE);
     /* The common case: one command as sent, nothing else collected. */
-    if (pending.count == 0 && pending.nesting == 0 && !pending.rewrite) {
-        if (record) aofFeedArgv(c->db->id, c->argc, c->argv);
+    if (pending.count == 0 && !info->nested && !pending.rewrite) {
+        if (record) sink->feedArgv(c->db->id, c->argc, c->argv);
         pending.force = 0;
         return;
     }
@@ -75,7 +83,19 @@ void propagateCall(client *c, long long dirtyBefore) {
     sdsfree(pending.rewrite);
     pending.rewrite = NULL;
     pending.force = 0;
-    if (pending.nesting == 0) flushOps(1);
+    if (!info->nested) flushOps(1);
+}
+
+void propagateSetSink(const propagateSink *s) {
+    static const dbExpiryHooks expiryHooks = {propagateExpiredKey, propagatePendingExpiries};
+    sink = s;
+    if (observerId < 0) observerId = callObserverRegister(propagateObserve);
+    dbSetExpiryHooks(&expiryHooks);
+}
+
+void propagateSetEnabled(int on) {
+    propagateEnabled = on && sink;
+    callObserverArm(observerId, propagateEnabled);
 }
 
 void propagateExpiredKey(redisDb *db, const char *key, size_t len) {
@@ -86,8 +106,6 @@ void propagateExpiredKey(redisDb *db, const char *key, size_t len) {
 
 void propagatePendingExpiries(void) { flushOps(0); }
 
-void propagateNestingBegin(void) { pending.nesting++; }
-void propagateNestingEnd(void) { pending.nesting--; }
 
 void propagateRewriteArgv(client *c, int argc, const slice *argv) {
     (void)c;

@@ -1,5 +1,5 @@
-/* persist/propagate.h -- what the append-only file is told about each change to the
- * dataset, in the deterministic form Redis 7.0 writes.
+/* persist/propagate.h -- what the sink (the append-only file) is told about
+ * each change to the dataset, in the deterministic form Redis 7.0 writes.
  *
  * A command that changed something (the keyspace's change counter moved,
  * see db.h) is propagated after it ran, as the client sent it, unless it
@@ -14,28 +14,37 @@
  * that they are replayed together, as Redis 7.0 does. Keys expired by the
  * active cycle, outside any command, are handed on one DEL at a time.
  *
- * Cost: while nothing listens (appendonly no), `propagateEnabled` is 0 and
- * a command pays one predictable branch after it ran; the rewrite helpers
- * below are inline and test the same flag before building anything. */
+ * It learns of commands as an observer of call() (dispatch/commands.h) and
+ * of expired keys through the keyspace's expiry hooks (db.h), both
+ * installed with the sink. Cost: while nothing listens (appendonly no),
+ * `propagateEnabled` is 0 and the observer is disarmed, so a command pays
+ * call()'s one branch; the rewrite helpers below are inline and test the
+ * same flag before building anything. */
 #ifndef PROPAGATE_H
 #define PROPAGATE_H
 
 #include "net/client.h"
 #include "keyspace/db.h"
 
-/* Set by aof.c while records are being appended (see aofUpdatePropagation). */
-extern int propagateEnabled;
+/* Where the records go: the AOF registers itself (a replication link would
+ * be another sink). */
+typedef struct propagateSink {
+    /* One record in RESP for database dbid (-1: the one last selected). */
+    void (*feed)(int dbid, const char *resp, size_t len);
+    /* The same, as arguments not yet encoded. */
+    void (*feedArgv)(int dbid, int argc, const slice *argv);
+} propagateSink;
 
-/* Called by call() after the command ran, when propagateEnabled. */
-void propagateCall(client *c, long long dirtyBefore);
+/* Installs the sink; propagation starts once it is enabled. */
+void propagateSetSink(const propagateSink *sink);
+/* On while the sink wants records (aofUpdatePropagation): call()'s
+ * observer is armed, and the rewrite helpers below do their work. */
+void propagateSetEnabled(int on);
+extern int propagateEnabled;
 /* The keyspace's hook for expired keys (db.h). */
 void propagateExpiredKey(redisDb *db, const char *key, size_t len);
 /* Hands on what the active expiry cycle collected, one DEL at a time. */
 void propagatePendingExpiries(void);
-/* EXEC runs its commands between these: what they propagate is held until
- * EXEC itself ends, then wrapped in MULTI/EXEC when more than one. */
-void propagateNestingBegin(void);
-void propagateNestingEnd(void);
 
 /* Replaces what the running command propagates with argv (copied). */
 void propagateRewriteArgv(client *c, int argc, const slice *argv);

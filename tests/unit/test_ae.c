@@ -20,6 +20,7 @@
 
 #include "event/ae.h"
 #include "event/backend.h"
+#include "lib/clock.h"
 #include "lib/util.h"
 #include "unit.h"
 

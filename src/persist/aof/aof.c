@@ -18,6 +18,8 @@
 
 #include "keyspace/dataset.h"
 #include "lib/clock.h"
+#include "lib/resp_encode.h"
+#include "net/net.h"
 #include "persist/aof/aof_fsync.h"
 #include "persist/aof/aof_manifest.h"
 #include "persist/aof/aof_rewrite.h"
@@ -27,11 +29,19 @@
 #include "lib/log.h"
 #include "dispatch/multi.h"
 #include "persist/propagate.h"
-#include "server/server.h"
 #include "lib/util.h"
 
 aofServer aof;
 struct aofConfig aofConfig;
+/* MISCONF after a failed write: armed while aof.lastWriteOk is 0. */
+static int refusalId = -1;
+
+static void setLastWriteOk(int ok) {
+    aof.lastWriteOk = ok;
+    writeRefusalArm(refusalId, !ok);
+}
+
+static const char *aofWriteRefusal(void) { return aofStopsWrites() ? aofMisconfError() : NULL; }
 
 /* A write error is logged at most this often, seconds (as Redis). */
 #define AOF_WRITE_ERROR_LOG_PERIOD 30
@@ -43,16 +53,18 @@ void aofInit(void) {
     aof.fd = -1;
     aof.buf = sdsempty();
     aof.selectedDb = -1;
-    aof.lastWriteOk = 1;
+    refusalId = writeRefusalRegister(aofWriteRefusal);
+    setLastWriteOk(1);
     aof.lastBgrewriteOk = 1;
     aof.lastRewriteSec = -1;
-    static const dbExpiryHooks hooks = {propagateExpiredKey, propagatePendingExpiries};
-    dbSetExpiryHooks(&hooks);
+    static const propagateSink aofSink = {aofFeed, aofFeedArgv};
+    propagateSetSink(&aofSink);
+    netSetBeforeHandlerWrite(aofBeforeReplyWrite);
 }
 
 void aofUpdatePropagation(void) {
-    propagateEnabled = aof.state == AOF_ON ||
-                       (aof.state == AOF_WAIT_REWRITE && childActiveType() == CHILD_AOF);
+    propagateSetEnabled(aof.state == AOF_ON ||
+                        (aof.state == AOF_WAIT_REWRITE && childActiveType() == CHILD_AOF));
 }
 
 sds aofPath(const char *name) {
@@ -70,40 +82,11 @@ int aofMakeDir(void) {
 
 /* --- appending ------------------------------------------------------------- */
 
-/* "<prefix><n>\r\n" at p; returns its length (at most 23). */
-static size_t putHeader(char *p, char prefix, long long n) {
-    p[0] = prefix;
-    size_t len = 1 + ll2string(p + 1, n);
-    p[len++] = '\r';
-    p[len++] = '\n';
-    return len;
-}
-
-#define HEADER_MAX_BYTES 24
-
-sds aofCatCommand(sds s, int argc, const slice *argv) {
-    /* Room is made once and every byte written in place. */
-    size_t need = HEADER_MAX_BYTES;
-    for (int j = 0; j < argc; j++) need += HEADER_MAX_BYTES + argv[j].len;
-    s = sdsMakeRoomFor(s, need);
-    char *start = s + sdslen(s), *p = start;
-    p += putHeader(p, '*', argc);
-    for (int j = 0; j < argc; j++) {
-        p += putHeader(p, '$', (long long)argv[j].len);
-        memcpy(p, argv[j].ptr, argv[j].len);
-        p += argv[j].len;
-        *p++ = '\r';
-        *p++ = '\n';
-    }
-    sdsIncrLen(s, (size_t)(p - start));
-    return s;
-}
-
 static void selectDb(int dbid) {
     if (dbid < 0 || dbid == aof.selectedDb) return;
     char num[21];
     slice argv[2] = {{"SELECT", 6}, {num, ll2string(num, dbid)}};
-    aof.buf = aofCatCommand(aof.buf, 2, argv);
+    aof.buf = respCatCommand(aof.buf, 2, argv);
     aof.selectedDb = dbid;
 }
 
@@ -116,7 +99,7 @@ void aofFeed(int dbid, const char *resp, size_t len) {
 void aofFeedArgv(int dbid, int argc, const slice *argv) {
     if (aof.state == AOF_OFF) return;
     selectDb(dbid);
-    aof.buf = aofCatCommand(aof.buf, argc, argv);
+    aof.buf = respCatCommand(aof.buf, argc, argv);
 }
 
 /* --- writing and fsyncing --------------------------------------------------- */
@@ -202,7 +185,7 @@ static void writeFailed(ssize_t written, size_t wanted) {
         aof.lastIncrSize += written;
         sdsKeepRange(aof.buf, (size_t)written, sdslen(aof.buf) - (size_t)written);
     }
-    aof.lastWriteOk = 0;
+    setLastWriteOk(0);
 }
 
 void aofFlush(int force) {
@@ -233,7 +216,7 @@ void aofFlush(int force) {
     }
     if (!aof.lastWriteOk) {
         serverLog(LL_WARNING, "AOF write error looks solved, Redis can write again.");
-        aof.lastWriteOk = 1;
+        setLastWriteOk(1);
     }
     aof.currentSize += n;
     aof.lastIncrSize += n;
@@ -315,7 +298,7 @@ static void switchIncrFile(int fd) {
     if (aof.fd != -1) aofCloseInBackground(aof.fd);
     aof.fd = fd;
     aof.lastIncrSize = 0;
-    aof.lastWriteOk = 1;
+    setLastWriteOk(1);
 }
 
 int aofOpenNewIncrForRewrite(void) {

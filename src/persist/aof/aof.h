@@ -108,9 +108,6 @@ void aofInit(void);
 void aofFeed(int dbid, const char *resp, size_t len);
 /* The same for a record of the given arguments, encoded in place. */
 void aofFeedArgv(int dbid, int argc, const slice *argv);
-/* Appends argv to s as one command in RESP, a multibulk of bulk strings:
- * the form of every record of the AOF (and of a base of commands). */
-sds aofCatCommand(sds s, int argc, const slice *argv);
 /* Writes the buffer to the incr file and fsyncs as appendfsync says; with
  * force, `everysec` does not postpone the write for a running fsync. */
 void aofFlush(int force);

@@ -40,9 +40,7 @@
 #include "lib/log.h"
 #include "dispatch/multi.h"
 #include "persist/persistence.h"
-#include "commands/pubsub.h"
 #include "persist/rdb.h"
-#include "server/server.h"
 #include "lib/zmalloc.h"
 
 /* A "*<count>" or "$<length>" line is never longer than this. */
@@ -115,22 +113,11 @@ void aofLoadManifest(void) {
 /* --- a client for replaying ------------------------------------------------------ */
 
 static client *createLoadingClient(void) {
-    client *c = zcalloc(sizeof(*c));
-    c->fd = -1;
+    client *c = createDetachedClient();
     /* Replies are dropped: nobody reads them. */
-    c->flags = CLIENT_REPLY_OFF;
-    c->db = &dataset.dbs[0];
-    c->resp = 2;
+    c->flags |= CLIENT_REPLY_OFF;
     c->authenticated = 1;
-    initClientMultiState(c);
-    pubsubInitClient(c);
     return c;
-}
-
-static void freeLoadingClient(client *c) {
-    discardTransaction(c);
-    zfree(c->argv);
-    zfree(c);
 }
 
 /* --- reading commands ---------------------------------------------------------- */
@@ -357,7 +344,7 @@ static long long loadCommands(FILE *fp, const char *name, long long size, int is
     if (r == LOAD_TRUNCATED || l.inMulti) truncatedFile(&l, isLast);
     dropQueued(&l);
     zfree(l.queued);
-    freeLoadingClient(l.c);
+    freeDetachedClient(l.c);
     fclose(fp);
     zfree(buf);
     return l.size;

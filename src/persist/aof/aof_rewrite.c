@@ -19,6 +19,7 @@
 #include "persist/aof/aof_rewrite.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 
 #include "keyspace/dataset.h"
+#include "lib/resp_encode.h"
 #include "persist/aof/aof.h"
 #include "persist/aof/aof_manifest.h"
 #include "persist/child.h"
@@ -35,7 +37,6 @@
 #include "persist/persistence.h"
 #include "persist/rdb.h"
 #include "net/reply.h"
-#include "server/server.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
 
@@ -79,7 +80,7 @@ static void writerFlush(baseWriter *w) {
 }
 
 static void writerCommand(baseWriter *w, int argc, const slice *argv) {
-    w->buf = aofCatCommand(w->buf, argc, argv);
+    w->buf = respCatCommand(w->buf, argc, argv);
     if (sdslen(w->buf) >= BASE_WRITE_BUF_BYTES) writerFlush(w);
 }
 
