@@ -151,7 +151,7 @@ void addReplyUnknownSubcommand(client *c);
 /* A known subcommand given arguments it cannot take. */
 void addReplySubcommandSyntaxError(client *c);
 
-/* --- observers of call() (process.c) -------------------------------------------- */
+/* --- observers of call() (call.c) -------------------------------------------- */
 
 /* What call() tells its observers about a command that ran. */
 typedef struct callInfo {
@@ -192,7 +192,8 @@ void writeRefusalArm(int id, int armed);
  * a CLIENT PAUSE covers is not run: the client is left with CLIENT_PAUSED
  * set, and the caller keeps the command to run it again later. */
 void processCommand(client *c);
-/* Runs c->cmd with c->argv and counts it; EXEC runs queued commands here. */
+/* Runs c->cmd with c->argv and counts it; EXEC runs queued commands here
+ * (call.c). */
 void call(client *c);
 /* Whether argument j of the command in c->argv is a secret. */
 static inline int argumentIsRedacted(const client *c, int j) {

@@ -35,7 +35,6 @@
 #include "dispatch/multi.h"
 #include "persist/rdb.h"
 #include "net/reply.h"
-#include "persist/aof/aof.h"
 #include "lib/util.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
@@ -382,23 +381,6 @@ static const configDirective rdbDirectives[] = {
     {0},
 };
 
-/* Loading happens before the first client is accepted, so it is never
- * seen in progress. The aof_* lines are aof.c's, around the module_fork
- * lines Redis prints between them. */
-static sds infoPersistence(sds s) {
-    s = sdscat(s, "loading:0\r\n"
-                  "async_loading:0\r\n");
-    s = rdbInfoCat(s);
-    s = aofCatInfo(s);
-    s = sdscat(s, "module_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n");
-    return aofCatInfoWhenOn(s);
-}
-
-static const infoSection rdbInfo[] = {
-    {"persistence", "Persistence", INFO_PERSISTENCE, 1, infoPersistence},
-    {0},
-};
-
 static const char *rdbWriteRefusal(void) { return rdbStopsWrites() ? MISCONF_RDB_ERROR : NULL; }
 
 static void rdbModuleInit(void) { refusalId = writeRefusalRegister(rdbWriteRefusal); }
@@ -428,7 +410,6 @@ const serverModule rdbModule = {
     .config = &rdbConfig,
     .configSize = sizeof(rdbConfig),
     .directives = rdbDirectives,
-    .info = rdbInfo,
     .init = rdbModuleInit,
     .cron = rdbModuleCron,
     .resetStats = rdbResetStats,

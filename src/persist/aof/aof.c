@@ -3,8 +3,8 @@
  * the current incr file before replies go out (aofFlush from beforeSleep),
  * and fsynced as `appendfsync` says: in the same place for `always`, from
  * the background thread once a second for `everysec`, never explicitly
- * for `no`. Also: turning the AOF on and off at run time, opening the incr
- * file at start-up, shutdown, and the INFO lines. See aof.h. */
+ * for `no`. Also: new incr files, the manifest on disk, shutdown, and the
+ * INFO lines. See aof.h. */
 #include "persist/aof/aof.h"
 
 #include <errno.h>
@@ -240,13 +240,9 @@ void aofBeforeReplyWrite(void) {
         aofFlush(1);
 }
 
-void aofCron(void) {
-    aofRewriteCron();
-}
-
 /* --- opening files ----------------------------------------------------------- */
 
-static int openForAppend(const char *name, int truncate) {
+int aofOpenForAppend(const char *name, int truncate) {
     sds path = aofPath(name);
     int flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | (truncate ? O_TRUNC : 0);
     int fd = open(path, flags, 0644);
@@ -306,7 +302,7 @@ int aofOpenNewIncrForRewrite(void) {
     if (aof.state == AOF_WAIT_REWRITE) {
         /* Not in the manifest: it becomes an incr file when the base is in. */
         sds name = aofTempIncrName();
-        int fd = openForAppend(name, 1);
+        int fd = aofOpenForAppend(name, 1);
         sdsfree(name);
         if (fd == -1) return C_ERR;
         switchIncrFile(fd);
@@ -314,7 +310,7 @@ int aofOpenNewIncrForRewrite(void) {
     }
     aofManifest *am = aof.manifest ? aofManifestDup(aof.manifest) : aofManifestCreate();
     const char *name = aofManifestNewIncr(am, aofConfig.appendfilename);
-    int fd = openForAppend(name, 0);
+    int fd = aofOpenForAppend(name, 0);
     if (fd == -1 || aofPersistManifest(am) != C_OK) {
         if (fd != -1) {
             close(fd);
@@ -341,115 +337,6 @@ long long aofFileSize(const char *name) {
     long long size = stat(path, &st) == 0 ? (long long)st.st_size : 0;
     sdsfree(path);
     return size;
-}
-
-void aofOpenOnServerStart(void) {
-    if (aofMakeDir() == -1) {
-        serverLog(LL_WARNING, "Can't open or create append-only dir %s: %s",
-                  aofConfig.appenddirname, strerror(errno));
-        exit(1);
-    }
-    aofManifest *am = aof.manifest ? aofManifestDup(aof.manifest) : aofManifestCreate();
-    int changed = 0;
-    if (aofManifestIsEmpty(am)) {
-        /* Nothing to load: the first base holds the (empty) dataset. */
-        const char *base = aofManifestNewBase(am, aofConfig.appendfilename,
-                                              (int)aofConfig.useRdbPreamble);
-        sds path = aofPath(base);
-        if (aofWriteBaseFile(path) != C_OK) exit(1);
-        sdsfree(path);
-        serverLog(LL_NOTICE, "Creating AOF base file %s on server start", base);
-        aof.baseSize = aof.currentSize = aofFileSize(base);
-        changed = 1;
-    }
-    const char *incr;
-    int fd;
-    if (am->incrCount == 0) {
-        incr = aofManifestNewIncr(am, aofConfig.appendfilename);
-        fd = openForAppend(incr, 0);
-        if (fd != -1) serverLog(LL_NOTICE, "Creating AOF incr file %s on server start", incr);
-        aof.lastIncrSize = 0;
-        changed = 1;
-    } else {
-        incr = am->incr[am->incrCount - 1]->name;
-        fd = openForAppend(incr, 0);
-        if (fd != -1) serverLog(LL_NOTICE, "Opening AOF incr file %s on server start", incr);
-        aof.lastIncrSize = aofFileSize(incr);
-    }
-    if (fd == -1 || (changed && aofPersistManifest(am) != C_OK)) exit(1);
-    aofManifestFree(aof.manifest);
-    aof.manifest = am;
-    aof.fd = fd;
-    aofFsyncThreadStart();
-    aof.state = AOF_ON;
-    aof.lastFsync = cachedTime.sec;
-    aof.fsyncedSize = aof.currentSize;
-    aofDeleteHistoryFiles();
-    aofUpdatePropagation();
-}
-
-/* --- on and off at run time ----------------------------------------------------- */
-
-int aofStart(void) {
-    if (aof.state != AOF_OFF) return C_OK;
-    aofFsyncThreadStart(); /* before the fork below */
-    aof.state = AOF_WAIT_REWRITE;
-    childType running = childActiveType();
-    if (running != CHILD_NONE && running != CHILD_AOF) {
-        aof.rewriteScheduled = 1;
-        serverLog(LL_NOTICE, "AOF was enabled but there is already another background "
-                             "operation. An AOF background was scheduled to start when "
-                             "possible.");
-    } else {
-        int wasScheduled = aof.rewriteScheduled;
-        if (running == CHILD_AOF) {
-            /* Its base would miss what is written before it ends. */
-            serverLog(LL_NOTICE, "AOF was enabled but there is already an AOF rewriting in "
-                                 "background. Stopping background AOF and starting a rewrite "
-                                 "now.");
-            childKillAndWait();
-        }
-        if (aofRewriteBackground() != C_OK) {
-            /* The killed child's end scheduled a retry of this first
-             * rewrite, which is not happening. */
-            aof.rewriteScheduled = wasScheduled;
-            aof.state = AOF_OFF;
-            serverLog(LL_WARNING, "Redis needs to enable the AOF but can't trigger a background "
-                                  "AOF rewrite operation. Check the above logs for more info "
-                                  "about the error.");
-            return C_ERR;
-        }
-    }
-    aof.lastFsync = cachedTime.sec;
-    aofUpdatePropagation();
-    return C_OK;
-}
-
-void aofStop(void) {
-    if (aof.state == AOF_OFF) return;
-    aofStateType was = aof.state;
-    aofFlush(1);
-    if (aof.fd != -1) {
-        if (fdatasync(aof.fd) == -1)
-            serverLog(LL_WARNING, "Fail to fsync the AOF file: %s", strerror(errno));
-        close(aof.fd);
-    }
-    aof.fd = -1;
-    aof.selectedDb = -1;
-    aof.state = AOF_OFF;
-    aof.rewriteScheduled = 0;
-    aofUpdatePropagation();
-    if (childActiveType() == CHILD_AOF) {
-        serverLog(LL_NOTICE, "Killing running AOF rewrite child: %ld", (long)childActivePid());
-        childKillAndWait();
-    }
-    if (was == AOF_WAIT_REWRITE) {
-        sds name = aofTempIncrName(), path = aofPath(name);
-        unlink(path);
-        sdsfree(path);
-        sdsfree(name);
-    }
-    sdsclear(aof.buf);
 }
 
 int aofPrepareForShutdown(int force) {
@@ -518,73 +405,3 @@ sds aofCatInfoWhenOn(sds s) {
                         aof.currentSize, aof.baseSize, aof.rewriteScheduled, sdslen(aof.buf),
                         aofPendingFsyncs(), aof.delayedFsync);
 }
-
-/* --- the module ----------------------------------------------------------------- */
-
-/* CONFIG SET appendonly: a rewrite writes the first base, as in Redis. */
-static const char *applyAppendonly(void) {
-    if (aofConfig.appendonly && aof.state == AOF_OFF) {
-        if (aofStart() != C_OK) return "Unable to turn on AOF. Check server logs.";
-    } else if (!aofConfig.appendonly && aof.state != AOF_OFF) {
-        aofStop();
-    }
-    return NULL;
-}
-
-static const char *checkAppendfilename(void) {
-    if (strchr(aofConfig.appendfilename, '/'))
-        return "appendfilename can't be a path, just a filename";
-    return NULL;
-}
-
-static const char *checkAppenddirname(void) {
-    if (strchr(aofConfig.appenddirname, '/'))
-        return "appenddirname can't be a path, just a dirname";
-    return NULL;
-}
-
-/* In Redis's order, which its error text lists. */
-static const directiveEnum appendfsyncValues[] = {
-    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO},
-    {NULL, 0},
-};
-
-#define FIELD(f) offsetof(struct aofConfig, f)
-
-static const configDirective aofDirectives[] = {
-    {"appendonly", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "no", 0, 1, FIELD(appendonly), NULL,
-     applyAppendonly, NULL, NULL},
-    {"appendfilename", DIRECTIVE_STRING, 0, "appendonly.aof", 0, 0, FIELD(appendfilename), NULL,
-     NULL, checkAppendfilename, NULL},
-    {"appenddirname", DIRECTIVE_STRING, 0, "appendonlydir", 0, 0, FIELD(appenddirname), NULL,
-     NULL, checkAppenddirname, NULL},
-    {"appendfsync", DIRECTIVE_ENUM, DIRECTIVE_MUTABLE, "everysec", 0, 0, FIELD(appendfsync),
-     appendfsyncValues, NULL, NULL, NULL},
-    {"no-appendfsync-on-rewrite", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "no", 0, 1,
-     FIELD(noAppendfsyncOnRewrite), NULL, NULL, NULL, NULL},
-    {"auto-aof-rewrite-percentage", DIRECTIVE_INT, DIRECTIVE_MUTABLE, "100", 0, INT_MAX,
-     FIELD(autoRewritePercentage), NULL, NULL, NULL, NULL},
-    {"auto-aof-rewrite-min-size", DIRECTIVE_MEMORY, DIRECTIVE_MUTABLE, "64mb", 0, LLONG_MAX,
-     FIELD(autoRewriteMinSize), NULL, NULL, NULL, NULL},
-    {"aof-load-truncated", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "yes", 0, 1, FIELD(loadTruncated),
-     NULL, NULL, NULL, NULL},
-    {"aof-use-rdb-preamble", DIRECTIVE_BOOL, DIRECTIVE_MUTABLE, "yes", 0, 1,
-     FIELD(useRdbPreamble), NULL, NULL, NULL, NULL},
-    {0},
-};
-
-static void aofModuleCron(int hz) {
-    (void)hz;
-    aofCron();
-}
-
-const serverModule aofModule = {
-    .name = "aof",
-    .config = &aofConfig,
-    .configSize = sizeof(aofConfig),
-    .directives = aofDirectives,
-    .commands = aofRewriteCommands,
-    .init = aofInit,
-    .cron = aofModuleCron,
-    .beforeSleep = aofBeforeSleep,
-};

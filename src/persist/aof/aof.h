@@ -11,12 +11,13 @@
  * Loading replays the base, then the incr files in manifest order.
  *
  * The parts, one file each:
- *   aof.c          the state, appending records to the buffer, writing and
- *                  fsyncing it (appendfsync), turning it on and off, INFO;
- *   aof_fsync.c    the background thread that fsyncs for `everysec`;
- *   aof_manifest.c the manifest: parsing, formatting, file names;
- *   aof_load.c     loading at start-up;
- *   aof_rewrite.c  BGREWRITEAOF, the automatic rewrite and the base files.
+ *   aof.c           the state, appending records to the buffer, writing and
+ *                   fsyncing it (appendfsync), the INFO lines;
+ *   aof_fsync.c     the background thread that fsyncs for `everysec`;
+ *   aof_manifest.c  the manifest: parsing, formatting, file names;
+ *   aof_load.c      loading at start-up;
+ *   aof_rewrite.c   BGREWRITEAOF, the automatic rewrite and the base files;
+ *   aof_lifecycle.c opening at start-up, turning on and off, the module.
  * What gets appended is decided by propagate.c.
  *
  * The durability rule: records reach the buffer while their command runs;
@@ -116,13 +117,12 @@ void aofBeforeSleep(void);
 /* A writable handler is about to send replies outside beforeSleep: with
  * `always`, the records behind them are written and fsynced first. */
 void aofBeforeReplyWrite(void);
-/* The cron: postponed writes, scheduled and automatic rewrites. */
-void aofCron(void);
 /* Shutdown: kills a rewrite child, writes and fsyncs what is buffered.
  * C_ERR if appendonly was just switched on and the first base is not
  * written yet (the dataset would be lost): the caller does not exit. */
 int aofPrepareForShutdown(int force);
 
+/* aof_lifecycle.c: */
 /* CONFIG SET appendonly: starts (with a rewrite that writes the base) or
  * stops appending; C_OK or C_ERR with the reason logged. */
 int aofStart(void);
@@ -137,6 +137,9 @@ void aofOpenOnServerStart(void);
 sds aofPath(const char *name);
 /* Size in bytes of a file in the AOF directory, 0 if it is missing. */
 long long aofFileSize(const char *name);
+/* Opens a file of the AOF directory for appending (truncated first if
+ * asked); -1, logged, on failure. */
+int aofOpenForAppend(const char *name, int truncate);
 /* Creates the AOF directory if missing; -1 with errno on failure. */
 int aofMakeDir(void);
 /* Opens a new incr file for the next records at a rewrite's start (or a
