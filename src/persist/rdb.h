@@ -75,6 +75,27 @@ int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
  * serializedlength. */
 size_t rdbSavedStringLength(const char *s, size_t len, int flags);
 
+/* --- what a value type's rdbSave and rdbLoad use ---------------------------- */
+
+/* Where a save writes; it knows the save's flags. Writes never fail here:
+ * the first error is kept and reported when the save ends. */
+typedef struct rdbWriter rdbWriter;
+/* RDB's variable length encoding. */
+void rdbPutLen(rdbWriter *w, uint64_t len);
+/* A string as Redis writes it: a canonical integer of up to 32 bits as that
+ * integer, else LZF-compressed when compression is on and it saves enough,
+ * else its length and bytes. */
+void rdbPutString(rdbWriter *w, const char *s, size_t len);
+
+/* A bounds-checked cursor over the file being loaded. Each getter returns
+ * RDB_OK, or RDB_ERR with the reason set as the load's error. */
+typedef struct rdbReader rdbReader;
+int rdbGetLen(rdbReader *r, uint64_t *len);
+/* Any string encoding; *s is zmalloc'ed (the caller zfrees it). */
+int rdbGetString(rdbReader *r, char **s, size_t *len);
+/* Sets the load's error text (for a damaged payload) and returns RDB_ERR. */
+int rdbFail(rdbReader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Adds the file's keys to ks (which the caller has emptied); keys whose
  * expiry is before ks->nowMs are left out (but kept while loading an AOF,
  * see keyspaceSetLoading). On RDB_ERR err says why, and ks
