@@ -10,6 +10,7 @@
 #include "dispatch/commands.h"
 #include "dispatch/multi.h"
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "net/reply.h"
 
 void delCommand(client *c) {
@@ -41,17 +42,9 @@ void touchCommand(client *c) {
     addReplyLongLong(c, touched);
 }
 
-/* The name TYPE reports and SCAN TYPE filters by. */
-const char *keyTypeName(const entry *e) {
-    switch (entryType(e)) {
-    case ENTRY_TYPE_STRING: return "string";
-    default: return "unknown";
-    }
-}
-
 void typeCommand(client *c) {
     entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
-    addReplyStatus(c, e ? keyTypeName(e) : "none");
+    addReplyStatus(c, e ? typeOf(e)->name : "none");
 }
 
 /* --- RENAME, COPY, MOVE, SWAPDB ---------------------------------------------- */

@@ -96,9 +96,6 @@ void setrangeCommand(client *c);
 void lcsCommand(client *c);
 
 /* cmd_object.c */
-/* What OBJECT ENCODING and REFCOUNT (and DEBUG OBJECT) report for a value. */
-const char *objectEncodingName(const entry *e);
-int objectRefcount(const entry *e);
 void objectEncodingCommand(client *c);
 void objectRefcountCommand(client *c);
 void objectIdletimeCommand(client *c);
@@ -120,8 +117,6 @@ void renamenxCommand(client *c);
 void copyCommand(client *c);
 void moveCommand(client *c);
 void swapdbCommand(client *c);
-/* The type name of a key, as TYPE and SCAN TYPE give it. */
-const char *keyTypeName(const entry *e);
 
 /* cmd_scan.c */
 void keysCommand(client *c);

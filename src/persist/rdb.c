@@ -17,14 +17,15 @@
 #include <unistd.h>
 
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "lib/atomic_file.h"
 #include "lib/crc64.h"
 #include "lib/lzf.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"
 
-/* Opcodes and value types (the byte before a key). */
-#define RDB_TYPE_STRING 0
+/* Opcodes: the bytes before a key that are not value types (those are the
+ * types', keyspace/type.h). */
 #define RDB_OPCODE_FUNCTION2 245
 #define RDB_OPCODE_FUNCTION 246
 #define RDB_OPCODE_MODULE_AUX 247
@@ -206,12 +207,12 @@ static void saveEntry(void *privdata, const dictNode *node) {
         putByte(b, RDB_OPCODE_EXPIRETIME_MS);
         putLE(b, (uint64_t)entryExpire(e), 8);
     }
-    size_t klen, vlen;
+    const typeOps *t = typeOf(e);
+    size_t klen;
     const char *key = entryKey(e, &klen);
-    const char *val = entryValue(e, &vlen);
-    putByte(b, RDB_TYPE_STRING);
+    putByte(b, t->rdbType(e));
     rdbPutString(b, key, klen);
-    rdbPutString(b, val, vlen);
+    t->rdbSave(b, e);
     if (b->info->keySaved) b->info->keySaved(b->info->privdata);
 }
 
@@ -242,9 +243,9 @@ static void saveBody(rdbWriter *b, keyspace *ks, const rdbSaveInfo *info) {
     putByte(b, RDB_OPCODE_EOF);
 }
 
-size_t rdbSavedStringLength(const char *s, size_t len, int flags) {
+size_t rdbSavedValueLength(const entry *e, int flags) {
     rdbWriter b = {.fd = WRITER_COUNT, .compress = !(flags & RDB_SAVE_NO_COMPRESSION)};
-    rdbPutString(&b, s, len);
+    typeOf(e)->rdbSave(&b, e);
     zfree(b.lzf);
     return b.len;
 }
@@ -449,27 +450,32 @@ static const char *typeName(unsigned t) {
     return "unknown";
 }
 
-static int loadKey(rdbReader *r, keyspace *ks, redisDb *db, long long expireMs, rdbLoadStats *st) {
-    char *key, *val;
-    size_t klen, vlen;
+/* A key and its value of type t, saved under rdbType. The value is read
+ * whole before the key is judged (expired, duplicate). */
+static int loadKey(rdbReader *r, keyspace *ks, redisDb *db, const typeOps *t, unsigned rdbType,
+                   long long expireMs, rdbLoadStats *st) {
+    char *key;
+    size_t klen;
     if (rdbGetString(r, &key, &klen) != RDB_OK) return RDB_ERR;
-    if (rdbGetString(r, &val, &vlen) != RDB_OK) {
+    slice k = {key, klen};
+    entry *e = t->rdbLoad(r, rdbType, k, expireMs);
+    if (!e) {
         zfree(key);
         return RDB_ERR;
     }
     int rc = RDB_OK;
-    slice k = {key, klen};
     if (expireMs != ENTRY_NO_EXPIRE && expireMs < ks->nowMs && !ks->loading) {
         st->keysExpired++;
+        typeFreeEntry(e);
     } else if (!(r->flags & RDB_LOAD_MERGE) && dbFind(db, k)) {
         rc = rdbFail(r, "Duplicate key '%.*s' in DB %d", (int)(klen > 64 ? 64 : klen), key, db->id);
+        typeFreeEntry(e);
     } else {
         if (r->flags & RDB_LOAD_MERGE) dbDelete(db, k);
-        dbAddString(db, k, (slice){val, vlen}, expireMs);
+        dbAddEntry(db, e);
         st->keysLoaded++;
     }
     zfree(key);
-    zfree(val);
     return rc;
 }
 
@@ -532,10 +538,6 @@ static int loadBody(rdbReader *r, keyspace *ks, rdbLoadStats *st) {
         case RDB_OPCODE_FREQ:
             if (getByte(r, &op) != RDB_OK) return RDB_ERR;
             continue;
-        case RDB_TYPE_STRING:
-            if (loadKey(r, ks, db, expireMs, st) != RDB_OK) return RDB_ERR;
-            expireMs = ENTRY_NO_EXPIRE;
-            continue;
         case RDB_OPCODE_MODULE_AUX:
         case RDB_OPCODE_FUNCTION:
         case RDB_OPCODE_FUNCTION2:
@@ -543,9 +545,15 @@ static int loadBody(rdbReader *r, keyspace *ks, rdbLoadStats *st) {
                         "only strings", op, op == RDB_OPCODE_MODULE_AUX ? "module aux data"
                                                                        : "functions",
                         r->pos - 1);
-        default:
-            return rdbFail(r, "Unsupported RDB value type %u (%s) at offset %zu: redis-mini loads "
-                        "only strings", op, typeName(op), r->pos - 1);
+        default: {
+            const typeOps *t = typeForRdbType(op);
+            if (!t)
+                return rdbFail(r, "Unsupported RDB value type %u (%s) at offset %zu: redis-mini "
+                               "has no such type", op, typeName(op), r->pos - 1);
+            if (loadKey(r, ks, db, t, op, expireMs, st) != RDB_OK) return RDB_ERR;
+            expireMs = ENTRY_NO_EXPIRE;
+            continue;
+        }
         }
     }
 }

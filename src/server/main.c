@@ -31,6 +31,7 @@
 #include "persist/propagate.h"
 #include "commands/pubsub.h"
 #include "persist/rdb.h"
+#include "types/types.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
 
@@ -379,6 +380,7 @@ static void initServer(void) {
                   strerror(errno));
         exit(1);
     }
+    typesRegister(); /* before any data is loaded */
     keyspaceInit(&dataset, (int)server.config.databases);
     aofInit();
     multiInit();
