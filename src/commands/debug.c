@@ -15,6 +15,7 @@
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
 #include "keyspace/digest.h"
+#include "keyspace/type.h"
 #include "lib/log.h"
 #include "persist/persistence.h"
 #include "persist/rdb.h"
@@ -55,14 +56,12 @@ static void debugObject(client *c) {
         addReplyError(c, "no such key");
         return;
     }
-    size_t len;
-    const char *val = entryValue(e, &len);
     /* lru: the entry's access bits, as Redis prints its object's. */
     sds s = sdscatprintf(sdsempty(),
                          "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
                          "lru_seconds_idle:%lld",
-                         (void *)e, objectRefcount(e), objectEncodingName(e),
-                         rdbSavedStringLength(val, len, rdbSaveFlagsFromConfig()),
+                         (void *)e, typeRefcount(e), typeOf(e)->encoding(e),
+                         rdbSavedValueLength(e, rdbSaveFlagsFromConfig()),
                          (unsigned)e->access,
                          dbIdleMs(&dataset, e) / 1000);
     addReplyStatus(c, s);

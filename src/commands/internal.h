@@ -11,13 +11,6 @@
  * replying with Redis's error for a non-integer, out-of-int or unknown
  * index. */
 redisDb *getDbOrReply(client *c, slice arg);
-/* The type name of a key, as TYPE and SCAN TYPE give it. */
-const char *keyTypeName(const entry *e);
-
-/* object.c */
-/* What OBJECT ENCODING and REFCOUNT (and DEBUG OBJECT) report for a value. */
-const char *objectEncodingName(const entry *e);
-int objectRefcount(const entry *e);
 
 /* client.c */
 /* For RESET: replies back ON (CLIENT REPLY), NO-EVICT off, and the

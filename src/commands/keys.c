@@ -11,6 +11,7 @@
 #include "dispatch/commands.h"
 #include "dispatch/multi.h"
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "net/reply.h"
 
 static void delCommand(client *c) {
@@ -42,17 +43,9 @@ static void touchCommand(client *c) {
     addReplyLongLong(c, touched);
 }
 
-/* The name TYPE reports and SCAN TYPE filters by. */
-const char *keyTypeName(const entry *e) {
-    switch (entryType(e)) {
-    case ENTRY_TYPE_STRING: return "string";
-    default: return "unknown";
-    }
-}
-
 static void typeCommand(client *c) {
     entry *e = dbLookupRead(&dataset, c->db, c->argv[1]);
-    addReplyStatus(c, e ? keyTypeName(e) : "none");
+    addReplyStatus(c, e ? typeOf(e)->name : "none");
 }
 
 /* --- RENAME, COPY, MOVE, SWAPDB ---------------------------------------------- */

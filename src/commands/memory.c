@@ -4,7 +4,8 @@
  * A key here is one allocation (entry.h) linked straight into its
  * database's bucket array, so MEMORY USAGE is that allocation's real size
  * (its allocator size class) plus the key's share of the bucket array and,
- * for a key with an expiry, of the volatile-key array. MEMORY STATS reports
+ * for a key with an expiry, of the volatile-key array, plus what its type
+ * says the value holds outside the entry (nothing for a string). MEMORY STATS reports
  * only figures the server measures; Redis's fields for things redis-mini
  * does not have (replication, AOF, Lua, cluster) are left out rather than
  * shown as zeros that look measured. */
@@ -13,6 +14,7 @@
 
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "net/net.h"
 #include "net/reply.h"
 #include "lib/zmalloc.h"
@@ -24,22 +26,28 @@ static size_t pointerShare(size_t slots, size_t users) {
     return (slots * sizeof(void *) + users - 1) / users;
 }
 
-static size_t entryMemoryUsage(const redisDb *db, const entry *e) {
+/* Elements a type samples to estimate a value when SAMPLES is not given:
+ * Redis's default. */
+#define MEMORY_USAGE_DEFAULT_SAMPLES 5
+
+static size_t entryMemoryUsage(const redisDb *db, const entry *e, long long samples) {
     size_t bytes = zmalloc_size(e) + pointerShare(dictBuckets(db->keys), dictSize(db->keys));
     if (entryHasExpire(e)) bytes += pointerShare(db->volatileCap, db->expires);
+    const typeOps *t = typeOf(e);
+    if (t->memoryUsage) bytes += t->memoryUsage(e, samples);
     return bytes;
 }
 
-/* MEMORY USAGE key [SAMPLES count]. SAMPLES matters to Redis for
- * aggregate types, which it estimates from a sample of their elements;
- * a string is measured whole, so the count is checked and not needed. */
+/* MEMORY USAGE key [SAMPLES count]. SAMPLES is how many elements of an
+ * aggregate value its type looks at to estimate it, 0 for all of them; a
+ * string is measured whole. */
 static void memoryUsageCommand(client *c) {
+    long long samples = MEMORY_USAGE_DEFAULT_SAMPLES;
     for (int j = 3; j < c->argc; j++) {
         if (!sliceEqualsNoCase(c->argv[j], "samples") || j + 1 >= c->argc) {
             addReplySyntaxError(c);
             return;
         }
-        long long samples;
         if (!string2ll(c->argv[j + 1].ptr, c->argv[j + 1].len, &samples)) {
             addReplyNotInteger(c);
             return;
@@ -55,7 +63,7 @@ static void memoryUsageCommand(client *c) {
         addReplyNull(c);
         return;
     }
-    addReplyLongLong(c, (long long)entryMemoryUsage(c->db, e));
+    addReplyLongLong(c, (long long)entryMemoryUsage(c->db, e, samples));
 }
 
 static size_t clientsMemory(void) {

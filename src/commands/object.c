@@ -1,52 +1,15 @@
 /* commands/object.c -- OBJECT ENCODING / REFCOUNT / IDLETIME / FREQ / HELP: what
- * Redis would report about the value of a key.
- *
- * redis-mini stores every string as bytes in its entry (entry.h), but keeps
- * enough of each value's history to answer as Redis 7.0 would: a value
- * stored as SET stores it is "int" when its bytes are a 64-bit integer in
- * canonical form, else "embstr" up to 44 bytes, else "raw"; INCRBYFLOAT
- * results skip the integer test; APPEND and SETRANGE results are "raw".
- * Integers 0 to 9999 are, for Redis, shared objects with a reference count
- * of INT_MAX unless they were written while maxmemory was set with an LRU
- * or LFU policy (ENTRY_NO_SHARED_INT). Idle time
- * and frequency come from the entry's access bits (db.h). None of these
- * lookups counts as an access. */
+ * Redis would report about the value of a key. The encoding and the
+ * reference count are the value's type's to say (keyspace/type.h; for
+ * strings see types/string.c); idle time and frequency come from the
+ * entry's access bits (db.h). None of these lookups counts as an access. */
 #include <limits.h>
 
 #include "commands/internal.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "net/reply.h"
-
-/* Redis's limits: the longest string kept in one allocation with its
- * object header, and the integers it shares. */
-#define EMBSTR_SIZE_LIMIT 44
-#define SHARED_INTEGERS 10000
-#define INTEGER_MAX_CHARS 20
-
-/* Whether a string value is, for Redis, an integer object; *value is it. */
-static int stringIsIntEncoded(const entry *e, long long *value) {
-    if (entryEncoding(e) != ENTRY_ENC_TRY_INT) return 0;
-    size_t len;
-    const char *val = entryValue(e, &len);
-    return len <= INTEGER_MAX_CHARS && string2ll(val, len, value);
-}
-
-static const char *stringEncoding(const entry *e) {
-    long long ignored;
-    if (stringIsIntEncoded(e, &ignored)) return "int";
-    size_t len;
-    entryValue(e, &len);
-    if (entryEncoding(e) != ENTRY_ENC_RAW && len <= EMBSTR_SIZE_LIMIT) return "embstr";
-    return "raw";
-}
-
-const char *objectEncodingName(const entry *e) {
-    switch (entryType(e)) {
-    case ENTRY_TYPE_STRING: return stringEncoding(e);
-    default: return "unknown";
-    }
-}
 
 /* Looks the key (argv[2]) up without touching it; replies nil if missing. */
 static entry *lookupOrReplyNull(client *c) {
@@ -59,19 +22,12 @@ static int lfuPolicy(void) { return (keyspaceConfig.maxmemoryPolicy & MAXMEMORY_
 
 static void objectEncodingCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
-    if (e) addReplyBulkCString(c, objectEncodingName(e));
-}
-
-int objectRefcount(const entry *e) {
-    long long value;
-    int shared = !(e->flags & ENTRY_NO_SHARED_INT) && entryType(e) == ENTRY_TYPE_STRING &&
-                 stringIsIntEncoded(e, &value) && value >= 0 && value < SHARED_INTEGERS;
-    return shared ? INT_MAX : 1;
+    if (e) addReplyBulkCString(c, typeOf(e)->encoding(e));
 }
 
 static void objectRefcountCommand(client *c) {
     entry *e = lookupOrReplyNull(c);
-    if (e) addReplyLongLong(c, objectRefcount(e));
+    if (e) addReplyLongLong(c, typeRefcount(e));
 }
 
 static void objectIdletimeCommand(client *c) {

@@ -16,6 +16,7 @@
 #include "commands/internal.h"
 #include "dispatch/commands.h"
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "net/reply.h"
 #include "lib/zmalloc.h"
 
@@ -160,7 +161,7 @@ static int scanKeeps(client *c, const scanOptions *o, entry *e) {
     slice key = keyOf(e);
     if (o->usePattern && !stringmatchlen(o->pattern.ptr, o->pattern.len, key.ptr, key.len, 0))
         return 0;
-    if (o->useType && !sliceEqualsNoCase(o->type, keyTypeName(e))) return 0;
+    if (o->useType && !sliceEqualsNoCase(o->type, typeOf(e)->name)) return 0;
     if (dbEntryExpired(&dataset, e)) {
         dbLookup(&dataset, c->db, key);
         return 0;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "keyspace/type.h"
 #include "lib/clock.h"
 #include "lib/zmalloc.h"
 
@@ -24,7 +25,14 @@ static const char *entryNodeKey(const dictNode *node, size_t *len) {
     return entryKey((const entry *)node, len);
 }
 
-static void entryNodeFree(dictNode *node) { entryFree((entry *)node); }
+/* Frees an entry with its value. A string is all in the entry: the common
+ * case costs one comparison, not a call through the type's table. */
+static inline void releaseEntry(entry *e) {
+    if (entryType(e) != ENTRY_TYPE_STRING) typeFreeValue(e);
+    entryFree(e);
+}
+
+static void entryNodeFree(dictNode *node) { releaseEntry((entry *)node); }
 
 static const dictType keyspaceDictType = {
     .nodeKey = entryNodeKey,
@@ -192,10 +200,10 @@ int dbEntryExpired(const keyspace *ks, const entry *e) { return isExpired(ks, e)
 
 entry *dbFind(redisDb *db, slice key) { return (entry *)dictFind(db->keys, key.ptr, key.len); }
 
-/* Frees an entry already unlinked from the hash table. */
+/* Frees an entry already unlinked from the hash table, with its value. */
 static void freeUnlinkedEntry(redisDb *db, entry *e) {
     if (entryHasExpire(e)) volatileRemove(db, e);
-    entryFree(e);
+    releaseEntry(e);
 }
 
 /* Deletes an expired entry (lazily or actively). Watchers learn of it after
@@ -246,14 +254,31 @@ entry *dbLookupReadNoTouch(keyspace *ks, redisDb *db, slice key) {
     return e;
 }
 
-entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs) {
-    entry *e = entryCreate(key.ptr, key.len, val.ptr, val.len, expireMs);
+/* Links a new entry (whose key is `key`, not yet in db) into db. */
+static inline entry *insertNew(redisDb *db, entry *e, slice key) {
     e->access = newEntryAccess(db->ks);
-    if (db->ks->noSharedIntegers) e->flags |= ENTRY_NO_SHARED_INT;
     dictAdd(db->keys, &e->node);
-    if (expireMs != ENTRY_NO_EXPIRE) volatileAdd(db, e);
+    if (entryHasExpire(e)) volatileAdd(db, e);
     keyChanged(db, key.ptr, key.len);
     return e;
+}
+
+entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs) {
+    entry *e = entryCreate(key.ptr, key.len, val.ptr, val.len, expireMs);
+    if (db->ks->noSharedIntegers) e->flags |= ENTRY_NO_SHARED_INT;
+    return insertNew(db, e, key);
+}
+
+entry *dbAdd(redisDb *db, slice key, int type, void *value, long long expireMs) {
+    return insertNew(db, entryCreatePointer(key.ptr, key.len, type, value, expireMs), key);
+}
+
+entry *dbAddEntry(redisDb *db, entry *e) {
+    if (entryType(e) == ENTRY_TYPE_STRING && db->ks->noSharedIntegers)
+        e->flags |= ENTRY_NO_SHARED_INT;
+    size_t len;
+    const char *key = entryKey(e, &len);
+    return insertNew(db, e, (slice){(char *)key, len});
 }
 
 /* Points the hash table and the volatile list at an entry's new address. */
@@ -264,14 +289,34 @@ static entry *relink(redisDb *db, entry *old, entry *moved) {
     return moved;
 }
 
+/* A value of another type gives way to a new one: its own is freed, and
+ * the type bits become `type`. */
+static void replaceValueType(entry *e, int type) {
+    if (entryType(e) != ENTRY_TYPE_STRING) typeFreeValue(e);
+    entrySetType(e, type);
+}
+
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs) {
     if (!keepTtl) e = dbSetExpire(db, e, expireMs);
+    if (entryType(e) != ENTRY_TYPE_STRING) replaceValueType(e, ENTRY_TYPE_STRING);
     entry *moved = entrySetValue(e, val.ptr, val.len);
     if (db->ks->noSharedIntegers) moved->flags |= ENTRY_NO_SHARED_INT;
     moved = relink(db, e, moved);
     entryChanged(db, moved);
     return moved;
 }
+
+entry *dbOverwrite(redisDb *db, entry *e, int type, void *value, int keepTtl,
+                   long long expireMs) {
+    if (!keepTtl) e = dbSetExpire(db, e, expireMs);
+    replaceValueType(e, type);
+    entry *moved = entrySetValue(e, (const char *)&value, sizeof(value)); /* flag bits 0 */
+    moved = relink(db, e, moved);
+    entryChanged(db, moved);
+    return moved;
+}
+
+void dbValueChanged(redisDb *db, entry *e) { entryChanged(db, e); }
 
 entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes) {
     size_t len;
@@ -326,23 +371,39 @@ size_t dbSize(const redisDb *db) { return dictSize(db->keys); }
 
 /* --- keyspace commands' building blocks ------------------------------------ */
 
-/* What a Redis value object carries to its copy: its encoding. */
-#define ENTRY_VALUE_FLAGS (ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT)
+/* What a Redis value object carries to its copy: its type and encoding. */
+#define ENTRY_VALUE_FLAGS (ENTRY_TYPE_MASK | ENTRY_ENC_MASK | ENTRY_NO_SHARED_INT)
 
-entry *dbAddCopy(redisDb *dst, slice key, const entry *e) {
+/* A new entry for key with e's expiry, value flags and value bytes, or
+ * with the pointer `value` in place of the bytes when it is not NULL. */
+static entry *entryLike(slice key, const entry *e, void *value) {
     size_t len;
     const char *val = entryValue(e, &len);
-    entry *copy = dbAddString(dst, key, (slice){(char *)val, len}, entryExpire(e));
-    copy->flags = (copy->flags & ~(uint32_t)ENTRY_VALUE_FLAGS) | (e->flags & ENTRY_VALUE_FLAGS);
-    return copy;
+    if (value) val = (const char *)&value;
+    entry *n = entryCreate(key.ptr, key.len, val, len, entryExpire(e));
+    n->flags = (n->flags & ~(uint32_t)ENTRY_VALUE_FLAGS) | (e->flags & ENTRY_VALUE_FLAGS);
+    return n;
+}
+
+entry *dbAddCopy(redisDb *dst, slice key, const entry *e) {
+    void *value = NULL;
+    if (entryType(e) != ENTRY_TYPE_STRING) {
+        const typeOps *t = typeOf(e);
+        if (t->dup) value = t->dup(entryValuePointer(e));
+    }
+    return insertNew(dst, entryLike(key, e, value), key);
 }
 
 entry *dbMoveEntry(redisDb *src, slice key, redisDb *dst, slice newKey) {
     entry *e = (entry *)dictFind(src->keys, key.ptr, key.len);
-    entry *moved = dbAddCopy(dst, newKey, e);
+    /* The value goes with the key, a pointer value without a copy. */
+    entry *moved = insertNew(dst, entryLike(newKey, e, NULL), newKey);
     /* The same value object in Redis: its idle time goes with it. */
     moved->access = e->access;
-    dbDelete(src, key);
+    dictUnlink(src->keys, key.ptr, key.len);
+    keyChanged(src, key.ptr, key.len); /* before the free: key may be e's bytes */
+    if (entryHasExpire(e)) volatileRemove(src, e);
+    entryFree(e);
     return moved;
 }
 

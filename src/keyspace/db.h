@@ -138,9 +138,27 @@ entry *dbLookupReadNoTouch(keyspace *ks, redisDb *db, slice key);
 
 /* Adds a new key (must not exist) with a string value. */
 entry *dbAddString(redisDb *db, slice key, slice val, long long expireMs);
-/* Replaces the value of an existing entry; keeps or drops its expiry as
- * asked. Returns the entry's new address. */
+/* Replaces the value of an existing entry, of whatever type, with a string
+ * (a value of another type is freed through its type); keeps or drops its
+ * expiry as asked. Returns the entry's new address. */
 entry *dbOverwriteString(redisDb *db, entry *e, slice val, int keepTtl, long long expireMs);
+
+/* Values that are not inline bytes (keyspace/type.h): the entry holds a
+ * pointer to the type's structure and owns it from here on; the type's free
+ * op is called once when the key goes, its dup op by dbAddCopy. */
+/* Adds a new key (must not exist) holding `value` of type `type`. */
+entry *dbAdd(redisDb *db, slice key, int type, void *value, long long expireMs);
+/* Replaces the value of an existing entry, of whatever type (its own value
+ * is freed first, so `value` must not be it), with `value` of `type`;
+ * expiry as dbOverwriteString. Returns the entry's new address. */
+entry *dbOverwrite(redisDb *db, entry *e, int type, void *value, int keepTtl,
+                   long long expireMs);
+/* After a command changed a pointer value in place: counts the change and
+ * tells the watchers, as the setters do. */
+void dbValueChanged(redisDb *db, entry *e);
+/* Adds an entry made outside any database (a type's RDB loader, entry.h's
+ * constructors), whose key must not exist in db. Returns it. */
+entry *dbAddEntry(redisDb *db, entry *e);
 /* Appends to a string value in place; the value becomes ENTRY_ENC_RAW.
  * Returns the entry's new address. */
 entry *dbAppendString(redisDb *db, entry *e, slice tail);
@@ -149,8 +167,9 @@ entry *dbAppendString(redisDb *db, entry *e, slice tail);
 entry *dbSetStringRange(redisDb *db, entry *e, size_t offset, slice bytes);
 /* Sets or removes (ENTRY_NO_EXPIRE) the expiry; returns the new address. */
 entry *dbSetExpire(redisDb *db, entry *e, long long expireMs);
-/* Returns 1 if the key existed and was deleted. */
+/* Returns 1 if the key existed and was deleted (its value freed). */
 int dbDelete(redisDb *db, slice key);
+/* Deletes every key, freeing the values. */
 void dbEmpty(redisDb *db);
 
 /* Milliseconds since the entry was last touched, at the LRU clock's
@@ -162,14 +181,14 @@ int dbAccessFrequency(const keyspace *ks, const entry *e);
 size_t dbSize(const redisDb *db);
 
 /* --- building blocks of the keyspace commands (RENAME, MOVE, COPY,
- * RANDOMKEY, SWAPDB, KEYS); every key change goes through dbAddString and
- * dbDelete above. */
+ * RANDOMKEY, SWAPDB, KEYS). */
 
-/* Adds `key` to dst with e's value and expiry; key must not exist in dst.
- * e (of any database) is left as it is. Returns the new entry. */
+/* Adds `key` to dst with a copy of e's value (through the type's dup for a
+ * pointer value) and its expiry; key must not exist in dst. e (of any
+ * database) is left as it is. Returns the new entry. */
 entry *dbAddCopy(redisDb *dst, slice key, const entry *e);
 /* Moves the entry of `key` in src to `newKey` in dst, value and expiry
- * with it. key must exist in src, newKey must not exist in dst, and they
+ * with it (a pointer value is neither copied nor freed). key must exist in src, newKey must not exist in dst, and they
  * must not name the same key of the same database. Returns the new entry. */
 entry *dbMoveEntry(redisDb *src, slice key, redisDb *dst, slice newKey);
 /* A random live entry, or NULL if there is none; expired entries drawn on

@@ -2,18 +2,17 @@
  * DIGEST-VALUE; see digest.h for the construction. */
 #include "keyspace/dataset.h"
 #include "keyspace/digest.h"
+#include "keyspace/type.h"
 
 #include <string.h>
 
-#define DIGEST_TYPE_STRING 0 /* Redis's number for the string type */
-
-static void digestAdd(unsigned char d[SHA1_DIGEST_LEN], const void *data, size_t len) {
+void digestAdd(unsigned char d[SHA1_DIGEST_LEN], const void *data, size_t len) {
     unsigned char h[SHA1_DIGEST_LEN];
     sha1(data, len, h);
     for (int i = 0; i < SHA1_DIGEST_LEN; i++) d[i] ^= h[i];
 }
 
-static void digestMix(unsigned char d[SHA1_DIGEST_LEN], const void *data, size_t len) {
+void digestMix(unsigned char d[SHA1_DIGEST_LEN], const void *data, size_t len) {
     digestAdd(d, data, len);
     sha1(d, SHA1_DIGEST_LEN, d);
 }
@@ -24,12 +23,11 @@ static void digestMixNumber(unsigned char d[SHA1_DIGEST_LEN], uint32_t v) {
     digestMix(d, be, sizeof(be));
 }
 
-/* The value digest's steps, on top of whatever d holds. */
+/* The value digest's steps, on top of whatever d holds. The type id is
+ * Redis's number for the type (type.h). */
 static void mixEntryValue(unsigned char d[SHA1_DIGEST_LEN], const entry *e) {
-    size_t len;
-    const char *val = entryValue(e, &len);
-    digestMixNumber(d, DIGEST_TYPE_STRING);
-    digestMix(d, val, len);
+    digestMixNumber(d, (uint32_t)entryType(e));
+    typeOf(e)->digest(e, d);
     if (entryHasExpire(e)) digestAdd(d, "!!expire!!", 10);
 }
 

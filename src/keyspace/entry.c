@@ -87,6 +87,13 @@ entry *entryCreate(const char *key, size_t keylen, const char *val, size_t valle
     return e;
 }
 
+entry *entryCreatePointer(const char *key, size_t keylen, int type, void *value,
+                          long long expireMs) {
+    entry *e = entryCreate(key, keylen, (const char *)&value, sizeof(value), expireMs);
+    entrySetType(e, type);
+    return e;
+}
+
 /* What a rebuilt entry keeps of the one it replaces: everything but the
  * layout, which entryAlloc has written. */
 static void inheritHeader(entry *n, const entry *old) {
@@ -115,6 +122,15 @@ const char *entryValue(const entry *e, size_t *len) {
     layoutOf(e, &l);
     *len = l.vallen;
     return (const char *)e->data + l.valOffset;
+}
+
+/* The value bytes may be unaligned: memcpy, not a cast. */
+void *entryValuePointer(const entry *e) {
+    size_t len;
+    const char *val = entryValue(e, &len);
+    void *value;
+    memcpy(&value, val, sizeof(value));
+    return value;
 }
 
 /* The block may be unaligned (data starts at offset 12): memcpy, not casts. */

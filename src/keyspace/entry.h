@@ -21,7 +21,13 @@
  *
  * Entries own their bytes; callers never keep pointers into an entry across
  * a call that may reallocate it (the setters return the entry's new
- * address). */
+ * address).
+ *
+ * The value bytes are the value of a string, or for the other types a
+ * pointer to the type's structure (keyspace/type.h says which and who owns
+ * it). This file only stores the bytes: entryFree frees the allocation and
+ * nothing it points to, and the setters that rebuild an entry carry the
+ * bytes (a pointer with them) to the new one. */
 #ifndef ENTRY_H
 #define ENTRY_H
 
@@ -30,11 +36,14 @@
 
 #include "lib/dict.h"
 
+/* The type bits hold a type id of keyspace/type.h: Redis's object type
+ * number. Strings, the one type stored inline, are the default. */
 #define ENTRY_TYPE_STRING 0
 #define ENTRY_TYPE_MASK 0x0f
 #define ENTRY_HAS_EXPIRE 0x10
 
-/* How Redis would hold a string value, which OBJECT ENCODING reports. The
+/* The bits below are the value's type's own; for a string: how Redis would
+ * hold it, which OBJECT ENCODING reports. The
  * value is stored as bytes whatever these say; they record the part of the
  * value's history that decides Redis's choice. Every new value starts as
  * ENTRY_ENC_TRY_INT. */
@@ -65,11 +74,21 @@ typedef struct entry {
 /* With val NULL the value's vallen bytes are left for the caller to fill. */
 entry *entryCreate(const char *key, size_t keylen, const char *val, size_t vallen,
                    long long expireMs);
+/* An entry of `type` whose value bytes are the pointer `value`; the type's
+ * own flag bits are 0. */
+entry *entryCreatePointer(const char *key, size_t keylen, int type, void *value,
+                          long long expireMs);
+/* Frees the allocation only, never what a pointer value points to. */
 void entryFree(entry *e);
 
 const char *entryKey(const entry *e, size_t *len);
 const char *entryValue(const entry *e, size_t *len);
+/* The pointer an entry of a pointer type holds (see entryCreatePointer). */
+void *entryValuePointer(const entry *e);
 static inline int entryType(const entry *e) { return e->flags & ENTRY_TYPE_MASK; }
+static inline void entrySetType(entry *e, int type) {
+    e->flags = (e->flags & ~ENTRY_TYPE_MASK) | (type & ENTRY_TYPE_MASK);
+}
 static inline int entryHasExpire(const entry *e) { return (e->flags & ENTRY_HAS_EXPIRE) != 0; }
 static inline int entryEncoding(const entry *e) { return e->flags & ENTRY_ENC_MASK; }
 static inline void entrySetEncoding(entry *e, int enc) {

@@ -19,13 +19,14 @@
 #include <unistd.h>
 
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "lib/atomic_file.h"
 #include "lib/crc64.h"
 #include "lib/util.h"
 #include "lib/zmalloc.h"
 
-/* Opcodes and value types (the byte before a key). */
-#define RDB_TYPE_STRING 0
+/* Opcodes: the bytes before a key that are not value types (those are the
+ * types', keyspace/type.h). */
 #define RDB_OPCODE_FUNCTION2 245
 #define RDB_OPCODE_FUNCTION 246
 #define RDB_OPCODE_MODULE_AUX 247
@@ -70,7 +71,7 @@
 #define WRITER_TO_MEMORY -1
 #define WRITER_COUNT -2
 
-typedef struct wbuf {
+struct rdbWriter {
     int fd;
     unsigned char *p;
     size_t len, cap;
@@ -80,16 +81,16 @@ typedef struct wbuf {
     int compress;   /* try LZF on strings (rdbcompression) */
     unsigned char *lzf; /* scratch for compressed strings, grown as needed */
     size_t lzfCap;
-} wbuf;
+};
 
-static void flush(wbuf *b) {
+static void flush(rdbWriter *b) {
     if (b->fd < 0 || b->len == 0 || b->writeErrno) return;
     b->crc = crc64(b->crc, b->p, b->len);
     if (writeAll(b->fd, b->p, b->len) == -1) b->writeErrno = errno ? errno : EIO;
     b->len = 0;
 }
 
-static void put(wbuf *b, const void *data, size_t n) {
+static void put(rdbWriter *b, const void *data, size_t n) {
     if (b->fd == WRITER_COUNT) {
         b->len += n;
         return;
@@ -114,12 +115,12 @@ static void put(wbuf *b, const void *data, size_t n) {
     b->len += n;
 }
 
-static void putByte(wbuf *b, unsigned v) {
+static void putByte(rdbWriter *b, unsigned v) {
     unsigned char c = (unsigned char)v;
     put(b, &c, 1);
 }
 
-static void putLen(wbuf *b, uint64_t len) {
+void rdbPutLen(rdbWriter *b, uint64_t len) {
     unsigned char h[9];
     if (len < (1 << 6)) {
         putByte(b, (unsigned)len);
@@ -138,7 +139,7 @@ static void putLen(wbuf *b, uint64_t len) {
     }
 }
 
-static void putLE(wbuf *b, uint64_t v, int bytes) {
+static void putLE(rdbWriter *b, uint64_t v, int bytes) {
     unsigned char h[8];
     for (int i = 0; i < bytes; i++) h[i] = (unsigned char)(v >> (8 * i));
     put(b, h, (size_t)bytes);
@@ -146,7 +147,7 @@ static void putLE(wbuf *b, uint64_t v, int bytes) {
 
 /* A string that is the canonical text of an integer fitting 32 bits is
  * written as that integer, as Redis does. */
-static int putIntEncoded(wbuf *b, const char *s, size_t len) {
+static int putIntEncoded(rdbWriter *b, const char *s, size_t len) {
     long long v;
     char canon[32];
     if (len == 0 || len > 11 || !string2ll(s, len, &v)) return 0;
@@ -171,7 +172,7 @@ static int putIntEncoded(wbuf *b, const char *s, size_t len) {
  * lzf_compress writes at most the room it is given and returns 0 when the
  * result does not fit; its lengths are unsigned ints, so a string of 4 GB
  * or more is written plain. */
-static int putLzfEncoded(wbuf *b, const char *s, size_t len) {
+static int putLzfEncoded(rdbWriter *b, const char *s, size_t len) {
     if (len > UINT_MAX) return 0;
     size_t room = len - RDB_LZF_MIN_SAVING;
     if (b->lzfCap < room) {
@@ -182,51 +183,51 @@ static int putLzfEncoded(wbuf *b, const char *s, size_t len) {
     size_t clen = lzf_compress(s, (unsigned)len, b->lzf, (unsigned)room);
     if (clen == 0) return 0;
     putByte(b, (RDB_ENCVAL << 6) | RDB_ENC_LZF);
-    putLen(b, clen);
-    putLen(b, len);
+    rdbPutLen(b, clen);
+    rdbPutLen(b, len);
     put(b, b->lzf, clen);
     return 1;
 }
 
 /* As Redis: an integer if the string is one, else LZF when compression is
  * on and the string is long enough to gain from it, else plain. */
-static void putString(wbuf *b, const char *s, size_t len) {
+void rdbPutString(rdbWriter *b, const char *s, size_t len) {
     if (putIntEncoded(b, s, len)) return;
     if (b->compress && len > RDB_LZF_MIN_LENGTH && putLzfEncoded(b, s, len)) return;
-    putLen(b, len);
+    rdbPutLen(b, len);
     put(b, s, len);
 }
 
-static void putAux(wbuf *b, const char *name, const char *value) {
+static void putAux(rdbWriter *b, const char *name, const char *value) {
     putByte(b, RDB_OPCODE_AUX);
-    putString(b, name, strlen(name));
-    putString(b, value, strlen(value));
+    rdbPutString(b, name, strlen(name));
+    rdbPutString(b, value, strlen(value));
 }
 
-static void putAuxInt(wbuf *b, const char *name, long long value) {
+static void putAuxInt(rdbWriter *b, const char *name, long long value) {
     char num[32];
     num[ll2string(num, value)] = '\0';
     putAux(b, name, num);
 }
 
 static void saveEntry(void *privdata, const dictNode *node) {
-    wbuf *b = privdata;
+    rdbWriter *b = privdata;
     const entry *e = (const entry *)node;
     if (entryHasExpire(e)) {
         putByte(b, RDB_OPCODE_EXPIRETIME_MS);
         putLE(b, (uint64_t)entryExpire(e), 8);
     }
-    size_t klen, vlen;
+    const typeOps *t = typeOf(e);
+    size_t klen;
     const char *key = entryKey(e, &klen);
-    const char *val = entryValue(e, &vlen);
-    putByte(b, RDB_TYPE_STRING);
-    putString(b, key, klen);
-    putString(b, val, vlen);
+    putByte(b, t->rdbType(e));
+    rdbPutString(b, key, klen);
+    t->rdbSave(b, e);
     if (b->info->keySaved) b->info->keySaved(b->info->privdata);
 }
 
 /* Everything up to the checksum. */
-static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
+static void saveBody(rdbWriter *b, keyspace *ks, const rdbSaveInfo *info) {
     b->info = info;
     char magic[16];
     snprintf(magic, sizeof(magic), "REDIS%04d", RDB_VERSION);
@@ -240,10 +241,10 @@ static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
         redisDb *db = &ks->dbs[i];
         if (dbSize(db) == 0) continue;
         putByte(b, RDB_OPCODE_SELECTDB);
-        putLen(b, (uint64_t)i);
+        rdbPutLen(b, (uint64_t)i);
         putByte(b, RDB_OPCODE_RESIZEDB);
-        putLen(b, dbSize(db));
-        putLen(b, db->expires);
+        rdbPutLen(b, dbSize(db));
+        rdbPutLen(b, db->expires);
         size_t cursor = 0;
         do {
             cursor = dictScan(db->keys, cursor, saveEntry, b);
@@ -252,16 +253,16 @@ static void saveBody(wbuf *b, keyspace *ks, const rdbSaveInfo *info) {
     putByte(b, RDB_OPCODE_EOF);
 }
 
-size_t rdbSavedStringLength(const char *s, size_t len, int flags) {
-    wbuf b = {.fd = WRITER_COUNT, .compress = !(flags & RDB_SAVE_NO_COMPRESSION)};
-    putString(&b, s, len);
+size_t rdbSavedValueLength(const entry *e, int flags) {
+    rdbWriter b = {.fd = WRITER_COUNT, .compress = !(flags & RDB_SAVE_NO_COMPRESSION)};
+    typeOf(e)->rdbSave(&b, e);
     zfree(b.lzf);
     return b.len;
 }
 
 /* With rdbchecksum no the checksum is 0, which tells a loader (ours and
  * Redis's) to skip the check. */
-static void putChecksum(wbuf *b, const rdbSaveInfo *info) {
+static void putChecksum(rdbWriter *b, const rdbSaveInfo *info) {
     uint64_t crc = 0;
     if (!(info->flags & RDB_SAVE_NO_CHECKSUM)) crc = crc64(b->crc, b->p, b->len);
     putLE(b, crc, 8);
@@ -269,7 +270,7 @@ static void putChecksum(wbuf *b, const rdbSaveInfo *info) {
 
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen) {
-    wbuf b = {.fd = WRITER_TO_MEMORY, .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
+    rdbWriter b = {.fd = WRITER_TO_MEMORY, .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     saveBody(&b, ks, info);
     putChecksum(&b, info);
     zfree(b.lzf);
@@ -279,7 +280,7 @@ int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
 }
 
 int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t errlen) {
-    wbuf b = {.fd = fd, .cap = WRITER_BUF_BYTES,
+    rdbWriter b = {.fd = fd, .cap = WRITER_BUF_BYTES,
               .compress = !(info->flags & RDB_SAVE_NO_COMPRESSION)};
     b.p = zmalloc(b.cap);
     saveBody(&b, ks, info);
@@ -325,15 +326,15 @@ int rdbSave(keyspace *ks, const char *filename, const rdbSaveInfo *info, char *e
 
 /* --- reading -------------------------------------------------------------- */
 
-typedef struct rbuf {
+struct rdbReader {
     const unsigned char *p;
     size_t len, pos;
     int flags; /* RDB_LOAD_* */
     char *err;
     size_t errlen;
-} rbuf;
+};
 
-__attribute__((format(printf, 2, 3))) static int fail(rbuf *r, const char *fmt, ...) {
+int rdbFail(rdbReader *r, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->err, r->errlen, fmt, ap);
@@ -341,19 +342,19 @@ __attribute__((format(printf, 2, 3))) static int fail(rbuf *r, const char *fmt, 
     return RDB_ERR;
 }
 
-static int need(rbuf *r, size_t n) {
+static int need(rdbReader *r, size_t n) {
     if (r->len - r->pos < n)
-        return fail(r, "Short read: unexpected end of file at offset %zu", r->pos);
+        return rdbFail(r, "Short read: unexpected end of file at offset %zu", r->pos);
     return RDB_OK;
 }
 
-static int getByte(rbuf *r, unsigned *v) {
+static int getByte(rdbReader *r, unsigned *v) {
     if (need(r, 1) != RDB_OK) return RDB_ERR;
     *v = r->p[r->pos++];
     return RDB_OK;
 }
 
-static int getLE(rbuf *r, int bytes, uint64_t *v) {
+static int getLE(rdbReader *r, int bytes, uint64_t *v) {
     if (need(r, (size_t)bytes) != RDB_OK) return RDB_ERR;
     *v = 0;
     for (int i = 0; i < bytes; i++) *v |= (uint64_t)r->p[r->pos + i] << (8 * i);
@@ -361,7 +362,7 @@ static int getLE(rbuf *r, int bytes, uint64_t *v) {
     return RDB_OK;
 }
 
-static int getBE(rbuf *r, int bytes, uint64_t *v) {
+static int getBE(rdbReader *r, int bytes, uint64_t *v) {
     if (need(r, (size_t)bytes) != RDB_OK) return RDB_ERR;
     *v = 0;
     for (int i = 0; i < bytes; i++) *v = (*v << 8) | r->p[r->pos + i];
@@ -370,7 +371,7 @@ static int getBE(rbuf *r, int bytes, uint64_t *v) {
 }
 
 /* Reads a length, or (setting *encoded) the kind of a special encoding. */
-static int getLenOrEnc(rbuf *r, uint64_t *len, int *encoded) {
+static int getLenOrEnc(rdbReader *r, uint64_t *len, int *encoded) {
     unsigned c;
     *encoded = 0;
     if (getByte(r, &c) != RDB_OK) return RDB_ERR;
@@ -386,19 +387,19 @@ static int getLenOrEnc(rbuf *r, uint64_t *len, int *encoded) {
     }
     if (c == RDB_32BITLEN) return getBE(r, 4, len);
     if (c == RDB_64BITLEN) return getBE(r, 8, len);
-    return fail(r, "Unknown length encoding %u in rdbLoadLen()", c);
+    return rdbFail(r, "Unknown length encoding %u in rdbLoadLen()", c);
 }
 
-static int getLen(rbuf *r, uint64_t *len) {
+int rdbGetLen(rdbReader *r, uint64_t *len) {
     int encoded;
     if (getLenOrEnc(r, len, &encoded) != RDB_OK) return RDB_ERR;
-    if (encoded) return fail(r, "Unexpected string encoding where a length belongs at offset %zu",
+    if (encoded) return rdbFail(r, "Unexpected string encoding where a length belongs at offset %zu",
                              r->pos);
     return RDB_OK;
 }
 
 /* Reads a string into a zmalloc'ed buffer (*s, *slen), the caller frees. */
-static int getString(rbuf *r, char **s, size_t *slen) {
+int rdbGetString(rdbReader *r, char **s, size_t *slen) {
     uint64_t len;
     int encoded;
     if (getLenOrEnc(r, &len, &encoded) != RDB_OK) return RDB_ERR;
@@ -412,29 +413,29 @@ static int getString(rbuf *r, char **s, size_t *slen) {
     }
     if (len == RDB_ENC_LZF) {
         uint64_t clen, ulen;
-        if (getLen(r, &clen) != RDB_OK || getLen(r, &ulen) != RDB_OK) return RDB_ERR;
+        if (rdbGetLen(r, &clen) != RDB_OK || rdbGetLen(r, &ulen) != RDB_OK) return RDB_ERR;
         if (need(r, clen) != RDB_OK) return RDB_ERR;
         /* Checked before allocating: clen bytes cannot expand to more, and
          * liblzf's lengths are unsigned ints (nothing longer is written). */
         if (ulen == 0 || ulen > clen * LZF_MAX_RATIO)
-            return fail(r, "Invalid LZF compressed string: %llu bytes cannot hold %llu",
+            return rdbFail(r, "Invalid LZF compressed string: %llu bytes cannot hold %llu",
                         (unsigned long long)clen, (unsigned long long)ulen);
         if (clen > UINT_MAX || ulen > UINT_MAX)
-            return fail(r, "Invalid LZF compressed string: %llu bytes from %llu, over liblzf's "
+            return rdbFail(r, "Invalid LZF compressed string: %llu bytes from %llu, over liblzf's "
                         "4 GB limit", (unsigned long long)ulen, (unsigned long long)clen);
         *s = zmalloc(ulen ? ulen : 1);
         /* liblzf returns 0 for a malformed stream or one that does not fit
          * in ulen bytes; one that decodes to fewer is refused too. */
         if (lzf_decompress(r->p + r->pos, (unsigned)clen, *s, (unsigned)ulen) != ulen) {
             zfree(*s);
-            return fail(r, "Invalid LZF compressed string at offset %zu", r->pos);
+            return rdbFail(r, "Invalid LZF compressed string at offset %zu", r->pos);
         }
         r->pos += clen;
         *slen = ulen;
         return RDB_OK;
     }
     static const int widths[] = {1, 2, 4};
-    if (len > RDB_ENC_INT32) return fail(r, "Unknown RDB string encoding type %llu",
+    if (len > RDB_ENC_INT32) return rdbFail(r, "Unknown RDB string encoding type %llu",
                                          (unsigned long long)len);
     uint64_t raw;
     int w = widths[len];
@@ -445,10 +446,10 @@ static int getString(rbuf *r, char **s, size_t *slen) {
     return RDB_OK;
 }
 
-static int skipString(rbuf *r) {
+static int skipString(rdbReader *r) {
     char *s;
     size_t len;
-    if (getString(r, &s, &len) != RDB_OK) return RDB_ERR;
+    if (rdbGetString(r, &s, &len) != RDB_OK) return RDB_ERR;
     zfree(s);
     return RDB_OK;
 }
@@ -465,41 +466,46 @@ static const char *typeName(unsigned t) {
     return "unknown";
 }
 
-static int loadKey(rbuf *r, keyspace *ks, redisDb *db, long long expireMs, rdbLoadStats *st) {
-    char *key, *val;
-    size_t klen, vlen;
-    if (getString(r, &key, &klen) != RDB_OK) return RDB_ERR;
-    if (getString(r, &val, &vlen) != RDB_OK) {
+/* A key and its value of type t, saved under rdbType. The value is read
+ * whole before the key is judged (expired, duplicate). */
+static int loadKey(rdbReader *r, keyspace *ks, redisDb *db, const typeOps *t, unsigned rdbType,
+                   long long expireMs, rdbLoadStats *st) {
+    char *key;
+    size_t klen;
+    if (rdbGetString(r, &key, &klen) != RDB_OK) return RDB_ERR;
+    slice k = {key, klen};
+    entry *e = t->rdbLoad(r, rdbType, k, expireMs);
+    if (!e) {
         zfree(key);
         return RDB_ERR;
     }
     int rc = RDB_OK;
-    slice k = {key, klen};
     if (expireMs != ENTRY_NO_EXPIRE && expireMs < ks->nowMs && !ks->loading) {
         st->keysExpired++;
+        typeFreeEntry(e);
     } else if (!(r->flags & RDB_LOAD_MERGE) && dbFind(db, k)) {
-        rc = fail(r, "Duplicate key '%.*s' in DB %d", (int)(klen > 64 ? 64 : klen), key, db->id);
+        rc = rdbFail(r, "Duplicate key '%.*s' in DB %d", (int)(klen > 64 ? 64 : klen), key, db->id);
+        typeFreeEntry(e);
     } else {
         if (r->flags & RDB_LOAD_MERGE) dbDelete(db, k);
-        dbAddString(db, k, (slice){val, vlen}, expireMs);
+        dbAddEntry(db, e);
         st->keysLoaded++;
     }
     zfree(key);
-    zfree(val);
     return rc;
 }
 
-static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
+static int loadBody(rdbReader *r, keyspace *ks, rdbLoadStats *st) {
     if (need(r, 9) != RDB_OK || memcmp(r->p, "REDIS", 5) != 0)
-        return fail(r, "Wrong signature trying to load DB from file");
+        return rdbFail(r, "Wrong signature trying to load DB from file");
     int version = 0;
     for (int i = 5; i < 9; i++) {
-        if (r->p[i] < '0' || r->p[i] > '9') return fail(r, "Wrong signature trying to load DB "
+        if (r->p[i] < '0' || r->p[i] > '9') return rdbFail(r, "Wrong signature trying to load DB "
                                                            "from file");
         version = version * 10 + (r->p[i] - '0');
     }
     if (version < 1 || version > RDB_VERSION)
-        return fail(r, "Can't handle RDB format version %d", version);
+        return rdbFail(r, "Can't handle RDB format version %d", version);
     r->pos = 9;
     redisDb *db = &ks->dbs[0];
     long long expireMs = ENTRY_NO_EXPIRE;
@@ -515,19 +521,19 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
             /* 0: written without a checksum. Not checked at all with
              * RDB_LOAD_NO_CHECKSUM, as Redis does with rdbchecksum no. */
             if (v != 0 && !(r->flags & RDB_LOAD_NO_CHECKSUM) && v != crc64(0, r->p, end))
-                return fail(r, "Wrong RDB checksum. Aborting now.");
-            if (r->pos != r->len) return fail(r, "Unexpected data after the RDB EOF marker");
+                return rdbFail(r, "Wrong RDB checksum. Aborting now.");
+            if (r->pos != r->len) return rdbFail(r, "Unexpected data after the RDB EOF marker");
             return RDB_OK;
         }
         case RDB_OPCODE_SELECTDB:
-            if (getLen(r, &v) != RDB_OK) return RDB_ERR;
+            if (rdbGetLen(r, &v) != RDB_OK) return RDB_ERR;
             if (v >= (uint64_t)ks->count)
-                return fail(r, "Data file was created with a Redis server configured to "
+                return rdbFail(r, "Data file was created with a Redis server configured to "
                             "handle more than %d databases", ks->count);
             db = &ks->dbs[v];
             continue;
         case RDB_OPCODE_RESIZEDB:
-            if (getLen(r, &v) != RDB_OK || getLen(r, &v2) != RDB_OK) return RDB_ERR;
+            if (rdbGetLen(r, &v) != RDB_OK || rdbGetLen(r, &v2) != RDB_OK) return RDB_ERR;
             continue;
         case RDB_OPCODE_AUX:
             /* Every AUX field is informational for a server without
@@ -543,32 +549,34 @@ static int loadBody(rbuf *r, keyspace *ks, rdbLoadStats *st) {
             expireMs = (long long)v * 1000;
             continue;
         case RDB_OPCODE_IDLE:
-            if (getLen(r, &v) != RDB_OK) return RDB_ERR;
+            if (rdbGetLen(r, &v) != RDB_OK) return RDB_ERR;
             continue;
         case RDB_OPCODE_FREQ:
             if (getByte(r, &op) != RDB_OK) return RDB_ERR;
             continue;
-        case RDB_TYPE_STRING:
-            if (loadKey(r, ks, db, expireMs, st) != RDB_OK) return RDB_ERR;
-            expireMs = ENTRY_NO_EXPIRE;
-            continue;
         case RDB_OPCODE_MODULE_AUX:
         case RDB_OPCODE_FUNCTION:
         case RDB_OPCODE_FUNCTION2:
-            return fail(r, "Unsupported RDB opcode %u (%s) at offset %zu: redis-mini loads "
+            return rdbFail(r, "Unsupported RDB opcode %u (%s) at offset %zu: redis-mini loads "
                         "only strings", op, op == RDB_OPCODE_MODULE_AUX ? "module aux data"
                                                                        : "functions",
                         r->pos - 1);
-        default:
-            return fail(r, "Unsupported RDB value type %u (%s) at offset %zu: redis-mini loads "
-                        "only strings", op, typeName(op), r->pos - 1);
+        default: {
+            const typeOps *t = typeForRdbType(op);
+            if (!t)
+                return rdbFail(r, "Unsupported RDB value type %u (%s) at offset %zu: redis-mini "
+                               "has no such type", op, typeName(op), r->pos - 1);
+            if (loadKey(r, ks, db, t, op, expireMs, st) != RDB_OK) return RDB_ERR;
+            expireMs = ENTRY_NO_EXPIRE;
+            continue;
+        }
         }
     }
 }
 
 static int loadBuffer(keyspace *ks, const unsigned char *buf, size_t len, int flags,
                       rdbLoadStats *stats, char *err, size_t errlen) {
-    rbuf r = {buf, len, 0, flags, err, errlen};
+    rdbReader r = {buf, len, 0, flags, err, errlen};
     memset(stats, 0, sizeof(*stats));
     return loadBody(&r, ks, stats);
 }

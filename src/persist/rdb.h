@@ -1,10 +1,13 @@
 /* persist/rdb.h -- RDB snapshots in Redis's own file format, version 10 (what
- * Redis 7.0 writes), for the one value type redis-mini has: strings.
+ * Redis 7.0 writes).
  *
  * A file is "REDIS0010", AUX fields (name/value string pairs), then per
  * non-empty database SELECTDB and RESIZEDB followed by its keys (each
  * optionally preceded by a millisecond expiry), then EOF and the CRC-64 of
- * everything before the checksum, little-endian (crc64.h).
+ * everything before the checksum, little-endian (crc64.h). A key is its
+ * value's RDB type byte, the key as a string, and the value: this file
+ * writes and reads the frame, each value type (keyspace/type.h) its type
+ * bytes and values, with the writer and reader below.
  *
  * Lengths use RDB's variable encoding (6-bit, 14-bit, 32- and 64-bit big
  * endian); a string may instead be an 8/16/32-bit little-endian integer or
@@ -14,8 +17,8 @@
  * when that saves at least 4 bytes (unless RDB_SAVE_NO_COMPRESSION), other
  * strings plain; RDB_SAVE_NO_CHECKSUM writes a zero checksum, which
  * loaders take as "not computed". Loading accepts all of these, skips AUX
- * fields it does not know, the IDLE and FREQ hints, and refuses any other
- * value type with an error naming it.
+ * fields it does not know, the IDLE and FREQ hints, and refuses a value
+ * type no registered type loads with an error naming it.
  *
  * This layer knows the keyspace (db.h) and nothing of clients or the server:
  * the caller passes the AUX values and gets error texts back to log. */
@@ -28,6 +31,9 @@
 #include "keyspace/db.h"
 
 #define RDB_VERSION 10
+
+/* Redis's RDB type byte of a string value. */
+#define RDB_TYPE_STRING 0
 
 #define RDB_OK 0
 #define RDB_ERR -1
@@ -71,10 +77,31 @@ int rdbSaveToFd(keyspace *ks, int fd, const rdbSaveInfo *info, char *err, size_t
 int rdbSaveToBuffer(keyspace *ks, const rdbSaveInfo *info, unsigned char **out,
                     size_t *outlen);
 
-/* How many bytes the string s takes in a file saved with RDB_SAVE_* flags
- * (its length or integer header, compressed or not): DEBUG OBJECT's
- * serializedlength. */
-size_t rdbSavedStringLength(const char *s, size_t len, int flags);
+/* How many bytes e's value takes in a file saved with RDB_SAVE_* flags
+ * (for a string: its length or integer header, compressed or not): DEBUG
+ * OBJECT's serializedlength. */
+size_t rdbSavedValueLength(const entry *e, int flags);
+
+/* --- what a value type's rdbSave and rdbLoad use ---------------------------- */
+
+/* Where a save writes; it knows the save's flags. Writes never fail here:
+ * the first error is kept and reported when the save ends. */
+typedef struct rdbWriter rdbWriter;
+/* RDB's variable length encoding. */
+void rdbPutLen(rdbWriter *w, uint64_t len);
+/* A string as Redis writes it: a canonical integer of up to 32 bits as that
+ * integer, else LZF-compressed when compression is on and it saves enough,
+ * else its length and bytes. */
+void rdbPutString(rdbWriter *w, const char *s, size_t len);
+
+/* A bounds-checked cursor over the file being loaded. Each getter returns
+ * RDB_OK, or RDB_ERR with the reason set as the load's error. */
+typedef struct rdbReader rdbReader;
+int rdbGetLen(rdbReader *r, uint64_t *len);
+/* Any string encoding; *s is zmalloc'ed (the caller zfrees it). */
+int rdbGetString(rdbReader *r, char **s, size_t *len);
+/* Sets the load's error text (for a damaged payload) and returns RDB_ERR. */
+int rdbFail(rdbReader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Adds the file's keys to ks (which the caller has emptied); keys whose
  * expiry is before ks->nowMs are left out (but kept while loading an AOF,

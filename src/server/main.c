@@ -32,6 +32,7 @@
 #include "persist/propagate.h"
 #include "commands/pubsub.h"
 #include "persist/rdb.h"
+#include "types/types.h"
 #include "lib/version.h"
 #include "lib/zmalloc.h"
 #include "server/config.h"

@@ -33,12 +33,13 @@
 #include "persist/child.h"
 #include "persist/persistence.h"
 #include "server/config.h"
+#include "types/types.h"
 
 const serverModule *const serverModules[] = {
     /* Directives, hooks and INFO sections (some with commands too). */
     &authModule, &dispatchModule, &multiModule, &pubsubModule, &slowlogModule, &latencyModule,
-    &errorstatsModule, &childModule, &rdbModule, &aofModule, &netModule, &serverCoreModule,
-    &keyspaceModule,
+    &errorstatsModule, &typesModule, &childModule, &rdbModule, &aofModule, &netModule,
+    &serverCoreModule, &keyspaceModule,
     /* Commands only. */
     &clientModule, &commandModule, &connectionModule, &debugModule, &expireModule, &keysModule,
     &memoryModule, &objectModule, &scanModule, &serverCommandsModule, &stringModule,

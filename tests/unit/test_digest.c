@@ -6,6 +6,7 @@
 #include "keyspace/db.h"
 #include "keyspace/digest.h"
 #include "lib/sha1.h"
+#include "types/types.h"
 #include "unit.h"
 
 static slice sl(const char *s) { return (slice){(char *)s, strlen(s)}; }
@@ -119,6 +120,7 @@ static void testOrderIndependent(void) {
 }
 
 int main(void) {
+    typesRegister();
     UNIT_RUN("sha1: the FIPS 180 examples", testSha1Vectors);
     UNIT_RUN("sha1: a million 'a' in pieces, and lengths around the padding",
              testSha1Pieces);

@@ -14,6 +14,7 @@
 #include "lib/crc64.h"
 #include "keyspace/db.h"
 #include "persist/rdb.h"
+#include "types/types.h"
 #include "unit.h"
 #include "lib/zmalloc.h"
 
@@ -202,6 +203,16 @@ static size_t readLen(const unsigned char *p, uint64_t *len) {
     return 5;
 }
 
+/* rdbSavedValueLength of a string value v. */
+static size_t savedLength(const char *v, size_t vlen, int flags) {
+    keyspace a = {0};
+    keyspaceInit(&a, 1);
+    entry *e = dbAddString(&a.dbs[0], sl("k"), (slice){(char *)v, vlen}, ENTRY_NO_EXPIRE);
+    size_t n = rdbSavedValueLength(e, flags);
+    keyspaceFree(&a);
+    return n;
+}
+
 /* Loads a dump into a fresh one-db keyspace and checks "k" holds v. */
 static void checkLoadsBack(const unsigned char *buf, size_t len, const char *v, size_t vlen) {
     keyspace b = {0};
@@ -254,7 +265,7 @@ static void testCompressionRule(void) {
             }
             CHECK_OK(checkLoadsBack(buf, flen, v, len));
             /* The value runs to the EOF byte; DEBUG OBJECT's length agrees. */
-            CHECK_UINT(rdbSavedStringLength(v, len, 0), (size_t)(buf + flen - 9 - p));
+            CHECK_UINT(savedLength(v, len, 0), (size_t)(buf + flen - 9 - p));
             zfree(buf);
             CHECK_CONTEXT("length %zu, kind %d", len, kind);
         }
@@ -618,6 +629,7 @@ static void testSaveToFdReportsWriteError(void) {
 }
 
 int main(void) {
+    typesRegister();
     UNIT_RUN("crc64: CRC-64/Jones of \"123456789\" is the published check value", testCrcCheckValue);
     UNIT_RUN("rdb: keys with and without expiry round trip across databases", testRoundTrip);
     UNIT_RUN("rdb: an integer string is written as a 16-bit integer", testIntegersWrittenEncoded);
@@ -626,7 +638,7 @@ int main(void) {
     UNIT_RUN("rdb: keys already expired are not loaded", testExpiredKeysNotLoaded);
     UNIT_RUN("rdb: an unsupported value type is refused with its name", testUnsupportedTypeNamed);
     UNIT_RUN("rdb: strings over 20 bytes are LZF-compressed only when that saves 4 bytes, "
-             "load back, and rdbSavedStringLength counts them", testCompressionRule);
+             "load back, and rdbSavedValueLength counts them", testCompressionRule);
     UNIT_RUN("rdb: 21 bytes of one letter are compressed, 20 are not, nor with compression off",
              testCompressionThreshold);
     UNIT_RUN("rdb: 1 MB values, compressible or not, are saved and load back",

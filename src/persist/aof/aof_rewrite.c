@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "keyspace/dataset.h"
+#include "keyspace/type.h"
 #include "lib/resp_encode.h"
 #include "persist/aof/aof.h"
 #include "persist/aof/aof_manifest.h"
@@ -84,16 +85,17 @@ static void writerCommand(baseWriter *w, int argc, const slice *argv) {
     if (sdslen(w->buf) >= BASE_WRITE_BUF_BYTES) writerFlush(w);
 }
 
-/* SET key value, then PEXPIREAT key ms for a key with an expiry: what
- * Redis 7.0 writes for a string in a base of commands. */
+static void emitCommand(void *ctx, int argc, const slice *argv) { writerCommand(ctx, argc, argv); }
+
+/* The commands the key's type rebuilds it with (a SET for a string), then
+ * PEXPIREAT key ms for a key with an expiry: what Redis 7.0 writes in a
+ * base of commands. */
 static void writeEntry(void *privdata, const dictNode *node) {
     baseWriter *w = privdata;
     const entry *e = (const entry *)node;
-    size_t klen, vlen;
+    size_t klen;
     const char *key = entryKey(e, &klen);
-    const char *val = entryValue(e, &vlen);
-    slice set[3] = {{"SET", 3}, {(char *)key, klen}, {(char *)val, vlen}};
-    writerCommand(w, 3, set);
+    typeOf(e)->rewrite(e, (slice){(char *)key, klen}, emitCommand, w);
     keyWritten(NULL);
     if (!entryHasExpire(e)) return;
     char ms[21];
