@@ -3,6 +3,7 @@
 #   make              build src/redis-mini-server (jemalloc; MALLOC=libc for glibc)
 #   make run          install what is missing, build, start on 127.0.0.1:6379
 #   make test         install what is missing, build, run every test
+#   make check-layers the include rules of src/ alone (tests/layering.tcl)
 #   make sanitize     the test suite against an ASan+UBSan build
 #   make test-durability  the AOF crash test: 100 SIGKILLs at random moments
 #   make bench        redis-mini vs redis-server side by side (bench-quick: < 2 min)
@@ -71,7 +72,7 @@ HIREDIS_LIBS = $(shell pkg-config --libs hiredis 2>/dev/null || echo -lhiredis)
 CONFIG ?= redis-mini.conf
 TEST_ARGS ?=
 
-.PHONY: all server tests run test test-durability sanitize bench bench-quick deps-run deps-test clean
+.PHONY: all server tests run test check-layers test-durability sanitize bench bench-quick deps-run deps-test clean
 .DEFAULT_GOAL := all
 
 all: server
@@ -120,6 +121,10 @@ test: deps-test
 	@ulimit -n 20000 2>/dev/null || true; \
 	tclsh tests/run.tcl --server $(SERVER_BIN) --unit-dir $(BUILD)/tests/unit \
 	    --hiredis-dir $(BUILD)/tests/hiredis $(TEST_ARGS)
+
+# The layer order and include rules of src/ (also part of `make test`).
+check-layers:
+	@tclsh tests/layering.tcl
 
 # The crash test of tests/integration/aof_durability.tcl with 100 kills
 # instead of the 3 of `make test` (AOF_CRASH_SEED=N repeats a run).

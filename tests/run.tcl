@@ -1,10 +1,22 @@
-# Test suite entry point: runs the tcl integration files, then the C unit
-# test programs, the hiredis test programs and the client library tests of
+# Test suite entry point: runs the tcl integration files, then the layering
+# check of src/ (tests/layering.tcl, one result per rule), the C unit test
+# programs, the hiredis test programs and the client library tests of
 # tests/clients/, and prints a summary whose last line is "N passed, N failed".
 # Exit status 0 only if nothing failed.
 #
 # tclsh tests/run.tcl [--server PATH] [--file NAME]... [--tags TAG|-TAG]...
-#                     [--verbose] [--unit-dir DIR] [--hiredis-dir DIR]
+#                     [--only PATTERN]... [--verbose] [--unit-dir DIR]
+#                     [--hiredis-dir DIR]
+#
+# --only PATTERN runs only the tests whose name matches the glob PATTERN
+# (* ? [...], case-insensitive; given more than once, a test runs if it
+# matches any): tcl tests, the layering rules, and the tests inside the unit,
+# hiredis and client programs, by the name each prints after "ok - " (e.g.
+# --only "sds: *", --only "*SET with NX*"). The others are not run and not
+# reported. Files, server blocks and programs without a selected test are
+# not started: a program is first asked for its names with --list, then
+# run with the same --only patterns. `make test TEST_ARGS='--only "*NX*"'`
+# passes it through make.
 
 set tests_dir [file dirname [file normalize [info script]]]
 set repo_dir [file dirname $tests_dir]
@@ -13,10 +25,12 @@ foreach part {test client server util aof} {
     source [file join $tests_dir harness $part.tcl]
 }
 source [file join $tests_dir clients programs.tcl]
+source [file join $tests_dir layering.tcl]
 
 proc usage {} {
     puts stderr "usage: tclsh tests/run.tcl \[--server PATH\] \[--file NAME\]...\
-        \[--tags TAG|-TAG\]... \[--verbose\] \[--unit-dir DIR\] \[--hiredis-dir DIR\]"
+        \[--tags TAG|-TAG\]... \[--only PATTERN\]... \[--verbose\] \[--unit-dir DIR\]\
+        \[--hiredis-dir DIR\]"
     puts "0 passed, 1 failed"
     exit 2
 }
@@ -38,6 +52,7 @@ proc parse_args {argv} {
             --file        { dict lappend opts files $value; incr i }
             --unit-dir    { dict set opts unit_dir $value; incr i }
             --hiredis-dir { dict set opts hiredis_dir $value; incr i }
+            --only        { lappend ::test::only $value; incr i }
             --verbose     { set ::test::verbose 1 }
             --tags {
                 foreach tag $value {
@@ -59,8 +74,19 @@ proc parse_args {argv} {
 }
 
 proc run_tcl_file {path} {
+    if {[llength $::test::only]} {
+        set f [open $path r]
+        set text [read $f]
+        close $f
+        if {[::test::script_selection $text] in {none unselected}} {
+            if {$::test::verbose} {
+                ::test::say "=== [file tail $path]: no test selected by --only"
+            }
+            return
+        }
+    }
     set ::test::current_file [file join tests integration [file tail $path]]
-    ::test::say "=== [file tail $path]"
+    ::test::header "=== [file tail $path]"
     if {[catch {uplevel #0 [list source $path]} msg opts]} {
         set detail $msg
         if {$::test::verbose} {
@@ -70,11 +96,43 @@ proc run_tcl_file {path} {
     }
     set ::test::tags_stack {}
     set ::test::current_file {}
+    set ::test::pending_header {}
+}
+
+# The --only options to pass on to a test program.
+proc only_args {} {
+    set args {}
+    foreach pattern $::test::only {
+        lappend args --only $pattern
+    }
+    return $args
+}
+
+# Whether a test program has a test --only selects: it is asked with --list
+# (which runs no test and needs no server). A program that cannot answer is
+# run anyway, so that its failure is reported.
+proc program_selected {argv} {
+    if {[llength $::test::only] == 0} {
+        return 1
+    }
+    lassign [run_program 120 [concat $argv [list --list] [only_args]]] code output
+    if {$code ne "0"} {
+        return 1
+    }
+    foreach line [split $output "\n"] {
+        if {[string trim $line] ne "" && [string index $line 0] ne "#"} {
+            incr ::test::matched
+            return 1
+        }
+    }
+    return 0
 }
 
 # Runs one test program and counts its TAP-style lines ("ok - NAME",
-# "ok - NAME # SKIP WHY", "not ok - NAME: WHY").
+# "ok - NAME # SKIP WHY", "not ok - NAME: WHY"). With --only, the program
+# gets the same patterns and runs only the tests they select.
 proc run_c_program {label argv} {
+    set argv [concat $argv [only_args]]
     set cmd $argv
     if {[find_tool timeout] ne ""} {
         set cmd [concat [list timeout 900] $argv]
@@ -125,6 +183,9 @@ proc executables_in {dir} {
 
 proc run_unit_programs {dir} {
     foreach prog [executables_in $dir] {
+        if {![program_selected [list $prog]]} {
+            continue
+        }
         set ::test::current_file $prog
         ::test::say "=== unit: [file tail $prog]"
         run_c_program [file tail $prog] [list $prog]
@@ -134,6 +195,9 @@ proc run_unit_programs {dir} {
 
 proc run_hiredis_programs {dir} {
     foreach prog [executables_in $dir] {
+        if {![program_selected [list $prog]]} {
+            continue
+        }
         set ::test::current_file $prog
         ::test::say "=== hiredis: [file tail $prog]"
         if {[catch {
@@ -150,6 +214,9 @@ proc run_hiredis_programs {dir} {
 
 proc run_client_programs {} {
     foreach {label argv} [client_programs] {
+        if {![program_selected $argv]} {
+            continue
+        }
         set ::test::current_file [lindex $argv end]
         ::test::say "=== clients: $label"
         if {[catch {
@@ -162,6 +229,47 @@ proc run_client_programs {} {
             }
         } msg]} {
             ::test::record_fail $label $msg
+        }
+    }
+    set ::test::current_file {}
+}
+
+# The rules of tests/layering.tcl on src/, one result each; any failure is
+# shown in full.
+proc run_layering_check {} {
+    set selected 0
+    dict for {key name} $::layering::rule_names {
+        if {[::test::name_selected $name]} {
+            set selected 1
+        }
+    }
+    if {!$selected} {
+        return
+    }
+    # The messages name the files; no "in FILE" after the rule.
+    set ::test::current_file {}
+    ::test::say "=== layering: tests/layering.tcl"
+    if {[catch {::layering::check} results]} {
+        ::test::record_fail "layering check" "tcl error: $results"
+        set ::test::current_file {}
+        return
+    }
+    foreach result $results {
+        lassign $result key name passed failures
+        if {![::test::name_selected $name]} {
+            continue
+        }
+        if {$passed} {
+            ::test::record_pass $name
+        } else {
+            # The first line (repeated in the summary's list of failures)
+            # names the first violation; the others follow, one a line.
+            set n [llength $failures]
+            set msg "$n violation[expr {$n == 1 ? {} : {s}}]: [lindex $failures 0]"
+            foreach more [lrange $failures 1 end] {
+                append msg "\n    $more"
+            }
+            ::test::record_fail $name $msg
         }
     }
     set ::test::current_file {}
@@ -202,11 +310,15 @@ proc main {argv} {
         }
     }
     if {$all} {
+        run_layering_check
         run_unit_programs [dict get $opts unit_dir]
         if {$have_server} {
             run_hiredis_programs [dict get $opts hiredis_dir]
             run_client_programs
         }
+    }
+    if {[llength $::test::only] && $::test::matched == 0} {
+        ::test::record_fail "--only [join $::test::only { --only }]" "no test has a matching name"
     }
     if {[llength $::test::failures]} {
         ::test::say "\nFailures:"

@@ -16,6 +16,10 @@
 #   $c deferred 1                      ;# commands are only written; $c read gets
 #                                      ;#    the replies one by one (pipelining)
 #   $c write_raw BYTES ; $c flush      ;# arbitrary bytes, for protocol tests
+#   $c write_raw_may_close BYTES       ;# the same, for bytes the server may close
+#                                      ;#    the connection in the middle of: 1 if
+#                                      ;#    all were written, 0 if the close made
+#                                      ;#    a write fail (broken pipe, reset)
 #   $c read / $c read_typed            ;# read one reply
 #   $c wait_closed ?ms?                ;# 1 once the server closed the connection
 #   $c closed? (or eof?)               ;# non-blocking: has the server closed it?
@@ -63,6 +67,7 @@ proc ::redis::dispatch {id args} {
     set rest [lrange $args 1 end]
     switch -exact -- $sub {
         write_raw   { return [write $id [lindex $rest 0]] }
+        write_raw_may_close { return [write_may_close $id [lindex $rest 0]] }
         flush       { return [flush_out $id] }
         read        { return [plain [read_reply $id]] }
         read_typed  { return [read_reply $id] }
@@ -114,6 +119,64 @@ proc ::redis::send_and_read {id argv typed} {
 proc ::redis::write {id bytes} {
     puts -nonewline $::redis::fd($id) $bytes
     flush $::redis::fd($id)
+}
+
+# A write error that means the server closed the connection: its close
+# reset the connection (ECONNRESET) or came before this write (EPIPE).
+proc ::redis::closed_write_error {msg} {
+    return [regexp -nocase {broken pipe|connection reset} $msg]
+}
+
+# Writes bytes to a connection the server may close before it has read them
+# all (a test of a limit that makes it close). The socket is non-blocking,
+# so tcl hands the bytes to the kernel in the background, and the write that
+# fails on the closed connection would otherwise raise its error at any later
+# command on the channel, a read of the server's last reply included. So the
+# bytes go in chunks, each waited for until tcl has handed it to the kernel
+# (bounded by the client's timeout), and the first write error caused by a
+# close ends the writing: returns 0 then, 1 if every byte was handed over.
+# Either way the caller then checks that the close happened (assert_closed)
+# and why: a write error is no proof of the server's reason.
+proc ::redis::write_may_close {id bytes {chunk 65536}} {
+    variable fd
+    variable wake
+    set f $fd($id)
+    set deadline [expr {[clock milliseconds] + $::redis::timeout_ms($id)}]
+    set len [string length $bytes]
+    for {set pos 0} {$pos < $len} {incr pos $chunk} {
+        set piece [string range $bytes $pos [expr {$pos + $chunk - 1}]]
+        if {[catch {puts -nonewline $f $piece; flush $f} msg]} {
+            if {[closed_write_error $msg]} {
+                return 0
+            }
+            return -code error $msg
+        }
+        while {1} {
+            # flush also raises the error of a background write that failed.
+            if {[catch {flush $f; chan pending output $f} pending]} {
+                if {[closed_write_error $pending]} {
+                    return 0
+                }
+                return -code error $pending
+            }
+            if {$pending == 0} {
+                break
+            }
+            set remaining [expr {$deadline - [clock milliseconds]}]
+            if {$remaining <= 0} {
+                return -code error -errorcode [list REDIS TIMEOUT] \
+                    "I/O timeout: the server took no more bytes for\
+                    $::redis::timeout_ms($id) ms ($pending not written)"
+            }
+            set wake($id) wait
+            fileevent $f writable [list set ::redis::wake($id) writable]
+            set timer [after $remaining [list set ::redis::wake($id) timeout]]
+            vwait ::redis::wake($id)
+            after cancel $timer
+            fileevent $f writable {}
+        }
+    }
+    return 1
 }
 
 proc ::redis::flush_out {id} {

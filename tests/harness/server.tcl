@@ -298,10 +298,16 @@ proc start_server {options body} {
             default   { error "start_server: unknown option '$key'" }
         }
     }
+    # With --only, a block whose tests cannot be selected is not started
+    # (see "Name selection" in test.tcl).
+    if {[::test::script_selection $body #[expr {[info level] - 1}]] eq "unselected"} {
+        return
+    }
     lappend ::test::tags_stack $tags
     try {
         set why [::test::excluded_by [::test::current_tags]]
         if {$why ne ""} {
+            ::test::flush_header
             ::test::say "\[skip\] server block with tags {$tags}[::test::where] ($why)"
             return
         }

@@ -12,6 +12,19 @@
 # Tag selection: --tags -slow excludes tests tagged slow, --tags slow runs only
 # tests tagged slow. A test carries its own tags plus those of every
 # enclosing `tags` block and start_server.
+#
+# Name selection: --only PATTERN (a glob, case-insensitive, may be given
+# more than once) runs only the tests whose name matches one; the others are
+# not run and not reported at all. So that one test does not start every
+# server of the suite, the text of a file, and of each start_server body, is
+# read first for the names of its tests (::test::script_selection): a file
+# with no test that could match is not sourced, and a start_server block
+# whose tests all cannot match is not started. A name with a variable in it
+# could match (unless the variable is set when start_server runs and the
+# block does not assign it; then its value is used), and a block with no
+# test at all still runs: it may prepare what a later test uses. A test must
+# therefore be written as a `test` command in the text of its file (as every
+# test is), not made by a proc of another file.
 
 namespace eval ::test {
     variable passed 0
@@ -23,6 +36,10 @@ namespace eval ::test {
     variable exclude_tags {}
     variable verbose 0
     variable current_file {}
+    variable only {}
+    variable pending_header {}
+    # How many tests (or test programs) --only selected.
+    variable matched 0
 }
 
 proc ::test::say {line} {
@@ -62,6 +79,95 @@ proc ::test::selected {tags} {
     return 0
 }
 
+# Whether --only selects a test of this name (it does if there is no --only).
+proc ::test::name_selected {name} {
+    variable only
+    if {[llength $only] == 0} {
+        return 1
+    }
+    foreach pattern $only {
+        if {[string match -nocase $pattern $name]} {
+            variable matched
+            incr matched
+            return 1
+        }
+    }
+    return 0
+}
+
+# The names of the test commands in a script's text, each {literal NAME} or
+# {dynamic RAW}: RAW is the name as written, with a variable or a command in
+# it. A line that starts a command with `test` counts, whatever it is inside
+# (a proc, a loop, a string): reading too many names only runs more.
+proc ::test::names_in {script} {
+    set names {}
+    foreach {- rest} [regexp -all -inline -line {(?:^|[;\{\[])[ \t]*test[ \t]+(.*)$} $script] {
+        if {[regexp {^"((?:[^"\\]|\\.)*)"} $rest -> raw]} {
+            if {[regexp {(?:^|[^\\])(?:\\\\)*[$\[]} $raw]} {
+                lappend names [list dynamic $raw]
+            } else {
+                lappend names [list literal [subst -nocommands -novariables $raw]]
+            }
+        } elseif {[regexp {^\{([^\{\}\\]*)\}} $rest -> raw]} {
+            lappend names [list literal $raw]
+        } elseif {[regexp {^([^\s;"\{\[$\\]+)(?:\s|;|$)} $rest -> raw]} {
+            lappend names [list literal $raw]
+        } else {
+            # $name, a name over more lines, anything else: could be anything.
+            lappend names [list dynamic $rest]
+        }
+    }
+    return $names
+}
+
+# A dynamic name's value as seen from a stack level, if it can be known
+# before the script runs: only variables (no command), each set at that
+# level and not assigned (or even named without a $) in the script.
+# Returns {literal NAME} or {dynamic RAW}.
+proc ::test::resolve_name {raw script level} {
+    set unknown [list dynamic $raw]
+    # A command, or an array element: not known before the script runs.
+    if {[regexp {(?:^|[^\\])(?:\\\\)*\[} $raw] || [regexp {\$\{?[A-Za-z0-9_:]+\(} $raw]} {
+        return $unknown
+    }
+    foreach {- var} [regexp -all -inline {\$\{?([A-Za-z0-9_:]+)} $raw] {
+        if {![uplevel $level [list info exists $var]]
+                || [uplevel $level [list array exists $var]]
+                || [regexp "(?:^|\[^\$\\w:\])${var}\\M" $script]} {
+            return $unknown
+        }
+    }
+    if {[catch {uplevel $level [list subst -nocommands $raw]} name]} {
+        return $unknown
+    }
+    return [list literal $name]
+}
+
+# What --only makes of a script (a file, a start_server body): "all" with
+# no --only, "none" if it holds no test, "selected" if one of its tests
+# could be selected, "unselected" if none can. level, if given, is the
+# stack level the script will run at, for resolve_name.
+proc ::test::script_selection {script {level ""}} {
+    variable only
+    if {[llength $only] == 0} {
+        return all
+    }
+    set names [names_in $script]
+    if {[llength $names] == 0} {
+        return none
+    }
+    foreach entry $names {
+        lassign $entry kind text
+        if {$kind eq "dynamic" && $level ne ""} {
+            lassign [resolve_name $text $script $level] kind text
+        }
+        if {$kind eq "dynamic" || [name_selected $text]} {
+            return selected
+        }
+    }
+    return unselected
+}
+
 proc ::test::where {} {
     variable current_file
     if {$current_file eq ""} {
@@ -70,8 +176,29 @@ proc ::test::where {} {
     return " in $current_file"
 }
 
+# A file's "=== name" line. With --only it waits for the file's first
+# result, so that files which report nothing do not show.
+proc ::test::header {line} {
+    variable only
+    variable pending_header
+    if {[llength $only]} {
+        set pending_header $line
+    } else {
+        say $line
+    }
+}
+
+proc ::test::flush_header {} {
+    variable pending_header
+    if {$pending_header ne ""} {
+        say $pending_header
+        set pending_header {}
+    }
+}
+
 proc ::test::record_pass {name} {
     variable passed
+    flush_header
     incr passed
     say "\[ok\] $name"
 }
@@ -79,6 +206,7 @@ proc ::test::record_pass {name} {
 proc ::test::record_fail {name msg} {
     variable failed
     variable failures
+    flush_header
     incr failed
     set line "\[err\] $name[where]: $msg"
     lappend failures $line
@@ -89,6 +217,7 @@ proc ::test::record_skip {name why {show 1}} {
     variable skipped
     incr skipped
     if {$show} {
+        flush_header
         say "\[skip\] $name ($why)"
     }
 }
@@ -103,6 +232,9 @@ proc tags {tags body} {
 }
 
 proc test {name body {tags {}}} {
+    if {![::test::name_selected $name]} {
+        return
+    }
     set all [concat [::test::current_tags] $tags]
     if {![::test::selected $all]} {
         set why [::test::excluded_by $all]

@@ -2,7 +2,11 @@
  * parsing, connecting, reporting, reply checks and byte generators.
  *
  * Every program is run as `prog --host H --port P` against a fresh server.
- * It prints one line per test case:
+ * `--only PATTERN` (a glob: * ? [...], case-insensitive; may be given more
+ * than once) runs only the tests whose name matches one; `--list` prints
+ * the names of the tests that would run, one a line, and runs none (it
+ * needs no server: tests/run.tcl uses it to start no server for a program
+ * with no test selected). It prints one line per test case:
  *
  *     ok - <name>
  *     ok - <name> # SKIP <why>
@@ -17,6 +21,7 @@
 #define HITEST_H
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -34,14 +39,18 @@
 
 enum { HT_PASS = 0, HT_FAIL = 1, HT_SKIP = 2 };
 
+#define HT_MAX_PATTERNS 64
+
 typedef struct {
     const char *host;
     int port;
     int timeout_sec; /* socket read/write timeout; a hung server fails a test */
-    const char *only; /* run only tests whose name contains this */
+    const char *only[HT_MAX_PATTERNS]; /* run only tests matching one of these */
+    int only_count;
+    int list; /* print the selected names, run nothing */
 } htOptions;
 
-static htOptions ht_opt = {"127.0.0.1", 6379, 120, NULL};
+static htOptions ht_opt = {"127.0.0.1", 6379, 120, {NULL}, 0, 0};
 static int ht_passed, ht_failed, ht_skipped;
 static char ht_reason[2048];
 static int ht_reason_set;
@@ -93,8 +102,21 @@ static HT_UNUSED HT_PRINTF(1, 2) void ht_note(const char *fmt, ...) {
     fflush(stdout);
 }
 
+/* 1 if the test of this name is selected: no --only, or one that matches. */
+static HT_UNUSED int ht_selected(const char *name) {
+    if (ht_opt.only_count == 0) return 1;
+    for (int i = 0; i < ht_opt.only_count; i++)
+        if (fnmatch(ht_opt.only[i], name, FNM_CASEFOLD) == 0) return 1;
+    return 0;
+}
+
 static HT_UNUSED void ht_run(const char *name, int (*fn)(void)) {
-    if (ht_opt.only && !strstr(name, ht_opt.only)) return;
+    if (!ht_selected(name)) return;
+    if (ht_opt.list) {
+        printf("%s\n", name);
+        fflush(stdout);
+        return;
+    }
     ht_reason[0] = '\0';
     ht_reason_set = 0;
     double start = ht_now();
@@ -116,6 +138,7 @@ static HT_UNUSED void ht_run(const char *name, int (*fn)(void)) {
 }
 
 static HT_UNUSED int ht_finish(void) {
+    if (ht_opt.list) return 0;
     printf("# %d passed, %d failed, %d skipped\n", ht_passed, ht_failed, ht_skipped);
     fflush(stdout);
     return ht_failed ? 1 : 0;
@@ -124,7 +147,9 @@ static HT_UNUSED int ht_finish(void) {
 /* --- options -------------------------------------------------------------- */
 
 static void ht_usage(const char *prog) {
-    fprintf(stderr, "usage: %s [--host HOST] [--port PORT] [--timeout SECONDS] [--only SUBSTRING]\n",
+    fprintf(stderr,
+            "usage: %s [--host HOST] [--port PORT] [--timeout SECONDS] [--only PATTERN]... "
+            "[--list]\n",
             prog);
     exit(2);
 }
@@ -140,12 +165,17 @@ static long ht_parse_long(const char *prog, const char *s, long min, long max) {
 static HT_UNUSED void ht_parse_options(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--list")) {
+            ht_opt.list = 1;
+            continue;
+        }
         if (i + 1 >= argc) ht_usage(argv[0]);
         const char *v = argv[++i];
         if (!strcmp(a, "--host")) ht_opt.host = v;
         else if (!strcmp(a, "--port")) ht_opt.port = (int)ht_parse_long(argv[0], v, 1, 65535);
         else if (!strcmp(a, "--timeout")) ht_opt.timeout_sec = (int)ht_parse_long(argv[0], v, 1, 86400);
-        else if (!strcmp(a, "--only")) ht_opt.only = v;
+        else if (!strcmp(a, "--only") && ht_opt.only_count < HT_MAX_PATTERNS)
+            ht_opt.only[ht_opt.only_count++] = v;
         else ht_usage(argv[0]);
     }
     /* Report lines and a crash's stderr should not interleave oddly. */

@@ -772,7 +772,8 @@ static void runOnBackend(const char *behaviour, unitTestFn *fn) {
     UNIT_RUN_ISOLATED(name, watched);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     for (int i = 0; aeBackends[i]; i++) {
         backend = aeBackends[i];
         runOnBackend("a readable socketpair fires the read handler once, with AE_READABLE",

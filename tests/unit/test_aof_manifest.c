@@ -127,7 +127,8 @@ static void testRewriteChanges(void) {
     aofManifestFree(none);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("aof_manifest: parses Redis 7.0's manifest: base, history and incr files in order",
              testParseRedisManifest);
     UNIT_RUN("aof_manifest: comments, blank lines, CRLF, keys in any order, unknown keys, quoted "

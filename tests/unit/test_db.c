@@ -1288,7 +1288,8 @@ static void testScanThroughGrowAndShrink(void) {
     keyspaceFree(&ks);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     static const uint8_t seed[16] = {'r', 'e', 'd', 'i', 's', '-', 'm', 'i',
                                      'n', 'i', '-', 't', 'e', 's', 't', '!'};
     dictSetHashSeed(seed);

@@ -887,7 +887,8 @@ static void testHashSpreadsKeys(void) {
     CHECK_MSG(longest < 16, "a chain of %zu", longest);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     /* The seed is set before any dict exists, as the server does. */
     UNIT_RUN("dict: dictSetHashSeed changes dictHashKey and a dict created afterwards uses it",
              testHashSeed);

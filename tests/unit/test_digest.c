@@ -119,7 +119,8 @@ static void testOrderIndependent(void) {
     keyspaceFree(&b);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     typesRegister();
     UNIT_RUN("sha1: the FIPS 180 examples", testSha1Vectors);
     UNIT_RUN("sha1: a million 'a' in pieces, and lengths around the padding",

@@ -297,7 +297,8 @@ static void testResizeValue(void) {
     }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("entry: created without an expiry it holds key and value and reports none",
              testCreateWithoutExpiry);
     UNIT_RUN("entry: created with an expiry (even 0) it reports that expiry",

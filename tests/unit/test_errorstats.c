@@ -64,7 +64,8 @@ static void testResetForgetsCodes(void) {
     errorStatsReset();
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("errorstats: nothing counted renders nothing", testEmpty);
     UNIT_RUN("errorstats: one line per code with its count, codes in byte order",
              testCountsPerCodeInByteOrder);

@@ -77,7 +77,8 @@ static void testResetForgetsEverything(void) {
     CHECK_DOUBLE(metricValue(&m), 0.0, 0.0);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("metrics: a reset metric reads 0", testResetIsZero);
     UNIT_RUN("metrics: the first reading only primes the metric", testFirstReadingAddsNoSample);
     UNIT_RUN("metrics: a steady rate reads as that rate", testSteadyRate);

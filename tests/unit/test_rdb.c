@@ -628,7 +628,8 @@ static void testSaveToFdReportsWriteError(void) {
     keyspaceFree(&a);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     typesRegister();
     UNIT_RUN("crc64: CRC-64/Jones of \"123456789\" is the published check value", testCrcCheckValue);
     UNIT_RUN("rdb: keys with and without expiry round trip across databases", testRoundTrip);

@@ -608,7 +608,8 @@ static void testOnePassAndResumedReadersAgree(void) {
     }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("resp: a multibulk command yields RESP_COMMAND, its arguments and the bytes used",
              testMultibulkCommand);
     UNIT_RUN("resp: multibulk arguments may be empty or hold CR, LF and NUL",

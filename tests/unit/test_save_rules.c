@@ -114,7 +114,8 @@ static void testDue(void) {
     CHECK_INT(saveRulesDue(&r, 1000000, 1000000), -1);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("save rules: separate words are seconds/changes pairs", testSeparateWords);
     UNIT_RUN("save rules: a single argument is split at spaces, \"\" is no rules",
              testOneArgumentIsSplit);

@@ -224,7 +224,8 @@ static void testToLower(void) {
     sdsfree(s);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("sds: sdsnew, sdsnewlen, sdsempty, sdsnew(NULL) and sdsdup make the right strings",
              testNewVariants);
     UNIT_RUN("sds: strings hold and append NUL bytes (binary safe)", testBinarySafe);

@@ -53,7 +53,8 @@ static void testEveryInputByteMatters(void) {
     CHECK_MSG(siphash(zeros, 7, key) != siphash(zeros, 8, key), "length ignored");
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("siphash: SipHash-2-4 gives the published test vectors", testPublishedVectors);
     UNIT_RUN("siphash: siphash() is SipHash-1-3 for every length from 0 to 64",
              testSiphashIsOneThree);

@@ -186,7 +186,8 @@ static void testChurnLeavesNothing(void) {
     subIndexRelease(idx);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     static const uint8_t seed[16] = {'s', 'u', 'b', 's', 'c', 'r', 'i', 'p',
                                      't', 'i', 'o', 'n', 's', '-', 't', '!'};
     dictSetHashSeed(seed);

@@ -579,7 +579,8 @@ static void testRewriteEmitsTheTypesCommands(void) {
     keyspaceFree(&ks);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     typesRegister();
     typeRegister(WIDGET_TYPE, &widgetType);
     UNIT_RUN("type: the registry finds types by id and RDB type byte; registering again is "

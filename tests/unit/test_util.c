@@ -497,7 +497,8 @@ static void testClocks(void) {
     CHECK_MSG(ms > 1577836800000LL && ms < 7258118400000LL, "wallclockMs() = %lld", ms);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    unitInit(argc, argv);
     UNIT_RUN("util: string2ll accepts canonical integers, LLONG_MIN and LLONG_MAX",
              testString2llAccepts);
     UNIT_RUN("util: string2ll rejects \"\", \"-\", \"+1\", \" 1\", \"01\", \"-0\" and overflow",

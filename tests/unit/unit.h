@@ -1,13 +1,26 @@
 /* unit.h -- the few macros every C unit test file shares.
  *
  * A test file is a list of `static void` test functions and a main() that
- * runs each with UNIT_RUN("module: behaviour in words", fn) and returns
- * unitReport(). The runner (tests/run.tcl) reads one line per test:
+ * passes its arguments to unitInit(argc, argv), runs each test with
+ * UNIT_RUN("module: behaviour in words", fn) and returns unitReport(). The
+ * runner (tests/run.tcl) reads one line per test:
  *
  *   ok - <name>
  *   not ok - <name>: <file:line: what was expected and what came instead>
  *
  * and the exit status is 0 only if every test passed.
+ *
+ * Every program takes the same options (unitInit reads them):
+ *
+ *   --only PATTERN   run only the tests whose name matches the glob PATTERN
+ *                    (fnmatch: * ? [...], case-insensitive); may be given
+ *                    more than once, a test then runs if any one matches
+ *   --list           print the names of the tests that would run, one a
+ *                    line, and run none (tests/run.tcl uses it with --only
+ *                    to skip a program that has no matching test)
+ *
+ * The code of main() around the UNIT_RUN lines (setting a hash seed, say)
+ * still runs; a test not selected is neither run nor reported.
  *
  * A failed check ends its test at once (it returns from the test function):
  * later checks usually depend on earlier ones, and a NULL that a check has
@@ -16,8 +29,10 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,6 +84,53 @@ __attribute__((unused)) static const char *unitRepr(char *out, size_t outlen, co
 
 typedef void unitTestFn(void);
 
+/* The options of the program (see the top of this file). */
+#define UNIT_MAX_PATTERNS 64
+static struct {
+    const char *only[UNIT_MAX_PATTERNS];
+    int onlyCount;
+    int list;
+} unitOptions;
+
+__attribute__((noreturn, unused)) static void unitUsage(const char *prog) {
+    fprintf(stderr, "usage: %s [--only PATTERN]... [--list]\n", prog);
+    exit(2);
+}
+
+/* Reads the options; exits with status 2 on a bad one. */
+__attribute__((unused)) static void unitInit(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--list")) {
+            unitOptions.list = 1;
+        } else if (!strcmp(argv[i], "--only") && i + 1 < argc &&
+                   unitOptions.onlyCount < UNIT_MAX_PATTERNS) {
+            unitOptions.only[unitOptions.onlyCount++] = argv[++i];
+        } else {
+            unitUsage(argv[0]);
+        }
+    }
+}
+
+/* 1 if the test of this name is to run: no --only, or one that matches. */
+__attribute__((unused)) static int unitSelected(const char *name) {
+    if (unitOptions.onlyCount == 0) return 1;
+    for (int i = 0; i < unitOptions.onlyCount; i++)
+        if (fnmatch(unitOptions.only[i], name, FNM_CASEFOLD) == 0) return 1;
+    return 0;
+}
+
+/* Whether UNIT_RUN should run the test: not if it is filtered out, nor with
+ * --list, which prints its name instead. */
+__attribute__((unused)) static int unitShouldRun(const char *name) {
+    if (!unitSelected(name)) return 0;
+    if (unitOptions.list) {
+        printf("%s\n", name);
+        fflush(stdout);
+        return 0;
+    }
+    return 1;
+}
+
 /* Prints the test's TAP line and counts it. */
 __attribute__((unused)) static void unitRecordResult(const char *name) {
     if (unit.currentFailed) {
@@ -82,6 +144,7 @@ __attribute__((unused)) static void unitRecordResult(const char *name) {
 }
 
 __attribute__((unused)) static void unitRunTest(const char *name, unitTestFn *fn) {
+    if (!unitShouldRun(name)) return;
     unit.currentFailed = 0;
     unit.reason[0] = '\0';
     fn();
@@ -135,6 +198,7 @@ __attribute__((unused)) static void unitLastLine(const char *all, char kind, cha
 }
 
 __attribute__((unused)) static void unitRunIsolated(const char *name, unitTestFn *fn) {
+    if (!unitShouldRun(name)) return;
     int fds[2];
     unit.currentFailed = 0;
     unit.reason[0] = '\0';
@@ -184,6 +248,7 @@ __attribute__((unused)) static void unitRunIsolated(const char *name, unitTestFn
 
 /* The exit status for main(): 0 iff every test passed. */
 __attribute__((unused)) static int unitReport(void) {
+    if (unitOptions.list) return 0;
     fprintf(stderr, "# %d passed, %d failed\n", unit.passed, unit.failed);
     return unit.failed == 0 ? 0 : 1;
 }

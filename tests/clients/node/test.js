@@ -9,8 +9,11 @@
 // needs no peer dependencies and runs on Debian 12's Node 18.
 //
 // Run as `node test.js --host H --port P [--redis]` against a fresh server
-// (--redis, said when the server is redis-server, changes nothing here). Prints one
-// line per test, the format tests/run.tcl counts:
+// (--redis, said when the server is redis-server, changes nothing here).
+// `--only PATTERN` (a glob: * ? [...], case-insensitive; may be given more
+// than once) runs only the tests whose name matches one; `--list` prints the
+// names of the tests that would run, one a line, and connects to no server.
+// Prints one line per test, the format tests/run.tcl counts:
 //
 //     ok - <name>
 //     ok - <name> # SKIP <why>
@@ -29,15 +32,42 @@ const OPTIONAL_COMMANDS = ['multi', 'exec', 'subscribe', 'psubscribe', 'unsubscr
   'punsubscribe', 'publish', 'auth'];
 
 function parseArgs(argv) {
-  const opts = { host: '127.0.0.1', port: 6379 };
+  const opts = { host: '127.0.0.1', port: 6379, only: [], list: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--host') opts.host = argv[++i];
     else if (argv[i] === '--port') opts.port = Number(argv[++i]);
+    else if (argv[i] === '--only' && i + 1 < argv.length) opts.only.push(globRegExp(argv[++i]));
+    else if (argv[i] === '--list') opts.list = true;
     else if (argv[i] !== '--redis') {
-      throw new Error(`usage: node test.js [--host H] [--port P] [--redis] (got ${argv[i]})`);
+      throw new Error('usage: node test.js [--host H] [--port P] [--redis] [--only PATTERN]... '
+        + `[--list] (got ${argv[i]})`);
     }
   }
   return opts;
+}
+
+// A glob (* any run of characters, ? one, [...] one of a set, [!...] or
+// [^...] one not in it) as an anchored, case-insensitive RegExp.
+function globRegExp(glob) {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    const close = ch === '[' ? glob.indexOf(']', i + 2) : -1;
+    if (ch === '*') re += '[\\s\\S]*';
+    else if (ch === '?') re += '[\\s\\S]';
+    else if (close > 0) {
+      let set = glob.slice(i + 1, close);
+      const negated = set[0] === '!' || set[0] === '^';
+      if (negated) set = set.slice(1);
+      re += `[${negated ? '^' : ''}${set.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else re += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+function selected(name) {
+  return opts.only.length === 0 || opts.only.some((re) => re.test(name));
 }
 
 const opts = parseArgs(process.argv.slice(2));
@@ -219,10 +249,15 @@ async function availableCommands(c) {
 }
 
 async function main() {
+  const tests = TESTS.filter(([name]) => selected(name));
+  if (opts.list) {
+    for (const [name] of tests) console.log(name);
+    return 0;
+  }
   let failed = 0;
   const c = await connect();
   const available = await availableCommands(c);
-  for (const [name, needs, fn] of TESTS) {
+  for (const [name, needs, fn] of tests) {
     const missing = needs.filter((cmd) => !available.has(cmd));
     if (missing.length) {
       console.log(`ok - ${name} # SKIP ${missing.join(', ').toUpperCase()} not available`);

@@ -3,6 +3,9 @@
 
 Run as `test_redis_py.py --host H --port P [--redis]` against a fresh server
 (--redis: the server is redis-server, which has no INFO eventloop section).
+`--only PATTERN` (a glob: * ? [...], case-insensitive; may be given more than
+once) runs only the tests whose name matches one; `--list` prints the names
+of the tests that would run, one a line, and connects to no server.
 Prints one line per test, the format tests/run.tcl counts:
 
     ok - <name>
@@ -16,6 +19,7 @@ redis-server 7.0.15 too. Exits 0 iff nothing failed.
 """
 
 import argparse
+import fnmatch
 import sys
 
 import redis
@@ -428,16 +432,30 @@ TESTS = [
 ]
 
 
+def selected(name, patterns):
+    """No pattern, or one that matches the name (a glob, ignoring case)."""
+    return not patterns or any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in patterns)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=6379)
     parser.add_argument("--redis", action="store_true",
                         help="the server is redis-server, not redis-mini")
+    parser.add_argument("--only", action="append", default=[], metavar="PATTERN",
+                        help="run only the tests whose name matches this glob")
+    parser.add_argument("--list", action="store_true",
+                        help="print the names of the tests that would run")
     args = parser.parse_args()
+    tests = [t for t in TESTS if selected(t[0], args.only)]
+    if args.list:
+        for name, _, _ in tests:
+            print(name)
+        return 0
     print(f"# redis-py {redis.__version__}")
     suite = Suite(args.host, args.port, args.redis)
-    for name, needs, fn in TESTS:
+    for name, needs, fn in tests:
         suite.run(name, needs, lambda fn=fn: fn(suite))
     return 1 if suite.failed else 0
 
