@@ -1,6 +1,6 @@
 /* commands/connection.c -- commands about the connection itself: PING, ECHO,
  * QUIT, SELECT, HELLO and RESET. AUTH lives in auth.c, the CLIENT container in
- * cmd_client.c. */
+ * client.c. */
 
 #include "commands/internal.h"
 #include "dispatch/auth.h"

@@ -1,6 +1,6 @@
 /* commands/keys.c -- commands on keys whatever their type: DEL, UNLINK, EXISTS,
  * TOUCH, TYPE, RENAME, RENAMENX, COPY, MOVE, SWAPDB. Expiry commands are in
- * cmd_expire.c, KEYS, SCAN and RANDOMKEY in cmd_scan.c.
+ * expire.c, KEYS, SCAN and RANDOMKEY in scan.c.
  *
  * A key whose expiry has passed but which is still stored is missing to
  * every command: each looks its keys up with dbLookup, which deletes it. */

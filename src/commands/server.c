@@ -1,7 +1,7 @@
-/* commands/server.c -- server-wide commands: DBSIZE, FLUSHDB, FLUSHALL, INFO,
- * TIME, SHUTDOWN, and COMMAND (COUNT, INFO, DOCS, LIST, GETKEYS)
- * which describes the command table to clients such as redis-cli. The
- * argument docs COMMAND DOCS shows are in command_docs.c. */
+/* commands/server.c -- server-wide commands on the dataset and the clock:
+ * DBSIZE, FLUSHDB, FLUSHALL, TIME. INFO is observe/info.c's, SHUTDOWN
+ * server/shutdown.c's, CONFIG server/config_command.c's and COMMAND
+ * command.c's. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>

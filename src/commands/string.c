@@ -1,7 +1,7 @@
 /* commands/string.c -- the string commands that read or replace whole values:
  * GET, GETDEL, GETEX, GETSET, SET and its options, SETNX, SETEX, PSETEX,
  * MGET, MSET, MSETNX, INCR/DECR/INCRBY/DECRBY, INCRBYFLOAT. Commands on
- * parts of a value are in cmd_string_range.c. Replies and errors follow
+ * parts of a value are in string_range.c. Replies and errors follow
  * Redis 7.0. */
 #include <limits.h>
 #include <math.h>

@@ -10,7 +10,13 @@
  * start-up. COMMAND INFO/DOCS and the dispatch path both read the table,
  * and the dispatch path knows a command only by its row: what it must do
  * differently for EXEC, PING or SELECT is said by a flag, never by
- * comparing procedures. */
+ * comparing procedures.
+ *
+ * The dispatch/ folder owns this path: the table (command_table.c), the
+ * checks (process.c), running a command and arming its observers
+ * (call.c), the replies that name a command (replies.c), and the states
+ * that change what a command may do: MULTI/WATCH (multi.h), CLIENT PAUSE
+ * (pause.h), AUTH (auth.h). */
 #ifndef COMMANDS_H
 #define COMMANDS_H
 

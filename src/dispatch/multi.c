@@ -1,6 +1,6 @@
 /* dispatch/multi.c -- transactions: MULTI, EXEC, DISCARD, WATCH, UNWATCH.
  *
- * Queueing: inside MULTI, processCommand (commands.c) hands every command
+ * Queueing: inside MULTI, processCommand (process.c) hands every command
  * that passed lookup and arity checks to queueMultiCommand, except the few
  * that act on the transaction itself (commandRunsInMulti). Its arguments
  * are copied, since c->argv points into the query buffer only while the

@@ -9,7 +9,12 @@
  *
  * It also counts what the kernel did to it -- wakeups, events per wakeup,
  * time blocked vs busy, epoll_ctl calls -- in aeStats, which INFO eventloop
- * reports. */
+ * reports.
+ *
+ * The event/ folder owns the loop (ae.c) and the kernel mechanisms under
+ * it: the backend interface (backend.h), one file per mechanism in
+ * backends/, and the list of those compiled in (registry.c). It includes
+ * nothing but lib/. */
 #ifndef AE_H
 #define AE_H
 

@@ -1,5 +1,10 @@
 /* keyspace/db.h -- the keyspace: numbered databases of entries, with expiry.
  *
+ * The keyspace/ folder owns the data and nothing of clients or replies:
+ * entries (entry.h), the databases (this file), the value-type registry
+ * the types register into (type.h), the digests (digest.h), and the
+ * server's one dataset as a module (dataset.h).
+ *
  * Each database is a hash table of entries (entry.h) plus an array of the
  * entries that have an expiry ("volatile" keys), each entry knowing its
  * index in it. Expiry is lazy and active: a lookup that finds an expired key

@@ -1,5 +1,5 @@
-/* lib/util.c -- number parsing/formatting, glob matching, argument splitting and
- * clocks; see util.h. */
+/* lib/util.c -- number parsing/formatting, glob matching and argument
+ * splitting; see util.h. */
 #include "lib/util.h"
 
 #include <ctype.h>

@@ -1,7 +1,13 @@
 /* lib/util.h -- small, self-contained helpers shared by many files: strict
  * number parsing and formatting the way Redis does it, memory-unit parsing
- * for the config, glob matching, quote-aware argument splitting, clocks.
- * Nothing here knows about the server. */
+ * for the config, glob matching, quote-aware argument splitting.
+ * Nothing here knows about the server.
+ *
+ * The lib/ folder holds the pieces that know nothing of the server: data
+ * structures (sds, dict, list, subscriptions), hashes and checksums
+ * (siphash, sha1, crc64), allocation, clocks, logging, metrics, replacing
+ * a file atomically, the RESP command encoder, and the module declaration
+ * types (module.h). Its files include only lib/ and system headers. */
 #ifndef UTIL_H
 #define UTIL_H
 

@@ -5,7 +5,12 @@
  * complete requests are handed to the command proc the layer above
  * installs, and state that other layers keep per client is set up and
  * torn down by the hooks they register. The event loop it runs on is
- * created by the server and given to netInit. */
+ * created by the server and given to netInit.
+ *
+ * The net/ folder: this header and net.c (the module: directives, INFO
+ * Clients and Eventloop, cron), client.h (one connection), networking.c
+ * (accept, read, write), resp_parser.h (requests), reply.h (replies),
+ * listeners.c, anet.h (sockets); internal.h is shared inside it only. */
 #ifndef NET_H
 #define NET_H
 

@@ -3,8 +3,9 @@
  *
  *   listener readable -> acceptHandler -> createClient registers
  *   readQueryFromClient for the new fd; fd readable -> readQueryFromClient
- *   -> processInputBuffer -> processCommand (commands.c) queues a reply
- *   (reply.c) -> before the loop sleeps, handleClientsWithPendingWrites
+ *   -> processInputBuffer -> the command proc the layer above installed
+ *   (dispatch/process.c's processCommand) queues a reply (reply.c) ->
+ *   before the loop sleeps, handleClientsWithPendingWrites
  *   writes it. Only a client whose socket would block gets a WRITABLE
  *   handler, so a request/reply costs one read and one write and no
  *   epoll_ctl. */

@@ -1,6 +1,11 @@
 /* observe/info.h -- the INFO command: the sections the modules declare
  * (lib/module.h), in Redis's order, rendered in its format (README.md
- * documents the eventloop section field by field). */
+ * documents the eventloop section field by field).
+ *
+ * The observe/ folder owns what the server tells about itself: INFO, the
+ * slow log, the latency monitor, MONITOR and the error counts. Those that
+ * watch every command register as observers of call() (dispatch/); no
+ * layer below names them. */
 #ifndef INFO_H
 #define INFO_H
 

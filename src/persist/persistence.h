@@ -1,4 +1,11 @@
-/* persist/persistence.h -- RDB snapshots as the server uses them; see persistence.c. */
+/* persist/persistence.h -- RDB snapshots as the server uses them; see
+ * persistence.c.
+ *
+ * The persist/ folder owns what reaches the disk: the RDB format (rdb.h),
+ * the background child (child.h), the save rules (save_rules.h), the
+ * snapshots the server takes (this file), what commands propagate
+ * (propagate.h), and the append-only file in aof/ (aof/aof.h lists its
+ * parts). */
 #ifndef PERSISTENCE_H
 #define PERSISTENCE_H
 

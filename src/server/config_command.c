@@ -1,7 +1,8 @@
 /* server/config_command.c -- the CONFIG command: GET, SET, REWRITE, RESETSTAT, HELP.
  *
- * The directives themselves (names, types, defaults, parsing, apply hooks)
- * live in config.c; this file is the command surface: argument handling,
+ * The directives themselves (names, types, defaults, apply hooks) live in
+ * the modules that own them, and parsing and printing them in config.c
+ * (the engine); this file is the command surface: argument handling,
  * the all-or-nothing rule of a multi-directive CONFIG SET, and Redis's
  * error texts. */
 #include <errno.h>

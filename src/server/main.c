@@ -1,5 +1,7 @@
-/* server/main.c -- start-up, the cron, the hooks around the event loop's sleep,
- * signals and shutdown: the file that wires the others together.
+/* server/main.c -- start-up, the cron and the hooks around the event loop's
+ * sleep, which run the modules' hooks (server/modules.c), and the check for
+ * a shutdown asked for (server/shutdown.c): the file that wires the others
+ * together.
  *
  * Start-up: defaults, config file, --options; raise the open-file limit for
  * maxclients; create the event loop sized for it; listen; register the
